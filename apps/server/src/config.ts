@@ -1,0 +1,76 @@
+import { parseArgs } from "node:util";
+
+/** How netdive was asked to run, from flags first, then NETDIVE_* variables, then defaults. */
+export interface Config {
+  /** Address to listen on; 127.0.0.1 unless the user asks otherwise. */
+  host: string;
+  port: number;
+  /** The engine to read: DOCKER_HOST or the default socket. */
+  dockerHost: string;
+  /** How old (ms) a collection may be before a request collects anew. */
+  staleMs: number;
+  logLevel: string;
+}
+
+/** A configuration the user must fix; the message says how. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export const USAGE = `Usage: pnpm start [--host 127.0.0.1] [--port 3000] [--docker-host unix:///var/run/docker.sock]
+
+  --host HOST          address to listen on (NETDIVE_HOST; default 127.0.0.1)
+  --port PORT          port to listen on (NETDIVE_PORT; default 3000)
+  --docker-host URL    engine to read (DOCKER_HOST; default unix:///var/run/docker.sock)
+  --log-level LEVEL    fatal, error, warn, info, debug or trace (NETDIVE_LOG_LEVEL; default info)
+  --help               show this help`;
+
+function parsePort(text: string, from: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
+    throw new ConfigError(`${from} must be a port number from 1 to 65535, not "${text}"`);
+  }
+  return port;
+}
+
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config | "help" {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        host: { type: "string" },
+        port: { type: "string" },
+        "docker-host": { type: "string" },
+        "log-level": { type: "string" },
+        help: { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) return "help";
+  const logLevel = values["log-level"] ?? env.NETDIVE_LOG_LEVEL ?? "info";
+  if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
+    throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, trace, not "${logLevel}"`);
+  }
+  const dockerHost = values["docker-host"] ?? (env.DOCKER_HOST || "unix:///var/run/docker.sock");
+  if (!/^(unix|tcp):\/\/./.test(dockerHost)) {
+    throw new ConfigError(
+      `the Docker host must look like unix:///var/run/docker.sock or tcp://host:2375, not "${dockerHost}"`,
+    );
+  }
+  return {
+    host: values.host ?? env.NETDIVE_HOST ?? "127.0.0.1",
+    port: values.port
+      ? parsePort(values.port, "--port")
+      : env.NETDIVE_PORT
+        ? parsePort(env.NETDIVE_PORT, "NETDIVE_PORT")
+        : 3000,
+    dockerHost,
+    staleMs: 1000,
+    logLevel,
+  };
+}

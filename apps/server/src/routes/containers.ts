@@ -1,0 +1,18 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { OpenObject, RefParams, errorReplies } from "../schemas";
+import { findByRef } from "./find-by-ref";
+
+/** `GET /api/containers/:ref`: one container with resolv.conf, /etc/hosts and its DNS hooks. */
+const containers: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    "/api/containers/:ref",
+    { schema: { params: RefParams, response: { 200: OpenObject, ...errorReplies } } },
+    async (request, reply) => {
+      const topology = await app.topology.recent();
+      const found = findByRef(topology.containers, request.params.ref, "container", reply);
+      return found ? app.topology.details(found) : reply;
+    },
+  );
+};
+
+export default containers;

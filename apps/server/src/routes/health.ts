@@ -1,0 +1,33 @@
+import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+
+const EngineHealth = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  url: Type.String(),
+  reachable: Type.Boolean(),
+  version: Type.Optional(Type.String()),
+  apiVersion: Type.Optional(Type.String()),
+  error: Type.Optional(Type.String()),
+  kernel: Type.Object({ visible: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()]) }),
+});
+
+const Health = Type.Object({
+  status: Type.Union([Type.Literal("ok"), Type.Literal("degraded")]),
+  revision: Type.Integer(),
+  engines: Type.Array(EngineHealth),
+});
+
+/** `GET /api/health`: degraded, with the engine's reason, whenever an engine cannot be read. */
+const health: FastifyPluginAsyncTypebox = async (app) => {
+  app.get("/api/health", { schema: { response: { 200: Health } } }, async () => {
+    const topology = await app.topology.recent();
+    const engines = Object.values(topology.engines).map((e) => ({
+      ...e,
+      kernel: topology.hosts[e.id]?.kernel ?? { visible: false, reason: "The engine was never reached." },
+    }));
+    const status = engines.length > 0 && engines.every((e) => e.reachable) ? ("ok" as const) : ("degraded" as const);
+    return { status, revision: topology.revision, engines };
+  });
+};
+
+export default health;

@@ -1,0 +1,23 @@
+import { Type, type Static } from "@sinclair/typebox";
+import { REF_PATTERN } from "@netdive/model";
+
+/** Every error the API answers, 4xx or 5xx. */
+export const ErrorReply = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+});
+
+/** A container or network reference: full id, unique id prefix, or name. */
+export const RefParams = Type.Object({
+  ref: Type.String({ pattern: REF_PATTERN.source, minLength: 1, maxLength: 128 }),
+});
+export type RefParams = Static<typeof RefParams>;
+
+/**
+ * Topology bodies are described, not filtered: the contract (packages/model) is the source of
+ * truth, and a serializer schema that forgot a field would silently drop it.
+ */
+export const OpenObject = Type.Object({}, { additionalProperties: true });
+
+export const errorReplies = { 400: ErrorReply, 404: ErrorReply, 409: ErrorReply, 500: ErrorReply, 503: ErrorReply };

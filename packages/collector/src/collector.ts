@@ -1,0 +1,214 @@
+import type { Container, DnsRule, EngineInventory, NetnsRead, RawContainer, RawNetwork } from "@netdive/model";
+import { parseDnsRules } from "@netdive/model";
+import type { DockerApi, EngineIdentity } from "./docker-api";
+import { describeDockerError } from "./errors";
+import type { HostRead, KernelReader } from "./kernel";
+import { mapLimit } from "./map-limit";
+import { firstTarEntry } from "./tar";
+
+/** What `GET /api/containers/:ref` adds to a container. */
+export interface ContainerFiles {
+  resolvConf: string | null;
+  hostsFile: string | null;
+  dnsRules: DnsRule[] | null;
+  unavailable: Partial<Record<"resolvConf" | "hostsFile" | "dnsRules", string>>;
+}
+
+export interface EngineCollectorOptions {
+  /** netdive's name for this engine ("local"). */
+  engineId: string;
+  /** Where the engine is, for messages and the kernel decision. */
+  url: string;
+  /** Opens (and version-negotiates) a connection; called again after the engine was lost. */
+  connect: () => Promise<DockerApi>;
+  kernel: KernelReader;
+  /** How many inspects or namespace reads run at once. */
+  concurrency?: number;
+}
+
+const MAX_FILE_BYTES = 256 * 1024;
+
+/** Whether a container has a network namespace of its own that netdive should read. */
+export function ownsNetns(raw: RawContainer): boolean {
+  const mode = raw.HostConfig.NetworkMode ?? "default";
+  return raw.State.Running && raw.State.Pid > 0 && mode !== "host" && !mode.startsWith("container:");
+}
+
+/**
+ * Reads one engine and the kernel behind it into an EngineInventory. Knows nothing of HTTP:
+ * the server decides when to collect, this decides how.
+ */
+export class EngineCollector {
+  private api: DockerApi | null = null;
+  private identity: EngineIdentity | null = null;
+  private kernelReason: string | null | undefined;
+  private readonly concurrency: number;
+
+  constructor(private readonly options: EngineCollectorOptions) {
+    this.concurrency = options.concurrency ?? 8;
+  }
+
+  get engineId(): string {
+    return this.options.engineId;
+  }
+
+  get url(): string {
+    return this.options.url;
+  }
+
+  /** The connection, opened on first use; throws a user-facing sentence when it cannot be. */
+  async docker(): Promise<DockerApi> {
+    if (!this.api) {
+      const api = await this.options.connect();
+      this.identity = await api.identify().catch((err: unknown) => {
+        throw new Error(describeDockerError(err, this.options.url), { cause: err });
+      });
+      this.api = api;
+    }
+    return this.api;
+  }
+
+  /** Forget the connection so the next call renegotiates (the engine may have been upgraded). */
+  disconnect(): void {
+    this.api = null;
+    this.identity = null;
+  }
+
+  /** An inventory that says only that the engine cannot be reached, and why. */
+  unreachable(error: string): EngineInventory {
+    return {
+      engine: { id: this.options.engineId, url: this.options.url, reachable: false, error },
+      networks: [],
+      containers: [],
+      host: { ok: false, reason: "The Docker engine is not reachable." },
+      netns: {},
+    };
+  }
+
+  /** A full collection: every network, every container (running or not), the host and each netns. */
+  async collect(): Promise<EngineInventory> {
+    let api: DockerApi;
+    try {
+      api = await this.docker();
+    } catch (err) {
+      return this.unreachable((err as Error).message);
+    }
+    try {
+      const [networks, summaries, host] = await Promise.all([
+        api.listNetworks(),
+        api.listContainers(),
+        this.readHost(),
+      ]);
+      // A container that vanishes between list and inspect is simply gone.
+      const inspected = await mapLimit(summaries, this.concurrency, (s) => api.inspectContainer(s.Id));
+      const containers = inspected.filter((c): c is RawContainer => c !== null);
+      const netns = await this.readNamespaces(containers, host);
+      return { engine: this.engineFacts(), networks, containers, host, netns };
+    } catch (err) {
+      this.disconnect();
+      return this.unreachable(describeDockerError(err, this.options.url));
+    }
+  }
+
+  /** One container re-read: its inspect (null when gone) and, when it owns one, its netns. */
+  async readContainer(id: string): Promise<{ raw: RawContainer | null; netns: NetnsRead | undefined }> {
+    const api = await this.docker();
+    const raw = await api.inspectContainer(id);
+    if (!raw || !ownsNetns(raw)) return { raw, netns: undefined };
+    const reason = await this.kernelUnavailable();
+    return { raw, netns: reason ? { ok: false, reason } : await this.options.kernel.readNetns(raw.Id, raw.State.Pid) };
+  }
+
+  /** One network re-read, or null when it is gone. */
+  async readNetwork(id: string): Promise<RawNetwork | null> {
+    return (await this.docker()).inspectNetwork(id);
+  }
+
+  async readHost(): Promise<HostRead> {
+    const reason = await this.kernelUnavailable();
+    return reason ? { ok: false, reason } : this.options.kernel.readHost();
+  }
+
+  /** Engine facts for the inventory, from the identity read when the connection opened. */
+  engineFacts(): EngineInventory["engine"] {
+    return {
+      id: this.options.engineId,
+      url: this.options.url,
+      reachable: true,
+      ...(this.identity
+        ? { name: this.identity.name, version: this.identity.version, apiVersion: this.identity.apiVersion }
+        : {}),
+    };
+  }
+
+  /**
+   * resolv.conf and /etc/hosts through the archive API (works on images with no shell or cat),
+   * and the embedded DNS hooks from the NAT table of the namespace the container uses.
+   */
+  async readFiles(container: Container, netnsPid: number | null): Promise<ContainerFiles> {
+    const api = await this.docker();
+    const unavailable: ContainerFiles["unavailable"] = {};
+    const [resolvConf, hostsFile] = await Promise.all(
+      (["/etc/resolv.conf", "/etc/hosts"] as const).map(async (path) => {
+        const read = await this.readTextFile(api, container.id, path);
+        if (typeof read === "string") return read;
+        unavailable[path === "/etc/hosts" ? "hostsFile" : "resolvConf"] = read.reason;
+        return null;
+      }),
+    );
+
+    let dnsRules: DnsRule[] | null = null;
+    const kernelReason = await this.kernelUnavailable();
+    if (kernelReason) unavailable.dnsRules = kernelReason;
+    else if (netnsPid === null) unavailable.dnsRules = "The container is not running, so it has no NAT table.";
+    else {
+      const nat = await this.options.kernel.readNatTable(container.netnsOwnerId ?? container.id, netnsPid);
+      if (nat.ok) dnsRules = parseDnsRules(nat.text);
+      else unavailable.dnsRules = nat.reason;
+    }
+    return { resolvConf: resolvConf ?? null, hostsFile: hostsFile ?? null, dnsRules, unavailable };
+  }
+
+  private async readTextFile(
+    api: DockerApi,
+    id: string,
+    path: string,
+    depth = 0,
+  ): Promise<string | { reason: string }> {
+    let archive: Buffer | null;
+    try {
+      archive = await api.getArchive(id, path, MAX_FILE_BYTES);
+    } catch (err) {
+      return {
+        reason: `Reading ${path} through the archive API failed: ${describeDockerError(err, this.options.url)}.`,
+      };
+    }
+    if (!archive) return { reason: `The container has no ${path}.` };
+    const entry = firstTarEntry(archive);
+    if (entry?.type === "file") return entry.content.toString("utf8");
+    if (entry?.type === "symlink" && depth < 2) {
+      const target = entry.target.startsWith("/")
+        ? entry.target
+        : `${path.slice(0, path.lastIndexOf("/"))}/${entry.target}`;
+      return this.readTextFile(api, id, target, depth + 1);
+    }
+    return { reason: `${path} in the container is not a regular file.` };
+  }
+
+  private async kernelUnavailable(): Promise<string | null> {
+    if (this.kernelReason === undefined)
+      this.kernelReason = await this.options.kernel.unavailableReason(this.options.url);
+    return this.kernelReason;
+  }
+
+  private async readNamespaces(containers: RawContainer[], host: HostRead): Promise<Record<string, NetnsRead>> {
+    const netns: Record<string, NetnsRead> = {};
+    if (!host.ok) return netns;
+    const owners = containers.filter(ownsNetns);
+    const reads = await mapLimit(owners, this.concurrency, (c) => this.options.kernel.readNetns(c.Id, c.State.Pid));
+    owners.forEach((c, i) => {
+      netns[c.Id] = reads[i] as NetnsRead;
+    });
+    return netns;
+  }
+}

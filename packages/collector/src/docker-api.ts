@@ -1,0 +1,234 @@
+import Docker from "dockerode";
+import type { RawContainer, RawNetwork } from "@netdive/model";
+import { describeDockerError } from "./errors";
+import { readBody } from "./streams";
+
+/** The Engine API versions netdive speaks: Docker 20.10 (1.41) up to Docker 29 (1.52). */
+export const MIN_API_VERSION = "1.41";
+export const MAX_API_VERSION = "1.52";
+
+/** What the engine says about itself. */
+export interface EngineIdentity {
+  name: string;
+  version: string;
+  apiVersion: string;
+}
+
+/** A container summary from `GET /containers/json?all=1`. */
+export interface ContainerSummary {
+  Id: string;
+  State: string;
+}
+
+/** One event from `GET /events` (only the fields netdive reads). */
+export interface DockerEvent {
+  Type: string;
+  Action: string;
+  Actor: { ID: string; Attributes?: Record<string, string> };
+  time?: number;
+  timeNano?: number;
+}
+
+/**
+ * The calls netdive makes to a Docker engine. Small on purpose: tests feed recorded JSON through
+ * a fake, integration tests use the real engine through `connectDocker`.
+ */
+export interface DockerApi {
+  /** Where the engine is, as the user would write it (`unix:///var/run/docker.sock`). */
+  readonly url: string;
+  identify(): Promise<EngineIdentity>;
+  listNetworks(): Promise<RawNetwork[]>;
+  listContainers(): Promise<ContainerSummary[]>;
+  /** The container, trimmed to what netdive uses, or null when it no longer exists. */
+  inspectContainer(id: string): Promise<RawContainer | null>;
+  /** The network, or null when it no longer exists. */
+  inspectNetwork(id: string): Promise<RawNetwork | null>;
+  /** A tar archive of one path in the container (the archive API), or null when it does not exist. */
+  getArchive(id: string, path: string, maxBytes: number): Promise<Buffer | null>;
+  /** Follows the engine's event stream until `signal` aborts; resolves when the stream ends. */
+  events(onEvent: (event: DockerEvent) => void, signal: AbortSignal): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** `unix:///path`, `tcp://host:port`; defaults to DOCKER_HOST, then the default socket. */
+  host?: string;
+  /** Per-request timeout in milliseconds. */
+  timeoutMs?: number;
+}
+
+/** The engine url from DOCKER_HOST or the default socket. */
+export function defaultDockerHost(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_HOST && env.DOCKER_HOST !== "" ? env.DOCKER_HOST : "unix:///var/run/docker.sock";
+}
+
+function modemOptions(host: string, timeoutMs: number): Docker.DockerOptions {
+  if (host.startsWith("unix://")) return { socketPath: host.slice("unix://".length), timeout: timeoutMs };
+  const url = new URL(host.replace(/^tcp:/, "http:"));
+  return { host: url.hostname, port: Number(url.port || 2375), protocol: "http", timeout: timeoutMs };
+}
+
+function compareVersions(a: string, b: string): number {
+  const [am = 0, an = 0] = a.split(".").map(Number);
+  const [bm = 0, bn = 0] = b.split(".").map(Number);
+  return am - bm || an - bn;
+}
+
+/**
+ * Picks the API version to speak: the engine's own, capped at the newest netdive knows. Docker 29
+ * refuses clients below 1.44 and Docker 20.10 knows nothing above 1.41, so a fixed version fails
+ * on one of them.
+ */
+export function negotiateApiVersion(engineApiVersion: string, engineMinApiVersion?: string): string {
+  const chosen = compareVersions(engineApiVersion, MAX_API_VERSION) > 0 ? MAX_API_VERSION : engineApiVersion;
+  if (compareVersions(chosen, MIN_API_VERSION) < 0) {
+    throw new Error(
+      `the Docker engine speaks Engine API ${engineApiVersion}, older than the ${MIN_API_VERSION} netdive needs — upgrade Docker to 20.10 or later`,
+    );
+  }
+  if (engineMinApiVersion && compareVersions(chosen, engineMinApiVersion) < 0) {
+    throw new Error(
+      `the Docker engine needs Engine API ${engineMinApiVersion} or newer, and netdive speaks up to ${MAX_API_VERSION} — upgrade netdive`,
+    );
+  }
+  return chosen;
+}
+
+/** The fields netdive keeps from an inspect: never the environment, the command or mounts. */
+function trimContainer(c: Docker.ContainerInspectInfo): RawContainer {
+  const networks: NonNullable<RawContainer["NetworkSettings"]["Networks"]> = {};
+  for (const [name, ep] of Object.entries(c.NetworkSettings.Networks ?? {})) {
+    const e = ep as Docker.EndpointSettings & { DNSNames?: string[] | null; GlobalIPv6PrefixLen?: number };
+    networks[name] = {
+      NetworkID: e.NetworkID ?? "",
+      EndpointID: e.EndpointID ?? "",
+      Gateway: e.Gateway ?? "",
+      IPAddress: e.IPAddress ?? "",
+      IPPrefixLen: e.IPPrefixLen ?? 0,
+      GlobalIPv6Address: e.GlobalIPv6Address ?? "",
+      GlobalIPv6PrefixLen: e.GlobalIPv6PrefixLen ?? 0,
+      MacAddress: e.MacAddress ?? "",
+      Aliases: e.Aliases ?? null,
+      DNSNames: e.DNSNames ?? null,
+    };
+  }
+  return {
+    Id: c.Id,
+    Name: c.Name,
+    State: { Status: c.State.Status, Running: c.State.Running, Pid: c.State.Pid },
+    Config: { Image: c.Config.Image, Hostname: c.Config.Hostname, Labels: c.Config.Labels ?? null },
+    HostConfig: { NetworkMode: c.HostConfig.NetworkMode ?? "default", PidMode: c.HostConfig.PidMode ?? "" },
+    NetworkSettings: {
+      Ports: (c.NetworkSettings.Ports as RawContainer["NetworkSettings"]["Ports"]) ?? null,
+      Networks: networks,
+    },
+  };
+}
+
+function trimNetwork(n: Docker.NetworkInspectInfo): RawNetwork {
+  return {
+    Id: n.Id,
+    Name: n.Name,
+    Driver: n.Driver,
+    Scope: n.Scope,
+    Internal: n.Internal,
+    EnableIPv6: n.EnableIPv6,
+    IPAM: { Config: (n.IPAM?.Config ?? null) as Array<{ Subnet?: string; Gateway?: string }> | null },
+    Options: n.Options ?? null,
+    Labels: n.Labels ?? null,
+  };
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as { statusCode?: number } | null)?.statusCode === 404;
+}
+
+/**
+ * Connects to an engine: asks for its version unversioned, then speaks the negotiated version
+ * on every later call. Throws an Error whose message says what failed and what to do.
+ */
+export async function connectDocker(options: ConnectOptions = {}): Promise<DockerApi> {
+  const url = options.host ?? defaultDockerHost();
+  const modem = modemOptions(url, options.timeoutMs ?? 10_000);
+  let docker: Docker;
+  let apiVersion: string;
+  try {
+    const probe = new Docker(modem);
+    const v = (await probe.version()) as Docker.DockerVersion & { MinAPIVersion?: string };
+    apiVersion = negotiateApiVersion(v.ApiVersion, v.MinAPIVersion);
+    docker = new Docker({ ...modem, version: `v${apiVersion}` });
+  } catch (err) {
+    throw new Error(describeDockerError(err, url), { cause: err });
+  }
+
+  return {
+    url,
+    async identify() {
+      const [info, version] = await Promise.all([docker.info(), docker.version()]);
+      return { name: String(info.Name ?? ""), version: version.Version, apiVersion };
+    },
+    async listNetworks() {
+      return ((await docker.listNetworks()) as Docker.NetworkInspectInfo[]).map(trimNetwork);
+    },
+    async listContainers() {
+      return (await docker.listContainers({ all: true })).map((c) => ({ Id: c.Id, State: c.State }));
+    },
+    async inspectContainer(id) {
+      try {
+        return trimContainer(await docker.getContainer(id).inspect());
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw err;
+      }
+    },
+    async inspectNetwork(id) {
+      try {
+        return trimNetwork((await docker.getNetwork(id).inspect()) as Docker.NetworkInspectInfo);
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw err;
+      }
+    },
+    async getArchive(id, path, maxBytes) {
+      try {
+        const stream = await docker.getContainer(id).getArchive({ path });
+        return await readBody(stream, maxBytes);
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw err;
+      }
+    },
+    async events(onEvent, signal) {
+      const stream = (await docker.getEvents({
+        abortSignal: signal,
+      } as Docker.GetEventsOptions)) as NodeJS.ReadableStream;
+      await followJsonLines(stream, onEvent, signal);
+    },
+  };
+}
+
+/** The events endpoint sends one JSON object per line; a line may arrive in pieces. */
+async function followJsonLines(
+  stream: NodeJS.ReadableStream,
+  onEvent: (event: DockerEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  let pending = "";
+  const onAbort = () => (stream as unknown as { destroy?: () => void }).destroy?.();
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      pending += chunk.toString();
+      let newline = pending.indexOf("\n");
+      while (newline >= 0) {
+        const line = pending.slice(0, newline).trim();
+        pending = pending.slice(newline + 1);
+        if (line) onEvent(JSON.parse(line) as DockerEvent);
+        newline = pending.indexOf("\n");
+      }
+    }
+  } catch (err) {
+    if (!signal.aborted) throw err;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Turns a failed call to the engine into one sentence that says what failed and what to do.
+ * These sentences reach the user through /api/health and the page, so they name the fix.
+ */
+export function describeDockerError(err: unknown, url: string): string {
+  const e = (err ?? {}) as { code?: string; statusCode?: number; message?: string; json?: { message?: string } };
+  const where = `cannot reach Docker at ${url}`;
+  switch (e.code) {
+    case "ENOENT":
+      return `${where}: the socket does not exist — start the Docker engine (for example \`sudo systemctl start docker\`, or \`bash docker/ensure-engine.sh\` as root) or point DOCKER_HOST at one`;
+    case "EACCES":
+    case "EPERM":
+      return `${where}: permission denied — run as root or add yourself to the docker group`;
+    case "ECONNREFUSED":
+      return `${where}: connection refused — the Docker engine is not running; start it or point DOCKER_HOST at one that is`;
+    case "ECONNRESET":
+    case "EPIPE":
+      return `${where}: the engine closed the connection — it may be restarting; netdive retries on its own`;
+    case "ETIMEDOUT":
+    case "ESOCKETTIMEDOUT":
+      return `${where}: no answer in time — the engine is overloaded or hung; check \`docker info\``;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `${where}: the host name does not resolve — check DOCKER_HOST`;
+    default:
+      break;
+  }
+  if (e.message?.includes("Timeout")) {
+    return `${where}: no answer in time — the engine is overloaded or hung; check \`docker info\``;
+  }
+  if (typeof e.statusCode === "number") {
+    const detail = e.json?.message ?? e.message ?? "";
+    return `Docker at ${url} answered ${e.statusCode}: ${detail.trim() || "no message"}`;
+  }
+  return `${where}: ${e.message ?? String(err)}`;
+}

@@ -1,0 +1,17 @@
+export {
+  connectDocker,
+  defaultDockerHost,
+  negotiateApiVersion,
+  MIN_API_VERSION,
+  MAX_API_VERSION,
+  type DockerApi,
+  type DockerEvent,
+  type ContainerSummary,
+  type EngineIdentity,
+  type ConnectOptions,
+} from "./docker-api";
+export { createLinuxKernel, type KernelReader, type HostRead, type Exec } from "./kernel";
+export { EngineCollector, ownsNetns, type ContainerFiles, type EngineCollectorOptions } from "./collector";
+export { describeDockerError } from "./errors";
+export { firstTarEntry, type TarEntry } from "./tar";
+export { mapLimit } from "./map-limit";

@@ -1,0 +1,297 @@
+import type { EngineInventory, IpLink, IpRoute, NetnsRead, RawContainer, RawEndpoint, RawNetwork } from "./inventory";
+import type {
+  Container,
+  ContainerInterface,
+  Endpoint,
+  HostInterface,
+  InterfaceKind,
+  KernelVisibility,
+  Network,
+  Port,
+  Topology,
+} from "./topology";
+
+const COMPOSE_PROJECT = "com.docker.compose.project";
+const COMPOSE_SERVICE = "com.docker.compose.service";
+const BRIDGE_NAME = "com.docker.network.bridge.name";
+const DEFAULT_BRIDGE = "com.docker.network.bridge.default_bridge";
+const ENABLE_ICC = "com.docker.network.bridge.enable_icc";
+
+const VISIBLE: KernelVisibility = { visible: true, reason: null };
+
+/**
+ * Turns raw engine and kernel inventories into a Topology. Pure: the same inventories always give
+ * the same topology, so it is tested with JSON recorded from a real engine.
+ */
+export function buildTopology(inventories: readonly EngineInventory[], revision = 0): Topology {
+  const topology: Topology = { revision, engines: {}, hosts: {}, networks: {}, containers: {} };
+  for (const inventory of inventories) addEngine(topology, inventory);
+  return topology;
+}
+
+function addEngine(topology: Topology, inv: EngineInventory): void {
+  const engineId = inv.engine.id;
+  topology.engines[engineId] = {
+    id: engineId,
+    name: inv.engine.name ?? engineId,
+    url: inv.engine.url,
+    reachable: inv.engine.reachable,
+    ...(inv.engine.version === undefined ? {} : { version: inv.engine.version }),
+    ...(inv.engine.apiVersion === undefined ? {} : { apiVersion: inv.engine.apiVersion }),
+    ...(inv.engine.error === undefined ? {} : { error: inv.engine.error }),
+  };
+
+  const hostLinks = inv.host.ok ? inv.host.links : [];
+  topology.hosts[engineId] = {
+    hostname: inv.engine.name ?? "",
+    interfaces: inv.host.ok ? hostLinks.map((l) => toHostInterface(l, inv.host.ok ? inv.host.defaultRoutes : [])) : [],
+    kernel: inv.host.ok ? VISIBLE : { visible: false, reason: inv.host.reason },
+  };
+
+  const networksByName = new Map<string, Network>();
+  for (const raw of inv.networks) {
+    const network = toNetwork(raw, engineId);
+    topology.networks[network.id] = network;
+    networksByName.set(network.name, network);
+  }
+
+  const resolve = containerResolver(inv.containers);
+  const peers = new VethPeers(hostLinks);
+  const built = inv.containers.map((raw) =>
+    toContainer(raw, engineId, { networksByName, resolve, peers, netns: inv.netns[raw.Id], host: inv.host }),
+  );
+  // A host veth claimed by two namespaces (an ifindex clash) pairs with neither: never guess.
+  for (const container of built) {
+    for (const iface of container.interfaces) {
+      if (iface.hostPeer && peers.claims(iface.hostPeer.ifindex) > 1) iface.hostPeer = null;
+    }
+    topology.containers[container.id] = container;
+  }
+
+  for (const raw of inv.containers) {
+    for (const [name, ep] of Object.entries(raw.NetworkSettings.Networks ?? {})) {
+      const network = networkOf(ep, name, topology.networks, networksByName);
+      if (network && ep.EndpointID) network.containerIds.push(raw.Id);
+    }
+  }
+  for (const network of Object.values(topology.networks)) network.containerIds.sort();
+}
+
+function toNetwork(raw: RawNetwork, engineId: string): Network {
+  const options = raw.Options ?? {};
+  const labels = raw.Labels ?? {};
+  const isBridge = raw.Driver === "bridge";
+  const isDefaultBridge = isBridge && options[DEFAULT_BRIDGE] === "true";
+  return {
+    id: raw.Id,
+    engineId,
+    name: raw.Name,
+    driver: raw.Driver,
+    scope: raw.Scope,
+    internal: raw.Internal,
+    subnets: (raw.IPAM?.Config ?? [])
+      .filter((c): c is { Subnet: string; Gateway?: string } => typeof c.Subnet === "string" && c.Subnet !== "")
+      .map((c) => ({ subnet: c.Subnet, gateway: c.Gateway ? c.Gateway : null })),
+    bridge: isBridge ? (options[BRIDGE_NAME] ?? `br-${raw.Id.slice(0, 12)}`) : null,
+    composeProject: labels[COMPOSE_PROJECT] ?? null,
+    // Docker runs its resolver at 127.0.0.11 for every user-defined network; the default
+    // bridge, host and none keep the host's resolv.conf.
+    embeddedDns: !isDefaultBridge && raw.Driver !== "host" && raw.Driver !== "null",
+    containerIds: [],
+    isDefaultBridge,
+    icc: isBridge ? options[ENABLE_ICC] !== "false" : true,
+    labels: { ...labels },
+  };
+}
+
+interface ContainerContext {
+  networksByName: Map<string, Network>;
+  resolve: (ref: string) => string | null;
+  peers: VethPeers;
+  netns: NetnsRead | undefined;
+  host: EngineInventory["host"];
+}
+
+function toContainer(raw: RawContainer, engineId: string, ctx: ContainerContext): Container {
+  const networkMode = raw.HostConfig.NetworkMode ?? "default";
+  const pidMode = raw.HostConfig.PidMode ?? "";
+  const labels = raw.Config.Labels ?? {};
+  const netnsOwnerId = joinedOwner(networkMode, ctx.resolve);
+  const running = raw.State.Running && raw.State.Pid > 0;
+
+  const endpoints: Record<string, Endpoint> = {};
+  for (const [name, ep] of Object.entries(raw.NetworkSettings.Networks ?? {})) {
+    const network = ep.NetworkID ? { id: ep.NetworkID } : ctx.networksByName.get(name);
+    if (network) endpoints[network.id] = toEndpoint(name, ep);
+  }
+
+  let interfaces: ContainerInterface[] = [];
+  let kernel: KernelVisibility = VISIBLE;
+  if (networkMode.startsWith("container:") || networkMode === "host") {
+    // Their interfaces are the owner's or the host's, drawn there; they have none of their own.
+  } else if (!running) {
+    kernel = { visible: false, reason: "The container is not running, so it has no network namespace." };
+  } else if (!ctx.host.ok) {
+    kernel = { visible: false, reason: ctx.host.reason };
+  } else if (!ctx.netns) {
+    kernel = { visible: false, reason: "netdive did not read this container's network namespace." };
+  } else if (!ctx.netns.ok) {
+    kernel = { visible: false, reason: ctx.netns.reason };
+  } else {
+    interfaces = ctx.netns.links.map((link) => toContainerInterface(link, ctx.peers));
+  }
+
+  return {
+    id: raw.Id,
+    engineId,
+    name: raw.Name.replace(/^\//, ""),
+    image: raw.Config.Image,
+    state: raw.State.Status,
+    networkMode,
+    netnsOwnerId,
+    pidnsOwnerId: joinedOwner(pidMode, ctx.resolve),
+    endpoints,
+    interfaces,
+    kernel,
+    ports: toPorts(raw.NetworkSettings.Ports ?? {}),
+    composeProject: labels[COMPOSE_PROJECT] ?? null,
+    composeService: labels[COMPOSE_SERVICE] ?? null,
+    hostname: raw.Config.Hostname,
+    pid: running ? raw.State.Pid : null,
+  };
+}
+
+function toEndpoint(networkName: string, ep: RawEndpoint): Endpoint {
+  const ipv4 = ep.IPAddress ? ep.IPAddress : null;
+  const ipv6 = ep.GlobalIPv6Address ? `${ep.GlobalIPv6Address}/${ep.GlobalIPv6PrefixLen ?? 64}` : null;
+  const aliases = new Set<string>([...(ep.Aliases ?? []), ...(ep.DNSNames ?? [])]);
+  return {
+    networkName,
+    ipv4,
+    prefixLen: ipv4 ? ep.IPPrefixLen : null,
+    mac: ep.MacAddress ? ep.MacAddress.toLowerCase() : null,
+    gateway: ep.Gateway ? ep.Gateway : null,
+    ipv6,
+    aliases: [...aliases],
+  };
+}
+
+function networkOf(
+  ep: RawEndpoint,
+  name: string,
+  byId: Record<string, Network>,
+  byName: Map<string, Network>,
+): Network | undefined {
+  return (ep.NetworkID ? byId[ep.NetworkID] : undefined) ?? byName.get(name);
+}
+
+/** `container:<id or name>` -> the full id of that container, when it is on this engine. */
+function joinedOwner(mode: string, resolve: (ref: string) => string | null): string | null {
+  if (!mode.startsWith("container:")) return null;
+  return resolve(mode.slice("container:".length));
+}
+
+function containerResolver(containers: readonly RawContainer[]): (ref: string) => string | null {
+  const byName = new Map(containers.map((c) => [c.Name.replace(/^\//, ""), c.Id]));
+  return (ref) => {
+    const exact = containers.find((c) => c.Id === ref);
+    if (exact) return exact.Id;
+    const named = byName.get(ref);
+    if (named) return named;
+    const prefixed = containers.filter((c) => c.Id.startsWith(ref));
+    return prefixed.length === 1 && prefixed[0] ? prefixed[0].Id : null;
+  };
+}
+
+function toPorts(raw: Record<string, Array<{ HostIp: string; HostPort: string }> | null>): Port[] {
+  const ports: Port[] = [];
+  for (const [key, bindings] of Object.entries(raw)) {
+    const [portText, protoText] = key.split("/");
+    const containerPort = Number(portText);
+    const protocol = protoText === "udp" || protoText === "sctp" ? protoText : "tcp";
+    if (!Number.isInteger(containerPort)) continue;
+    if (!bindings || bindings.length === 0) {
+      ports.push({ containerPort, protocol });
+      continue;
+    }
+    for (const b of bindings) {
+      ports.push({ containerPort, protocol, hostIp: b.HostIp, hostPort: Number(b.HostPort) });
+    }
+  }
+  return ports.sort(
+    (a, b) =>
+      a.containerPort - b.containerPort ||
+      a.protocol.localeCompare(b.protocol) ||
+      (a.hostIp ?? "").localeCompare(b.hostIp ?? ""),
+  );
+}
+
+function kindOf(link: IpLink): InterfaceKind {
+  if (link.link_type === "loopback") return "loopback";
+  const kind = link.linkinfo?.info_kind;
+  if (kind === "bridge" || kind === "veth" || kind === "vxlan") return kind;
+  if (kind === undefined && link.link_type === "ether") return "physical";
+  return "other";
+}
+
+function addressesOf(link: IpLink): string[] {
+  return (link.addr_info ?? []).map((a) => `${a.local}/${a.prefixlen}`);
+}
+
+function macOf(link: IpLink): string {
+  return link.link_type === "ether" || link.link_type === "loopback" ? (link.address ?? "").toLowerCase() : "";
+}
+
+function toHostInterface(link: IpLink, defaultRoutes: readonly IpRoute[]): HostInterface {
+  return {
+    name: link.ifname,
+    ifindex: link.ifindex,
+    kind: kindOf(link),
+    mac: macOf(link),
+    mtu: link.mtu,
+    state: (link.operstate ?? "unknown").toLowerCase(),
+    addresses: addressesOf(link),
+    master: link.master ?? null,
+    defaultRoute: defaultRoutes.some((r) => r.dev === link.ifname),
+    peerIfindex: kindOf(link) === "veth" ? (link.link_index ?? null) : null,
+  };
+}
+
+function toContainerInterface(link: IpLink, peers: VethPeers): ContainerInterface {
+  return {
+    name: link.ifname,
+    ifindex: link.ifindex,
+    mac: macOf(link),
+    addresses: addressesOf(link),
+    hostPeer: peers.pair(link),
+  };
+}
+
+/**
+ * Pairs a container's interface with its host veth only when both ends name each other: the
+ * container side's `link_index` is the host veth's ifindex and the host veth's `link_index` is
+ * the container side's ifindex. Interface indexes are per namespace, so one side alone could
+ * point at an unrelated interface.
+ */
+class VethPeers {
+  private readonly byIfindex = new Map<number, IpLink>();
+  private readonly claimed = new Map<number, number>();
+
+  constructor(hostLinks: readonly IpLink[]) {
+    for (const link of hostLinks) {
+      if (link.linkinfo?.info_kind === "veth") this.byIfindex.set(link.ifindex, link);
+    }
+  }
+
+  pair(inner: IpLink): ContainerInterface["hostPeer"] {
+    if (inner.link_index === undefined || inner.link_netnsid === undefined) return null;
+    const host = this.byIfindex.get(inner.link_index);
+    if (!host || host.link_index !== inner.ifindex) return null;
+    this.claimed.set(host.ifindex, (this.claimed.get(host.ifindex) ?? 0) + 1);
+    return { name: host.ifname, ifindex: host.ifindex, bridge: host.master ?? null };
+  }
+
+  claims(ifindex: number): number {
+    return this.claimed.get(ifindex) ?? 0;
+  }
+}

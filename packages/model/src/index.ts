@@ -1,0 +1,6 @@
+export * from "./topology";
+export * from "./inventory";
+export { buildTopology } from "./build-topology";
+export { resolveRef, isValidRef, REF_PATTERN, type RefMatch } from "./refs";
+export * from "./json-patch";
+export { parseDnsRules } from "./dns-rules";
