@@ -74,6 +74,8 @@ export async function buildServer(
 ): Promise<FastifyInstance> {
   const server = Fastify({
     requestTimeout: 30_000,
+    // Longer refs must reach validation and get a 400 that says why, not a bare 414.
+    maxParamLength: 512,
     ...fastifyOptions,
   }).withTypeProvider<TypeBoxTypeProvider>();
   await server.register(app, opts);

@@ -1,0 +1,83 @@
+import { EngineCollector, type DockerApi, type KernelReader } from "@netdive/collector";
+import type { RawContainer, RawNetwork } from "@netdive/model";
+
+/**
+ * An in-memory engine for unit tests: change `networks` and `containers` and the next collection
+ * sees it; set `down` to a sentence and the engine is unreachable with it.
+ */
+export class FakeEngine {
+  networks: RawNetwork[] = [];
+  containers: RawContainer[] = [];
+  files: Record<string, string> = {};
+  down: string | null = null;
+
+  api(): DockerApi {
+    const guard = () => {
+      if (this.down) throw Object.assign(new Error(this.down), { code: "ECONNREFUSED" });
+    };
+    return {
+      url: "unix:///fake.sock",
+      identify: async () => (guard(), { name: "fakehost", version: "20.10.24", apiVersion: "1.41" }),
+      listNetworks: async () => (guard(), structuredClone(this.networks)),
+      listContainers: async () => (guard(), this.containers.map((c) => ({ Id: c.Id, State: c.State.Status }))),
+      inspectContainer: async (id) => (guard(), structuredClone(this.containers.find((c) => c.Id === id) ?? null)),
+      inspectNetwork: async (id) => (guard(), structuredClone(this.networks.find((n) => n.Id === id) ?? null)),
+      getArchive: async () => null,
+      events: async () => undefined,
+    };
+  }
+
+  collector(kernel: KernelReader = NO_KERNEL): EngineCollector {
+    return new EngineCollector({
+      engineId: "local",
+      url: "unix:///fake.sock",
+      connect: async () => {
+        if (this.down) throw new Error(this.down);
+        return this.api();
+      },
+      kernel,
+    });
+  }
+}
+
+export const NO_KERNEL: KernelReader = {
+  unavailableReason: async () => "netdive is not running as root (test).",
+  readHost: async () => ({ ok: false, reason: "test" }),
+  readNetns: async () => ({ ok: false, reason: "test" }),
+  readNatTable: async () => ({ ok: false, reason: "test" }),
+};
+
+export function labContainer(id: string, name: string, network: RawNetwork, ip: string): RawContainer {
+  return {
+    Id: id,
+    Name: `/${name}`,
+    State: { Status: "running", Running: true, Pid: 1000 },
+    Config: { Image: "netdive/lab:latest", Hostname: id.slice(0, 12), Labels: {} },
+    HostConfig: { NetworkMode: network.Name },
+    NetworkSettings: {
+      Ports: {},
+      Networks: {
+        [network.Name]: {
+          NetworkID: network.Id,
+          EndpointID: "e".repeat(64),
+          Gateway: "172.18.0.1",
+          IPAddress: ip,
+          IPPrefixLen: 16,
+          MacAddress: "02:42:ac:12:00:02",
+          Aliases: [name],
+        },
+      },
+    },
+  };
+}
+
+export const MYNET: RawNetwork = {
+  Id: "f".repeat(64),
+  Name: "mynet",
+  Driver: "bridge",
+  Scope: "local",
+  Internal: false,
+  IPAM: { Config: [{ Subnet: "172.18.0.0/16", Gateway: "172.18.0.1" }] },
+  Options: {},
+  Labels: {},
+};
