@@ -1,14 +1,17 @@
-import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createLinuxKernel, type Exec } from "./kernel";
 
 const ID = "c".repeat(64);
+const made: string[] = [];
+afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 /** A fake /proc: pid 1 and self in the given namespaces, and pid 4242 in the container's cgroup. */
 async function fakeProc(opts: { hostNs: string; selfNs: string; cgroup: string }): Promise<string> {
   const proc = await mkdtemp(join(tmpdir(), "netdive-proc-"));
+  made.push(proc);
   for (const [pid, ns] of [
     ["1", opts.hostNs],
     ["self", opts.selfNs],
