@@ -1,16 +1,29 @@
 import sensible from "@fastify/sensible";
+import websocket from "@fastify/websocket";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { EngineCollector } from "@netdive/collector";
+import fp from "fastify-plugin";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
-import topologyPlugin from "./plugins/topology";
+import security from "./plugins/security";
+import topologyPlugin, { type TopologyPluginOptions } from "./plugins/topology";
 import containers from "./routes/containers";
 import health from "./routes/health";
 import networks from "./routes/networks";
 import root from "./routes/root";
+import stream from "./routes/stream";
 import topology from "./routes/topology";
 
 export interface AppOptions {
   dockerHost: string;
+  /** The address the server listens on (an allowed Host name). */
+  host?: string;
+  /** Token every request must carry; null or absent: none. */
+  token?: string | null;
+  /** Keep the picture live from engine events (default true). */
+  watch?: boolean;
+  /** Least time between full reconciles (ms). */
+  reconcileMs?: number;
+  hub?: TopologyPluginOptions["hub"];
   /** How old (ms) a collection may be before a request collects anew. */
   staleMs?: number;
   /** Injected collectors (tests); by default one for `dockerHost`. */
@@ -18,11 +31,18 @@ export interface AppOptions {
 }
 
 /** The whole application as one plugin: external plugins, then services, then routes. */
-export const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
+const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(sensible);
+  // Small frames only: clients send a few short control messages, nothing else. Registered before
+  // security so that a refused upgrade's socket is closed by the websocket plugin's onResponse.
+  await fastify.register(websocket, { options: { maxPayload: 4096 } });
+  await fastify.register(security, { host: opts.host ?? "127.0.0.1", token: opts.token ?? null });
   await fastify.register(topologyPlugin, {
     dockerHost: opts.dockerHost,
     staleMs: opts.staleMs ?? 1000,
+    watch: opts.watch ?? true,
+    reconcileMs: opts.reconcileMs ?? 5000,
+    ...(opts.hub ? { hub: opts.hub } : {}),
     ...(opts.collectors ? { collectors: opts.collectors } : {}),
   });
 
@@ -51,8 +71,12 @@ export const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(topology);
   await fastify.register(containers);
   await fastify.register(networks);
+  await fastify.register(stream);
   await fastify.register(root);
 };
+
+/** Wrapped so the decorators (`topology`, `hub`) are visible to whoever registers the app. */
+export const app = fp(plugin, { name: "netdive" });
 
 function httpReason(statusCode: number): string {
   return (
@@ -74,8 +98,10 @@ export async function buildServer(
 ): Promise<FastifyInstance> {
   const server = Fastify({
     requestTimeout: 30_000,
+    // On close, do not wait for clients that keep a connection open.
+    forceCloseConnections: true,
     // Longer refs must reach validation and get a 400 that says why, not a bare 414.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     ...fastifyOptions,
   }).withTypeProvider<TypeBoxTypeProvider>();
   await server.register(app, opts);

@@ -27,3 +27,23 @@ describe("parseConfig", () => {
     expect(() => parseConfig(["--docker-host", "/var/run/docker.sock"], {})).toThrow(/must look like unix:\/\//);
   });
 });
+
+describe("parseConfig safe defaults", () => {
+  it("refuses to listen beyond loopback without a token, and says how to make one", () => {
+    expect(() => parseConfig(["--host", "0.0.0.0"], {})).toThrow(
+      /refusing to listen on 0.0.0.0 without a token.*openssl rand -hex 16/,
+    );
+    expect(() => parseConfig([], { NETDIVE_HOST: "192.168.1.5" })).toThrow(/without a token/);
+    expect(parseConfig(["--host", "0.0.0.0", "--token", "0123456789abcdef"], {})).toMatchObject({
+      token: "0123456789abcdef",
+    });
+    expect(parseConfig(["--host", "::1"], {})).toMatchObject({ host: "::1", token: null });
+  });
+  it("refuses tokens too short to resist guessing", () => {
+    expect(() => parseConfig(["--token", "abc"], {})).toThrow(/at least 16 characters/);
+  });
+  it("keeps actions off unless --allow-actions is given", () => {
+    expect(parseConfig([], {}).valueOf()).toMatchObject({ allowActions: false });
+    expect(parseConfig(["--allow-actions"], {})).toMatchObject({ allowActions: true });
+  });
+});

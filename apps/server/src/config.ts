@@ -10,6 +10,12 @@ export interface Config {
   /** How old (ms) a collection may be before a request collects anew. */
   staleMs: number;
   logLevel: string;
+  /** Shared secret for the API and the stream; required to listen beyond loopback. */
+  token: string | null;
+  /** Whether routes that change the engine exist (the workshop lab's); off by default. */
+  allowActions: boolean;
+  /** Least time (ms) between full reconciles of the live picture. */
+  reconcileMs: number;
 }
 
 /** A configuration the user must fix; the message says how. */
@@ -22,6 +28,10 @@ export const USAGE = `Usage: pnpm start [--host 127.0.0.1] [--port 3000] [--dock
   --host HOST          address to listen on (NETDIVE_HOST; default 127.0.0.1)
   --port PORT          port to listen on (NETDIVE_PORT; default 3000)
   --docker-host URL    engine to read (DOCKER_HOST; default unix:///var/run/docker.sock)
+  --token TOKEN        require this token for the API and the stream (NETDIVE_TOKEN);
+                       needed when --host is not a loopback address
+  --allow-actions      enable routes that change the engine (lab scenarios, probes)
+  --reconcile-ms MS    least time between full re-reads of the engine (NETDIVE_RECONCILE_MS; default 5000)
   --log-level LEVEL    fatal, error, warn, info, debug or trace (NETDIVE_LOG_LEVEL; default info)
   --help               show this help`;
 
@@ -43,6 +53,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
         port: { type: "string" },
         "docker-host": { type: "string" },
         "log-level": { type: "string" },
+        token: { type: "string" },
+        "allow-actions": { type: "boolean" },
+        "reconcile-ms": { type: "string" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -62,8 +75,23 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
       `the Docker host must look like unix:///var/run/docker.sock or tcp://host:2375, not "${dockerHost}"`,
     );
   }
+  const host = values.host ?? env.NETDIVE_HOST ?? "127.0.0.1";
+  const token = values.token ?? (env.NETDIVE_TOKEN || null);
+  if (token !== null && token.length < 16) {
+    throw new ConfigError("the token must be at least 16 characters — make one with `openssl rand -hex 16`");
+  }
+  if (!isLoopback(host) && token === null) {
+    throw new ConfigError(
+      `refusing to listen on ${host} without a token: netdive holds the Docker socket, so anyone who reaches it sees every container — pass --token (or NETDIVE_TOKEN), e.g. --token "$(openssl rand -hex 16)", or keep the default --host 127.0.0.1`,
+    );
+  }
+  const reconcileText = values["reconcile-ms"] ?? env.NETDIVE_RECONCILE_MS ?? "5000";
+  const reconcileMs = Number(reconcileText);
+  if (!/^\d+$/.test(reconcileText) || reconcileMs < 500) {
+    throw new ConfigError(`--reconcile-ms must be a whole number of milliseconds, 500 or more, not "${reconcileText}"`);
+  }
   return {
-    host: values.host ?? env.NETDIVE_HOST ?? "127.0.0.1",
+    host,
     port: values.port
       ? parsePort(values.port, "--port")
       : env.NETDIVE_PORT
@@ -72,5 +100,14 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     dockerHost,
     staleMs: 1000,
     logLevel,
+    token,
+    allowActions: values["allow-actions"] ?? false,
+    reconcileMs,
   };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }

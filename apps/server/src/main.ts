@@ -9,7 +9,13 @@ async function main(): Promise<void> {
     return;
   }
   const server = await buildServer(
-    { dockerHost: config.dockerHost, staleMs: config.staleMs },
+    {
+      dockerHost: config.dockerHost,
+      staleMs: config.staleMs,
+      host: config.host,
+      token: config.token,
+      reconcileMs: config.reconcileMs,
+    },
     { logger: { level: config.logLevel } },
   );
   const close = async (signal: string) => {
@@ -19,6 +25,8 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => void close("SIGINT"));
   process.once("SIGTERM", () => void close("SIGTERM"));
+  // Bound what one machine can hold open against netdive.
+  server.server.maxConnections = 512;
   try {
     await server.listen({ host: config.host, port: config.port });
   } catch (err) {
@@ -32,7 +40,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const shown = config.host.includes(":") ? `[${config.host}]` : config.host;
-  console.log(`netdive: open http://${shown === "127.0.0.1" ? "localhost" : shown}:${config.port}`);
+  const tokenHint = config.token ? "?token=<your token>" : "";
+  console.log(`netdive: open http://${shown === "127.0.0.1" ? "localhost" : shown}:${config.port}/${tokenHint}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import { EngineCollector, type DockerApi, type KernelReader } from "@netdive/collector";
+import { EngineCollector, type DockerApi, type DockerEvent, type KernelReader } from "@netdive/collector";
 import type { RawContainer, RawNetwork } from "@netdive/model";
 
 /**
@@ -10,6 +10,18 @@ export class FakeEngine {
   containers: RawContainer[] = [];
   files: Record<string, string> = {};
   down: string | null = null;
+  private readonly subscribers = new Set<{ onEvent: (e: DockerEvent) => void; end: () => void }>();
+
+  /** Sends an event to every subscriber, as the engine's /events stream would. */
+  emit(event: DockerEvent): void {
+    for (const s of this.subscribers) s.onEvent(event);
+  }
+
+  /** Takes the engine away: event streams end and every call fails with `reason`. */
+  stop(reason: string): void {
+    this.down = reason;
+    for (const s of [...this.subscribers]) s.end();
+  }
 
   api(): DockerApi {
     const guard = () => {
@@ -23,7 +35,18 @@ export class FakeEngine {
       inspectContainer: async (id) => (guard(), structuredClone(this.containers.find((c) => c.Id === id) ?? null)),
       inspectNetwork: async (id) => (guard(), structuredClone(this.networks.find((n) => n.Id === id) ?? null)),
       getArchive: async () => null,
-      events: async () => undefined,
+      subscribe: async (onEvent, signal) => {
+        guard();
+        let end: () => void = () => undefined;
+        const closed = new Promise<void>((resolve) => {
+          end = resolve;
+        });
+        const sub = { onEvent, end };
+        this.subscribers.add(sub);
+        signal.addEventListener("abort", end, { once: true });
+        void closed.then(() => this.subscribers.delete(sub));
+        return { closed };
+      },
     };
   }
 

@@ -26,7 +26,7 @@ function fakeApi(overrides: Partial<DockerApi> = {}): DockerApi {
     inspectContainer: async () => null,
     inspectNetwork: async () => null,
     getArchive: async () => null,
-    events: async () => undefined,
+    subscribe: async () => ({ closed: new Promise<void>(() => undefined) }),
     ...overrides,
   };
 }

@@ -45,8 +45,12 @@ export interface DockerApi {
   inspectNetwork(id: string): Promise<RawNetwork | null>;
   /** A tar archive of one path in the container (the archive API), or null when it does not exist. */
   getArchive(id: string, path: string, maxBytes: number): Promise<Buffer | null>;
-  /** Follows the engine's event stream until `signal` aborts; resolves when the stream ends. */
-  events(onEvent: (event: DockerEvent) => void, signal: AbortSignal): Promise<void>;
+  /**
+   * Subscribes to the engine's event stream. Resolves once the engine has accepted the
+   * subscription (so a listing made afterwards misses nothing), with `closed`, which settles when
+   * the stream ends (the engine went away) or `signal` aborts.
+   */
+  subscribe(onEvent: (event: DockerEvent) => void, signal: AbortSignal): Promise<{ closed: Promise<void> }>;
 }
 
 export interface ConnectOptions {
@@ -197,11 +201,11 @@ export async function connectDocker(options: ConnectOptions = {}): Promise<Docke
         throw err;
       }
     },
-    async events(onEvent, signal) {
-      const stream = (await docker.getEvents({
-        abortSignal: signal,
-      } as Docker.GetEventsOptions)) as NodeJS.ReadableStream;
-      await followJsonLines(stream, onEvent, signal);
+    async subscribe(onEvent, signal) {
+      // No timeout here: an idle event stream is normal, and the modem's timeout would cut it.
+      const events = new Docker({ ...modem, version: `v${apiVersion}`, timeout: 0 });
+      const stream = await events.getEvents({ abortSignal: signal } as Docker.GetEventsOptions);
+      return { closed: followJsonLines(stream as NodeJS.ReadableStream, onEvent, signal) };
     },
   };
 }

@@ -4,3 +4,4 @@ export { buildTopology } from "./build-topology";
 export { resolveRef, isValidRef, REF_PATTERN, type RefMatch } from "./refs";
 export * from "./json-patch";
 export { parseDnsRules } from "./dns-rules";
+export * from "./protocol";

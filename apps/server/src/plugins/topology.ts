@@ -1,21 +1,31 @@
 import { connectDocker, createLinuxKernel, EngineCollector } from "@netdive/collector";
 import fp from "fastify-plugin";
+import { EngineWatcher } from "../services/engine-watcher";
+import { TopologyHub, type HubOptions } from "../services/topology-hub";
 import { TopologyService } from "../services/topology-service";
 
 declare module "fastify" {
   interface FastifyInstance {
     topology: TopologyService;
+    hub: TopologyHub;
   }
 }
 
 export interface TopologyPluginOptions {
   dockerHost: string;
   staleMs: number;
+  /** Keep the picture live from the engine's events (off: collect on request). */
+  watch: boolean;
+  reconcileMs: number;
+  hub?: Omit<HubOptions, "log">;
   /** Injected collectors (tests); by default one for `dockerHost`. */
   collectors?: EngineCollector[];
 }
 
-/** Decorates the app with the topology service and makes the first collection at startup. */
+/**
+ * Decorates the app with the topology service and the stream hub, and keeps every engine live
+ * with a watcher from startup to close.
+ */
 export default fp<TopologyPluginOptions>(
   async (app, opts) => {
     const collectors = opts.collectors ?? [
@@ -27,14 +37,45 @@ export default fp<TopologyPluginOptions>(
       }),
     ];
     const service = new TopologyService(collectors, opts.staleMs);
+    const hub = new TopologyHub(service, { ...opts.hub, log: app.log });
     app.decorate("topology", service);
+    app.decorate("hub", hub);
+
+    const watchers = opts.watch
+      ? collectors.map(
+          (collector) =>
+            new EngineWatcher({
+              collector,
+              log: app.log,
+              reconcileMs: opts.reconcileMs,
+              onInventory: (inventory) => service.setInventory(inventory),
+            }),
+        )
+      : [];
+    if (watchers.length > 0) {
+      service.live = () => watchers.every((w) => w.live);
+      service.refreshEngines = async () => {
+        await Promise.all(watchers.map((w) => w.refresh()));
+      };
+    }
+
     app.addHook("onReady", async () => {
-      const topology = await service.refresh();
+      for (const w of watchers) w.start();
+      const topology =
+        watchers.length > 0
+          ? (await Promise.all(watchers.map((w) => w.firstRead)), service.current())
+          : await service.refresh();
       for (const engine of Object.values(topology.engines)) {
-        if (engine.reachable)
+        if (engine.reachable) {
           app.log.info({ engine: engine.id, version: engine.version, api: engine.apiVersion }, "engine reachable");
-        else app.log.warn({ engine: engine.id }, engine.error ?? "engine unreachable");
+        } else {
+          app.log.warn({ engine: engine.id }, engine.error ?? "engine unreachable");
+        }
       }
+    });
+    app.addHook("onClose", async () => {
+      hub.close();
+      await Promise.all(watchers.map((w) => w.stop()));
     });
   },
   { name: "topology" },

@@ -12,6 +12,13 @@ import {
   type Topology,
 } from "@netdive/model";
 
+/** An engine's reachability changed. */
+export interface EngineStatus {
+  engineId: string;
+  reachable: boolean;
+  error?: string;
+}
+
 /** Emitted after every collection that changed something. */
 export interface TopologyChange {
   from: number;
@@ -24,7 +31,7 @@ export interface TopologyChange {
  * Holds the current topology of every engine and collects it anew on demand. Concurrent requests
  * share one collection; the revision moves only when the picture really changed.
  */
-export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> {
+export class TopologyService extends EventEmitter<{ change: [TopologyChange]; engine: [EngineStatus] }> {
   private topology: Topology = emptyTopology();
   private readonly inventories = new Map<string, EngineInventory>();
   private inflight: Promise<Topology> | null = null;
@@ -42,9 +49,19 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> 
     return this.topology;
   }
 
-  /** The topology, collected anew when the last collection is older than `staleMs`. */
+  /** Set while watchers keep every engine live, so `recent()` needs no collection. */
+  live: () => boolean = () => false;
+
+  /** The topology: live when watched, else collected anew once older than `staleMs`. */
   async recent(): Promise<Topology> {
+    if (this.live()) return this.topology;
     return Date.now() - this.collectedAt > this.staleMs ? this.refresh() : this.topology;
+  }
+
+  /** Takes one engine's new inventory (from its watcher) and publishes what changed. */
+  setInventory(inventory: EngineInventory): void {
+    this.inventories.set(inventory.engine.id, inventory);
+    this.publish(buildTopology([...this.inventories.values()], this.topology.revision));
   }
 
   /** Collects every engine now (joining a collection already under way). */
@@ -55,8 +72,16 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> 
     return this.inflight;
   }
 
+  /** Set by the watchers: a full re-read that goes through them, so they stay the one source. */
+  refreshEngines: (() => Promise<void>) | null = null;
+
   private async collectAll(): Promise<Topology> {
     const started = Date.now();
+    if (this.refreshEngines) {
+      await this.refreshEngines();
+      this.collectedAt = started;
+      return this.topology;
+    }
     const inventories = await Promise.all(this.collectors.map((c) => c.collect()));
     for (const inventory of inventories) this.inventories.set(inventory.engine.id, inventory);
     this.publish(buildTopology([...this.inventories.values()], this.topology.revision));
@@ -69,8 +94,19 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> 
     if (ops.length === 0) return;
     const from = this.topology.revision;
     next.revision = from + 1;
+    const before = this.topology.engines;
     ops.push({ op: "replace", path: "/revision", value: next.revision });
     this.topology = next;
+    for (const engine of Object.values(next.engines)) {
+      const was = before[engine.id];
+      if (!was || was.reachable !== engine.reachable || was.error !== engine.error) {
+        this.emit("engine", {
+          engineId: engine.id,
+          reachable: engine.reachable,
+          ...(engine.error ? { error: engine.error } : {}),
+        });
+      }
+    }
     this.emit("change", { from, revision: next.revision, ops, topology: next });
   }
 

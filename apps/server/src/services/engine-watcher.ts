@@ -1,0 +1,247 @@
+import type { DockerEvent, EngineCollector } from "@netdive/collector";
+import type { EngineInventory } from "@netdive/model";
+import type { FastifyBaseLogger } from "fastify";
+
+export interface WatcherOptions {
+  collector: EngineCollector;
+  /** Called with the engine's inventory after every change that was read. */
+  onInventory: (inventory: EngineInventory) => void;
+  log: FastifyBaseLogger;
+  /** Least time between full reconciles; stretched to 5x the last full collection's duration. */
+  reconcileMs: number;
+  /** How long to gather a burst of events before reading what they touched. */
+  coalesceMs?: number;
+  /** Reconnect backoff bounds. */
+  backoffMinMs?: number;
+  backoffMaxMs?: number;
+}
+
+/** Container actions that change what netdive shows; exec_*, attach, top and the like do not. */
+const CONTAINER_ACTIONS = new Set([
+  "create",
+  "start",
+  "restart",
+  "die",
+  "stop",
+  "kill",
+  "destroy",
+  "rename",
+  "pause",
+  "unpause",
+  "update",
+  "oom",
+]);
+/** Actions after which the host's veths have changed. */
+const HOST_ACTIONS = new Set(["start", "restart", "die", "destroy", "connect", "disconnect"]);
+
+/**
+ * Keeps one engine's inventory live: subscribes to the engine's events before listing (so no
+ * change falls between the two), re-reads only what each burst of events touched, reconciles in
+ * full now and then for what events do not report, and reconnects with capped, jittered backoff
+ * when the engine goes away.
+ */
+export class EngineWatcher {
+  private inventory: EngineInventory | null = null;
+  private readonly dirtyContainers = new Set<string>();
+  private readonly dirtyNetworks = new Set<string>();
+  private hostDirty = false;
+  private fullDirty = true;
+  private timer: NodeJS.Timeout | null = null;
+  private reconcileTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private readonly stopper = new AbortController();
+  private running: Promise<void> | null = null;
+  private lastFullMs = 0;
+  private connected = false;
+  private markFirstRead: () => void = () => undefined;
+  /** Settles once the first inventory (or the engine's absence) has been published. */
+  readonly firstRead = new Promise<void>((resolve) => {
+    this.markFirstRead = resolve;
+  });
+
+  constructor(private readonly options: WatcherOptions) {}
+
+  private publish(inventory: EngineInventory): void {
+    this.inventory = inventory;
+    this.options.onInventory(inventory);
+    this.markFirstRead();
+  }
+
+  /** True while the event stream is open: the inventory is then live. */
+  get live(): boolean {
+    return this.connected;
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    if (this.timer) clearTimeout(this.timer);
+    if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
+    await this.running;
+    await this.flushing;
+  }
+
+  /** Reads everything anew now (for `?fresh=1`); resolves once it is published. */
+  async refresh(): Promise<void> {
+    this.fullDirty = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flushNow();
+  }
+
+  private async run(): Promise<void> {
+    const { collector, log } = this.options;
+    let attempt = 0;
+    while (!this.stopper.signal.aborted) {
+      const session = new AbortController();
+      const stopSession = () => session.abort();
+      this.stopper.signal.addEventListener("abort", stopSession, { once: true });
+      try {
+        const api = await collector.docker();
+        const { closed } = await api.subscribe((event) => this.onEvent(event), session.signal);
+        this.connected = true;
+        this.fullDirty = true;
+        await this.flushNow();
+        if (this.inventory?.engine.reachable) attempt = 0;
+        this.scheduleReconcile();
+        await closed;
+        if (!this.stopper.signal.aborted) throw new Error(`the engine at ${collector.url} closed its event stream`);
+      } catch (err) {
+        if (this.stopper.signal.aborted) break;
+        this.connected = false;
+        collector.disconnect();
+        const reason = (err as Error).message;
+        log.warn({ engine: collector.engineId, attempt }, reason);
+        this.publish(collector.unreachable(reason));
+        await sleep(this.backoff(attempt++), this.stopper.signal);
+      } finally {
+        this.connected = false;
+        session.abort();
+        this.stopper.signal.removeEventListener("abort", stopSession);
+        if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
+      }
+    }
+  }
+
+  /** Full jitter between half and all of an exponential step, capped. */
+  private backoff(attempt: number): number {
+    const min = this.options.backoffMinMs ?? 250;
+    const max = this.options.backoffMaxMs ?? 5_000;
+    const step = Math.min(max, min * 2 ** attempt);
+    return step / 2 + Math.random() * (step / 2);
+  }
+
+  private onEvent(event: DockerEvent): void {
+    if (event.Type === "container" && CONTAINER_ACTIONS.has(event.Action)) {
+      this.dirtyContainers.add(event.Actor.ID);
+      if (HOST_ACTIONS.has(event.Action)) this.hostDirty = true;
+    } else if (event.Type === "network") {
+      this.dirtyNetworks.add(event.Actor.ID);
+      const container = event.Actor.Attributes?.container;
+      if (container) this.dirtyContainers.add(container);
+      if (HOST_ACTIONS.has(event.Action)) this.hostDirty = true;
+    } else if (event.Type === "daemon") {
+      this.fullDirty = true;
+    } else {
+      return;
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.flushing || this.stopper.signal.aborted) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flushNow();
+    }, this.options.coalesceMs ?? 5);
+  }
+
+  private scheduleReconcile(): void {
+    if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
+    const every = Math.max(this.options.reconcileMs, this.lastFullMs * 5);
+    this.reconcileTimer = setTimeout(() => {
+      this.fullDirty = true;
+      this.schedule();
+      this.scheduleReconcile();
+    }, every);
+    this.reconcileTimer.unref();
+  }
+
+  /** Reads what is dirty, one flush at a time; a burst during a flush is read by the next one. */
+  private async flushNow(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    this.flushing = this.flushOnce().finally(() => {
+      this.flushing = null;
+    });
+    await this.flushing;
+    if (this.dirtyContainers.size || this.dirtyNetworks.size || this.hostDirty || this.fullDirty) this.schedule();
+  }
+
+  private async flushOnce(): Promise<void> {
+    const { collector, log } = this.options;
+    const containers = [...this.dirtyContainers];
+    const networks = [...this.dirtyNetworks];
+    const host = this.hostDirty;
+    const full = this.fullDirty || !this.inventory || !this.inventory.engine.reachable;
+    this.dirtyContainers.clear();
+    this.dirtyNetworks.clear();
+    this.hostDirty = false;
+    this.fullDirty = false;
+    try {
+      if (full) {
+        const started = performance.now();
+        const inventory = await collector.collect();
+        this.lastFullMs = performance.now() - started;
+        this.publish(inventory);
+      } else {
+        const inventory = this.inventory as EngineInventory;
+        await this.readTargeted(inventory, containers, networks, host);
+        this.publish(inventory);
+      }
+    } catch (err) {
+      // A targeted read failed (the engine may be going away): the next flush reads everything.
+      log.debug({ err, engine: collector.engineId }, "targeted read failed; will collect in full");
+      this.fullDirty = true;
+    }
+  }
+
+  private async readTargeted(inv: EngineInventory, containers: string[], networks: string[], host: boolean) {
+    const { collector } = this.options;
+    const [containerReads, networkReads, hostRead] = await Promise.all([
+      Promise.all(containers.map((id) => collector.readContainer(id))),
+      Promise.all(networks.map((id) => collector.readNetwork(id))),
+      host ? collector.readHost() : null,
+    ]);
+    containers.forEach((id, i) => {
+      const { raw, netns } = containerReads[i] as Awaited<ReturnType<EngineCollector["readContainer"]>>;
+      // Events name containers by full id; a read by that id returns the same id.
+      inv.containers = inv.containers.filter((c) => c.Id !== id);
+      delete inv.netns[id];
+      if (raw) inv.containers.push(raw);
+      if (raw && netns) inv.netns[raw.Id] = netns;
+    });
+    networks.forEach((id, i) => {
+      const raw = networkReads[i];
+      inv.networks = inv.networks.filter((n) => n.Id !== id);
+      if (raw) inv.networks.push(raw);
+    });
+    if (hostRead) inv.host = hostRead;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
