@@ -20,6 +20,7 @@ const noIoInModel = {
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/dist/**", "**/test-results/**", "docs/**"] },
+  { files: ["**/*.{ts,tsx}"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -36,6 +37,25 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": ["error", noIoInModel],
       "no-restricted-globals": ["error", "process", "setTimeout", "setInterval", "fetch", "require"],
+    },
+  },
+  {
+    files: ["apps/web/src/**/*.{ts,tsx}"],
+    ignores: ["apps/web/src/**/*.test.ts", "apps/web/src/**/*.test-support.ts"],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["node:*"], message: "apps/web runs in the browser." },
+            {
+              group: ["@netdive/collector", "@netdive/server", "@netdive/lab", "**/apps/server/**"],
+              message: "apps/web depends on packages/model only.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

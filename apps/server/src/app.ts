@@ -24,6 +24,8 @@ export interface AppOptions {
   /** Least time between full reconciles (ms). */
   reconcileMs?: number;
   hub?: TopologyPluginOptions["hub"];
+  /** Folder of the built page (apps/web/dist by default). */
+  webRoot?: string;
   /** How old (ms) a collection may be before a request collects anew. */
   staleMs?: number;
   /** Injected collectors (tests); by default one for `dockerHost`. */
@@ -72,7 +74,7 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(containers);
   await fastify.register(networks);
   await fastify.register(stream);
-  await fastify.register(root);
+  await fastify.register(root, opts.webRoot ? { webRoot: opts.webRoot } : {});
 };
 
 /** Wrapped so the decorators (`topology`, `hub`) are visible to whoever registers the app. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyPatch, cloneJson, diff, PatchError, type Json } from "./json-patch";
+import { applyPatch, applyPatchCopy, cloneJson, diff, PatchError, type Json } from "./json-patch";
 
 function roundTrip(a: Json, b: Json) {
   const ops = diff(a, b);
@@ -65,5 +65,27 @@ describe("diff and applyPatch", () => {
     const doc = applyPatch({}, [{ op: "add", path: "/x", value }]) as { x: { nested: number[] } };
     value.nested.push(2);
     expect(doc.x.nested).toEqual([1]);
+  });
+});
+
+describe("applyPatchCopy", () => {
+  it("gives the same result as applyPatch without changing the original", () => {
+    const a = { containers: { c1: { state: "running", ips: ["1"] }, c2: { state: "exited" } }, revision: 1 };
+    const b = { containers: { c1: { state: "exited", ips: ["1", "2"] }, c3: { state: "created" } }, revision: 2 };
+    const before = JSON.stringify(a);
+    expect(applyPatchCopy(a, diff(a, b))).toEqual(b);
+    expect(JSON.stringify(a)).toBe(before);
+  });
+
+  it("keeps the identity of everything a patch did not touch", () => {
+    const a = { containers: { c1: { state: "running" }, c2: { state: "exited", n: { deep: 1 } } } };
+    const next = applyPatchCopy(a, [{ op: "replace", path: "/containers/c1/state", value: "paused" }]);
+    expect(next.containers.c2).toBe(a.containers.c2);
+    expect(next.containers.c1).not.toBe(a.containers.c1);
+    expect(next).not.toBe(a);
+  });
+
+  it("refuses prototype paths like applyPatch", () => {
+    expect(() => applyPatchCopy({}, [{ op: "add", path: "/__proto__/x", value: 1 }])).toThrow(PatchError);
   });
 });

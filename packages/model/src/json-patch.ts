@@ -144,6 +144,45 @@ export function applyPatch(doc: Json, ops: readonly PatchOperation[]): Json {
   return root;
 }
 
+/**
+ * Applies `ops` without touching `doc`: every object on an op's path is copied, everything else
+ * is shared. For UIs whose renders compare by reference (React, zustand selectors): what a
+ * patch did not touch keeps its identity.
+ */
+export function applyPatchCopy<T extends Json>(doc: T, ops: readonly PatchOperation[]): T {
+  let root: Json = doc;
+  const copied = new Set<Json>();
+  const own = (value: Json): Json => {
+    if (value === null || typeof value !== "object" || copied.has(value)) return value;
+    const copy: Json = Array.isArray(value) ? [...value] : { ...value };
+    copied.add(copy);
+    return copy;
+  };
+  for (const op of ops) {
+    const tokens = parsePointer(op.path);
+    if (tokens.length === 0) {
+      root = applyPatch(root, [op]);
+      continue;
+    }
+    root = own(root);
+    let parent: Json = root;
+    for (const t of tokens.slice(0, -1)) {
+      const holder = parent as Record<string, Json> & Json[];
+      const index = Array.isArray(parent) ? Number(t) : t;
+      const child: Json | undefined =
+        Array.isArray(parent) || (isObject(parent) && Object.hasOwn(parent, t)) ? holder[index as never] : undefined;
+      if (child === undefined || child === null || typeof child !== "object") {
+        throw new PatchError(`path ${op.path} does not exist`);
+      }
+      const mine = own(child);
+      holder[index as never] = mine as never;
+      parent = mine;
+    }
+    applyOne(parent, tokens[tokens.length - 1] as string, op);
+  }
+  return root as T;
+}
+
 function applyOne(parent: Json, key: string, op: PatchOperation): void {
   if (Array.isArray(parent)) {
     const index = key === "-" ? parent.length : Number(key);

@@ -1,10 +1,16 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import fastifyStatic from "@fastify/static";
 import type { FastifyPluginAsync } from "fastify";
 
-const PAGE = `<!doctype html>
+/** Where `pnpm build` puts the page. */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../../web/dist", import.meta.url));
+
+const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>netdive</title></head>
 <body>
 <h1>netdive</h1>
-<p>The API is up. The live page comes with the web app; until then:</p>
+<p>The API is up, but the page has not been built: run <code>pnpm build</code> (or <code>pnpm start</code>, which builds it).</p>
 <ul>
 <li><a href="/api/health">/api/health</a>: is the engine reachable?</li>
 <li><a href="/api/topology">/api/topology</a>: networks, containers, host interfaces</li>
@@ -13,9 +19,14 @@ const PAGE = `<!doctype html>
 </ul>
 </body></html>`;
 
-/** `/`: a plain page that links the API. */
-const root: FastifyPluginAsync = async (app) => {
-  app.get("/", async (_request, reply) => reply.type("text/html; charset=utf-8").send(PAGE));
+/** `/`: the built page and its assets, or a plain page that says how to build it. */
+const root: FastifyPluginAsync<{ webRoot?: string }> = async (app, opts) => {
+  const webRoot = opts.webRoot ?? DEFAULT_WEB_ROOT;
+  if (existsSync(`${webRoot}/index.html`)) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ["index.html"] });
+    return;
+  }
+  app.get("/", async (_request, reply) => reply.type("text/html; charset=utf-8").send(NOT_BUILT));
 };
 
 export default root;

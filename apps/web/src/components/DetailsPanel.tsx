@@ -1,0 +1,224 @@
+import type { Container, ContainerDetails, Network, Topology } from "@netdive/model";
+import { useEffect, useState } from "react";
+import type { Ref } from "../graph/to-elements";
+import { useNetdive, useT } from "../store/hooks";
+import { Field, FileBlock } from "./Field";
+
+/** Details of whatever is selected: a container, a network or an interface. */
+export function DetailsPanel() {
+  const t = useT();
+  const { selected, topology, select } = useNetdive((s) => ({
+    selected: s.selected,
+    topology: s.topology,
+    select: s.select,
+  }));
+  if (!selected || !topology) return <aside className="details empty">{t("nothingSelected")}</aside>;
+  return (
+    <aside className="details" aria-label="details" data-testid="details">
+      <button type="button" className="close" onClick={() => select(null)} aria-label={t("close")}>
+        ×
+      </button>
+      <Body selected={selected} topology={topology} />
+    </aside>
+  );
+}
+
+function Body({ selected, topology }: { selected: Ref; topology: Topology }) {
+  const t = useT();
+  switch (selected.type) {
+    case "container": {
+      const c = topology.containers[selected.id];
+      return c ? <ContainerView container={c} topology={topology} /> : <p>{t("none")}</p>;
+    }
+    case "network": {
+      const n = topology.networks[selected.id];
+      return n ? <NetworkView network={n} topology={topology} /> : <p>{t("none")}</p>;
+    }
+    case "hostInterface": {
+      const i = topology.hosts[selected.engineId]?.interfaces.find((x) => x.name === selected.name);
+      if (!i) return <p>{t("none")}</p>;
+      return (
+        <>
+          <h2>{i.name}</h2>
+          <dl>
+            <Field label={t("kind")} value={i.kind} />
+            <Field label={t("ifindex")} value={i.ifindex} />
+            <Field label={t("peer")} value={i.peerIfindex} />
+            <Field label={t("master")} value={i.master} />
+            <Field label={t("mac")} value={i.mac} />
+            <Field label={t("mtu")} value={i.mtu} />
+            <Field label={t("state")} value={i.state} />
+            <Field label={t("addresses")} value={i.addresses.join(", ")} />
+          </dl>
+        </>
+      );
+    }
+    case "containerInterface": {
+      const c = topology.containers[selected.containerId];
+      const i = c?.interfaces.find((x) => x.name === selected.name);
+      if (!c || !i) return <p>{t("none")}</p>;
+      return (
+        <>
+          <h2>
+            {c.name} · {i.name}
+          </h2>
+          <dl>
+            <Field label={t("ifindex")} value={i.ifindex} />
+            <Field label={t("mac")} value={i.mac} />
+            <Field label={t("addresses")} value={i.addresses.join(", ")} />
+            <Field
+              label={t("hostVeth")}
+              value={i.hostPeer ? `${i.hostPeer.name} (ifindex ${i.hostPeer.ifindex})` : null}
+            />
+            <Field label={t("bridge")} value={i.hostPeer?.bridge} />
+          </dl>
+        </>
+      );
+    }
+  }
+}
+
+type Loaded = { id: string; details: ContainerDetails } | { id: string; error: string };
+
+function ContainerView({ container: c, topology }: { container: Container; topology: Topology }) {
+  const t = useT();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  useEffect(() => {
+    let live = true;
+    fetch(`/api/containers/${c.id}`)
+      .then(async (res) => {
+        const body = await res.json();
+        if (!live) return;
+        setLoaded(
+          res.ok
+            ? { id: c.id, details: body as ContainerDetails }
+            : { id: c.id, error: body.message ?? res.statusText },
+        );
+      })
+      .catch((err: unknown) => live && setLoaded({ id: c.id, error: String(err) }));
+    return () => {
+      live = false;
+    };
+  }, [c]);
+  const details = loaded?.id === c.id && "details" in loaded ? loaded.details : null;
+  const joinedBy = Object.values(topology.containers).filter((x) => x.netnsOwnerId === c.id || x.pidnsOwnerId === c.id);
+  const nameOf = (id: string | null) => (id ? (topology.containers[id]?.name ?? id.slice(0, 12)) : null);
+
+  return (
+    <>
+      <h2 data-testid="details-title">{c.name}</h2>
+      <dl>
+        <Field label={t("id")} value={c.id} />
+        <Field label={t("image")} value={c.image} />
+        <Field label={t("state")} value={c.state} />
+        <Field label={t("networkMode")} value={c.networkMode} />
+      </dl>
+      <h3>{t("endpoints")}</h3>
+      {Object.entries(c.endpoints).map(([netId, ep]) => (
+        <dl key={netId} className="group">
+          <Field label={t("networks")} value={ep.networkName} mono={false} />
+          <Field label={t("ip")} value={ep.ipv4 ? `${ep.ipv4}/${ep.prefixLen}` : null} />
+          <Field label={t("mac")} value={ep.mac} />
+          <Field label={t("gateway")} value={ep.gateway} />
+          <Field label={t("aliases")} value={ep.aliases.join(", ")} />
+        </dl>
+      ))}
+      <h3>{t("interfaces")}</h3>
+      {c.kernel.visible ? null : <p className="muted">{c.kernel.reason ?? t("notVisible")}</p>}
+      {c.interfaces.map((i) => (
+        <dl key={i.name} className="group">
+          <Field label={i.name} value={i.addresses.join(", ")} />
+          <Field label={t("mac")} value={i.mac} />
+          <Field label={t("hostVeth")} value={i.hostPeer ? `${i.hostPeer.name} → ${i.hostPeer.bridge ?? "—"}` : null} />
+        </dl>
+      ))}
+      {c.ports.length > 0 ? (
+        <>
+          <h3>{t("ports")}</h3>
+          <ul className="plain">
+            {c.ports.map((p, k) => (
+              <li key={k} className="mono">
+                {p.hostPort !== undefined ? `${p.hostIp ?? ""}:${p.hostPort} → ` : ""}
+                {p.containerPort}/{p.protocol}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h3>{t("namespaces")}</h3>
+      <ul className="plain">
+        {c.netnsOwnerId ? <li>{`${t("netnsOf")} ${nameOf(c.netnsOwnerId)}`}</li> : null}
+        {c.pidnsOwnerId ? <li>{`${t("pidnsOf")} ${nameOf(c.pidnsOwnerId)}`}</li> : null}
+        {joinedBy.map((x) => (
+          <li key={x.id}>{`${t("joinedBy")} ${x.name}`}</li>
+        ))}
+        {!c.netnsOwnerId && !c.pidnsOwnerId && joinedBy.length === 0 ? <li>{t("none")}</li> : null}
+      </ul>
+      {loaded && "error" in loaded ? <p className="error">{loaded.error}</p> : null}
+      {details ? (
+        <>
+          <h3>{t("dnsRules")}</h3>
+          {details.dnsRules ? (
+            details.dnsRules.length > 0 ? (
+              <ul className="plain" data-testid="dns-rules">
+                {details.dnsRules.map((r) => (
+                  <li key={r.proto} className="mono">{`${r.proto} 127.0.0.11:${r.port} → ${r.target}`}</li>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">{t("none")}</p>
+            )
+          ) : (
+            <p className="muted">{details.unavailable.dnsRules}</p>
+          )}
+          <FileBlock title={t("resolvConf")} text={details.resolvConf} reason={details.unavailable.resolvConf} />
+          <FileBlock title={t("hostsFile")} text={details.hostsFile} reason={details.unavailable.hostsFile} />
+        </>
+      ) : loaded ? null : (
+        <p className="muted">{t("loading")}</p>
+      )}
+    </>
+  );
+}
+
+function NetworkView({ network: n, topology }: { network: Network; topology: Topology }) {
+  const t = useT();
+  const select = useNetdive((s) => s.select);
+  return (
+    <>
+      <h2 data-testid="details-title">{n.name}</h2>
+      <dl>
+        <Field label={t("id")} value={n.id} />
+        <Field label={t("driver")} value={n.driver} />
+        <Field label={t("subnet")} value={n.subnets.map((s) => s.subnet).join(", ")} />
+        <Field
+          label={t("gateway")}
+          value={n.subnets
+            .map((s) => s.gateway ?? "")
+            .filter(Boolean)
+            .join(", ")}
+        />
+        <Field label={t("bridge")} value={n.bridge} />
+        <Field label={t("internal")} value={n.internal ? t("yes") : t("no")} mono={false} />
+        <Field label={t("icc")} value={n.icc ? t("yes") : t("no")} mono={false} />
+        <Field label={t("embeddedDns")} value={n.embeddedDns ? t("yes") : t("no")} mono={false} />
+        <Field label={t("composeProject")} value={n.composeProject} />
+      </dl>
+      <h3>{t("members")}</h3>
+      <ul className="plain">
+        {n.containerIds.map((id) => {
+          const c = topology.containers[id];
+          const ep = c?.endpoints[n.id];
+          return (
+            <li key={id}>
+              <button type="button" className="link" onClick={() => select({ type: "container", id })}>
+                {c?.name ?? id.slice(0, 12)}
+              </button>{" "}
+              <span className="mono">{ep?.ipv4 ?? ""}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import type cytoscape from "cytoscape";
+import { exportJson, exportPng, exportSvg } from "../export";
+import { useNetdive, useT } from "../store/hooks";
+
+/** Filter, what to show, zoom, projector mode, language and exports. */
+export function Toolbar({ cy }: { cy: cytoscape.Core | null }) {
+  const t = useT();
+  const s = useNetdive((x) => ({
+    view: x.view,
+    setView: x.setView,
+    language: x.language,
+    setLanguage: x.setLanguage,
+    projector: x.projector,
+    setProjector: x.setProjector,
+    topology: x.topology,
+  }));
+  const zoom = (factor: number) => {
+    if (!cy) return;
+    cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  };
+  return (
+    <div className="toolbar" role="toolbar" aria-label="view">
+      <input
+        type="search"
+        placeholder={t("search")}
+        aria-label={t("search")}
+        value={s.view.filter}
+        onChange={(e) => s.setView({ filter: e.target.value })}
+        data-testid="filter"
+      />
+      <label>
+        <input
+          type="checkbox"
+          checked={s.view.showSystem}
+          onChange={(e) => s.setView({ showSystem: e.target.checked })}
+        />
+        {t("showSystem")}
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={s.view.showStopped}
+          onChange={(e) => s.setView({ showStopped: e.target.checked })}
+        />
+        {t("showStopped")}
+      </label>
+      <span className="group">
+        <button type="button" onClick={() => cy?.fit(undefined, 30)}>
+          {t("fit")}
+        </button>
+        <button type="button" onClick={() => zoom(1.25)} aria-label={t("zoomIn")}>
+          +
+        </button>
+        <button type="button" onClick={() => zoom(0.8)} aria-label={t("zoomOut")}>
+          −
+        </button>
+      </span>
+      <span className="group">
+        <button type="button" aria-pressed={s.projector} onClick={() => s.setProjector(!s.projector)}>
+          {t("projector")}
+        </button>
+        <button type="button" onClick={() => s.setLanguage(s.language === "en" ? "es" : "en")} data-testid="language">
+          {t("language")}
+        </button>
+      </span>
+      <span className="group">
+        <button type="button" onClick={() => cy && exportPng(cy)} data-testid="export-png">
+          {t("exportPng")}
+        </button>
+        <button type="button" onClick={() => cy && exportSvg(cy)} data-testid="export-svg">
+          {t("exportSvg")}
+        </button>
+        <button type="button" onClick={() => s.topology && exportJson(s.topology)} data-testid="export-json">
+          {t("exportJson")}
+        </button>
+      </span>
+    </div>
+  );
+}

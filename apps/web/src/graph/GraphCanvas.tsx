@@ -1,0 +1,120 @@
+import cytoscape from "cytoscape";
+import { useEffect, useRef } from "react";
+import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
+import { graphStyle } from "./style";
+import type { GraphElement, NodeData, Ref } from "./to-elements";
+
+interface Props {
+  /**
+   * Each key keeps a layout of its own: the full view's never changes under a filter, and a
+   * filtered view is laid out compactly from scratch.
+   */
+  layoutKey: string;
+  elements: GraphElement[];
+  /** Element id -> "added" | "changed", for a few seconds after a change. */
+  highlights: Record<string, string>;
+  selectedId: string | null;
+  projector: boolean;
+  onSelect: (ref: Ref | null, elementId: string | null) => void;
+  onReady: (cy: cytoscape.Core) => void;
+}
+
+/**
+ * The thin React wrapper around Cytoscape: create `cy` on mount, destroy it on unmount, and patch
+ * elements by id inside one batch. Positions come from the incremental layout, so what is already
+ * on screen never moves.
+ */
+export function GraphCanvas({ layoutKey, elements, highlights, selectedId, projector, onSelect, onReady }: Props) {
+  const container = useRef<HTMLDivElement>(null);
+  const cyRef = useRef<cytoscape.Core | null>(null);
+  const layouts = useRef(new Map<string, LayoutState>());
+  const shownKey = useRef<string | null>(null);
+  const fitted = useRef(false);
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+
+  useEffect(() => {
+    const cy = cytoscape({
+      container: container.current,
+      style: graphStyle(false),
+      layout: { name: "preset" },
+      minZoom: 0.05,
+      maxZoom: 4,
+      boxSelectionEnabled: false,
+      autoungrabify: true,
+    });
+    cy.on("tap", "node, edge", (event) => {
+      const target = event.target as cytoscape.SingularElementArgument;
+      onSelectRef.current((target.data("ref") as Ref | undefined) ?? null, target.id());
+    });
+    cy.on("tap", (event) => {
+      if (event.target === cy) onSelectRef.current(null, null);
+    });
+    cyRef.current = cy;
+    fitted.current = false;
+    onReady(cy);
+    return () => cy.destroy();
+  }, [onReady]);
+
+  useEffect(() => {
+    cyRef.current?.style(graphStyle(projector));
+  }, [projector]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    const next = layout(elements, layouts.current.get(layoutKey) ?? EMPTY_LAYOUT);
+    layouts.current.set(layoutKey, next);
+    for (const key of layouts.current.keys()) if (key !== "" && key !== layoutKey) layouts.current.delete(key);
+    const keyChanged = shownKey.current !== null && shownKey.current !== layoutKey;
+    shownKey.current = layoutKey;
+    const wanted = new Map(elements.map((e) => [e.data.id, e]));
+    cy.batch(() => {
+      cy.elements().forEach((ele) => {
+        if (!wanted.has(ele.id())) ele.remove();
+      });
+      // Nodes before edges, parents before children: Cytoscape needs both ends and the parent.
+      for (const e of elements) {
+        const existing = cy.getElementById(e.data.id);
+        if (existing.nonempty()) {
+          existing.data(e.data);
+          const parent = (e.data as NodeData).parent ?? null;
+          if (e.group === "nodes" && (existing.parent().first().id() || null) !== parent) {
+            (existing as cytoscape.NodeSingular).move({ parent });
+          }
+        } else {
+          const position = next.positions[e.data.id];
+          cy.add({ group: e.group, data: { ...e.data }, ...(position ? { position: { ...position } } : {}) });
+        }
+      }
+    });
+    if (keyChanged) {
+      cy.nodes().forEach((n) => {
+        const p = next.positions[n.id()];
+        if (p && n.isChildless()) n.position({ ...p });
+      });
+    }
+    if ((keyChanged || !fitted.current) && cy.nodes().length > 0) {
+      cy.fit(undefined, 30);
+      fitted.current = true;
+    }
+  }, [elements, layoutKey]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    cy.batch(() => {
+      cy.elements(".added, .changed").removeClass("added changed");
+      for (const [id, kind] of Object.entries(highlights)) cy.getElementById(id).addClass(kind);
+    });
+  }, [highlights, elements]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    cy.$(":selected").unselect();
+    if (selectedId) cy.getElementById(selectedId).select();
+  }, [selectedId, elements]);
+
+  return <div ref={container} className="graph" data-testid="graph" role="img" aria-label="network diagram" />;
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { messages } from "../i18n";
+import { SCENARIOS, scenario } from "./scenarios.test-support";
+import { DEFAULT_VIEW, ids, toElements, type EdgeData, type GraphElement, type NodeData } from "./to-elements";
+
+const nodes = (els: GraphElement[]) => els.filter((e) => e.group === "nodes").map((e) => e.data as NodeData);
+const edges = (els: GraphElement[]) => els.filter((e) => e.group === "edges").map((e) => e.data as EdgeData);
+const node = (els: GraphElement[], id: string) => nodes(els).find((n) => n.id === id);
+
+describe("toElements on every recorded scenario", () => {
+  it.each(SCENARIOS)("%s: every edge joins two drawn nodes, every parent exists and comes first", (name) => {
+    const els = toElements(scenario(name));
+    const seen = new Set<string>();
+    for (const n of nodes(els)) {
+      if (n.parent) expect(seen.has(n.parent), `${n.id} before its parent ${n.parent}`).toBe(true);
+      expect(seen.has(n.id), `duplicate ${n.id}`).toBe(false);
+      seen.add(n.id);
+    }
+    for (const e of edges(els)) {
+      expect(seen.has(e.source), `${e.id} source`).toBe(true);
+      expect(seen.has(e.target), `${e.id} target`).toBe(true);
+    }
+    expect(edges(els).some((e) => e.source.startsWith("bridge:") && e.target.startsWith("bridge:"))).toBe(false);
+  });
+
+  it("default bridge: docker0 with its address, a veth per container linked to it, eth0 with IP and MAC in each box", () => {
+    const t = scenario("default-bridge");
+    const els = toElements(t);
+    const net = Object.values(t.networks).find((n) => n.name === "bridge")!;
+    expect(node(els, ids.bridge(net.id))?.label).toMatch(/^docker0 {2}172\.17\.0\.1\/16\nnetwork bridge/);
+    expect(nodes(els).some((n) => n.kind === "dns")).toBe(false);
+    for (const c of Object.values(t.containers)) {
+      const eth0 = c.interfaces.find((i) => i.name === "eth0")!;
+      const ifNode = node(els, ids.iface(c.id, "eth0"));
+      expect(ifNode?.parent).toBe(ids.container(c.id));
+      expect(ifNode?.label).toContain(eth0.addresses[0]);
+      expect(ifNode?.label).toContain(eth0.mac);
+      const veth = ids.veth(c.engineId, eth0.hostPeer!.name);
+      expect(node(els, veth)?.parent).toBe(ids.host(c.engineId));
+      expect(edges(els)).toContainEqual(
+        expect.objectContaining({ kind: "pair", source: ids.iface(c.id, "eth0"), target: veth }),
+      );
+      expect(edges(els)).toContainEqual(
+        expect.objectContaining({ kind: "master", source: veth, target: ids.bridge(net.id) }),
+      );
+    }
+  });
+
+  it("user-defined bridge: shows the embedded DNS at 127.0.0.11 beside its bridge", () => {
+    const t = scenario("user-bridge");
+    const net = Object.values(t.networks).find((n) => n.name.endsWith("-mynet"))!;
+    const els = toElements(t);
+    expect(node(els, ids.dns(net.id))?.label).toBe("embedded DNS\n127.0.0.11");
+    expect(edges(els)).toContainEqual(
+      expect.objectContaining({ kind: "dns", source: ids.dns(net.id), target: ids.bridge(net.id) }),
+    );
+  });
+
+  it("compose: containers are grouped under their project, the published port is shown", () => {
+    const t = scenario("compose");
+    const els = toElements(t);
+    const apache = Object.values(t.containers).find((c) => c.composeService === "apache")!;
+    const box = node(els, ids.container(apache.id));
+    expect(box?.parent).toBe(ids.compose(apache.engineId, apache.composeProject!));
+    expect(box?.label).toMatch(/ports 127\.0\.0\.1:\d+ → 80\/tcp/);
+  });
+
+  it("host mode: the container sits inside the host box with no IP of its own", () => {
+    const t = scenario("host");
+    const c = Object.values(t.containers)[0]!;
+    const els = toElements(t);
+    expect(node(els, ids.container(c.id))).toMatchObject({ kind: "hostmode", parent: ids.host(c.engineId) });
+    expect(nodes(els).filter((n) => n.parent === ids.container(c.id))).toEqual([]);
+  });
+
+  it("none mode: the box holds only lo and connects to nothing", () => {
+    const t = scenario("none");
+    const c = Object.values(t.containers)[0]!;
+    const els = toElements(t);
+    expect(
+      nodes(els)
+        .filter((n) => n.parent === ids.container(c.id))
+        .map((n) => n.id),
+    ).toEqual([ids.iface(c.id, "lo")]);
+    expect(edges(els).filter((e) => e.source.includes(c.id) || e.target.includes(c.id))).toEqual([]);
+  });
+
+  it("joined network namespace: drawn inside the owner's box, with no veth of its own", () => {
+    const t = scenario("join-network");
+    const joined = Object.values(t.containers).find((c) => c.netnsOwnerId)!;
+    const els = toElements(t);
+    expect(node(els, ids.container(joined.id))).toMatchObject({
+      kind: "joined",
+      parent: ids.container(joined.netnsOwnerId!),
+    });
+    expect(edges(els).filter((e) => e.kind === "pair" && e.source.includes(joined.id))).toEqual([]);
+  });
+
+  it("joined PID namespace: a dashed pid link to the owner", () => {
+    const t = scenario("join-pid");
+    const joined = Object.values(t.containers).find((c) => c.pidnsOwnerId)!;
+    expect(edges(toElements(t))).toContainEqual(
+      expect.objectContaining({
+        kind: "pid",
+        source: ids.container(joined.id),
+        target: ids.container(joined.pidnsOwnerId!),
+      }),
+    );
+  });
+
+  it("speaks Spanish when asked", () => {
+    const t = scenario("user-bridge");
+    const net = Object.values(t.networks).find((n) => n.name.endsWith("-mynet"))!;
+    expect(node(toElements(t, DEFAULT_VIEW, messages.es), ids.dns(net.id))?.label).toBe("DNS embebido\n127.0.0.11");
+  });
+
+  it("filters by name, IP and network; hiding host and none modes hides those containers", () => {
+    const t = scenario("user-bridge");
+    const web = Object.values(t.containers).find((c) => c.name.endsWith("-web"))!;
+    const ip = Object.values(web.endpoints)[0]!.ipv4!;
+    for (const filter of ["mynet-web", ip]) {
+      const boxes = nodes(toElements(t, { ...DEFAULT_VIEW, filter })).filter((n) => n.kind === "netns");
+      expect(boxes.map((b) => b.id)).toEqual([ids.container(web.id)]);
+    }
+    expect(nodes(toElements(t, { ...DEFAULT_VIEW, filter: "mynet" })).filter((n) => n.kind === "netns")).toHaveLength(
+      2,
+    );
+    const h = scenario("host");
+    expect(nodes(toElements(h, { ...DEFAULT_VIEW, showSystem: false })).some((n) => n.kind === "hostmode")).toBe(false);
+  });
+});

@@ -1,0 +1,16 @@
+import { createStore } from "zustand/vanilla";
+import type { Language } from "../i18n";
+import { createTopologySlice, type TopologySlice } from "./topology-slice";
+import { createUiSlice, type UiSlice } from "./ui-slice";
+
+export type Store = TopologySlice & UiSlice;
+
+/** One store for the page: the stream feeds the topology slice, the UI owns the rest. */
+export function createNetdiveStore(language: Language) {
+  return createStore<Store>()((...a) => ({
+    ...createTopologySlice(...a),
+    ...createUiSlice(language)(...a),
+  }));
+}
+
+export type NetdiveStore = ReturnType<typeof createNetdiveStore>;

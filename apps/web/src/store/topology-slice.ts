@@ -1,0 +1,71 @@
+import { applyPatchCopy, type EngineMessage, type Json, type PatchMessage, type Topology } from "@netdive/model";
+import type { StateCreator } from "zustand";
+import type { Store } from "./index";
+
+export type Connection = "connecting" | "live" | "reconnecting" | "incompatible";
+
+/** What recently changed, by topology key (`containers/<id>`, `networks/<id>`), for highlighting. */
+export type Changes = Record<string, { kind: "added" | "changed"; at: number }>;
+
+export interface TopologySlice {
+  topology: Topology | null;
+  connection: Connection;
+  /** Why the connection or an engine is down, as the server said it. */
+  problem: string | null;
+  changes: Changes;
+  setSnapshot: (topology: Topology) => void;
+  /** Applies a patch; false when it does not follow the current revision (the caller resyncs). */
+  applyPatch: (message: PatchMessage) => boolean;
+  setEngine: (message: EngineMessage) => void;
+  setConnection: (connection: Connection, problem?: string | null) => void;
+}
+
+/** `/containers/<id>/state` -> `containers/<id>`; only containers and networks are highlighted. */
+function changedKeys(message: PatchMessage): Changes {
+  const changes: Changes = {};
+  const now = Date.now();
+  for (const op of message.ops) {
+    const [, collection, id, ...rest] = op.path.split("/");
+    if ((collection !== "containers" && collection !== "networks") || !id) continue;
+    const key = `${collection}/${id}`;
+    if (op.op === "add" && rest.length === 0) changes[key] = { kind: "added", at: now };
+    else if (op.op !== "remove" || rest.length > 0) changes[key] ??= { kind: "changed", at: now };
+  }
+  return changes;
+}
+
+export const createTopologySlice: StateCreator<Store, [], [], TopologySlice> = (set, get) => ({
+  topology: null,
+  connection: "connecting",
+  problem: null,
+  changes: {},
+  setSnapshot: (topology) => set({ topology, connection: "live", problem: engineProblem(topology) }),
+  applyPatch: (message) => {
+    const current = get().topology;
+    if (!current || message.from !== current.revision) return false;
+    try {
+      const topology = applyPatchCopy(current as unknown as Json, message.ops) as unknown as Topology;
+      set({
+        topology,
+        changes: { ...pruned(get().changes), ...changedKeys(message) },
+        problem: engineProblem(topology),
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  setEngine: (message) => set({ problem: message.reachable ? null : (message.error ?? "engine unreachable") }),
+  setConnection: (connection, problem = null) => set({ connection, problem }),
+});
+
+function engineProblem(topology: Topology): string | null {
+  const down = Object.values(topology.engines).find((e) => !e.reachable);
+  return down ? (down.error ?? "engine unreachable") : null;
+}
+
+/** Highlights last a few seconds; older entries are dropped as new ones come. */
+function pruned(changes: Changes): Changes {
+  const cutoff = Date.now() - 5000;
+  return Object.fromEntries(Object.entries(changes).filter(([, c]) => c.at > cutoff));
+}

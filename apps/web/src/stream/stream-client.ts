@@ -1,0 +1,71 @@
+import { PROTOCOL_VERSION, type ServerMessage } from "@netdive/model";
+import type { NetdiveStore } from "../store";
+
+/**
+ * The WebSocket client, outside React: it feeds the store. On a revision gap or a patch that
+ * does not apply it asks for a snapshot; when the connection drops it reconnects with backoff and
+ * the new snapshot replaces the picture, without a reload.
+ */
+export class StreamClient {
+  private socket: WebSocket | null = null;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  /** A resync was asked for: patches until the snapshot arrives are ignored, not re-asked. */
+  private resyncing = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly store: NetdiveStore,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.socket?.close(1000, "page closed");
+  }
+
+  private connect(): void {
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.attempt = 0;
+      this.resyncing = false;
+      socket.send(JSON.stringify({ type: "hello", protocol: PROTOCOL_VERSION }));
+    };
+    socket.onmessage = (event) => this.onMessage(JSON.parse(String(event.data)) as ServerMessage);
+    socket.onclose = () => {
+      if (this.stopped || this.store.getState().connection === "incompatible") return;
+      this.store.getState().setConnection("reconnecting", "the connection to netdive was lost; retrying");
+      const delay = Math.min(5000, 250 * 2 ** this.attempt++) * (0.5 + Math.random() / 2);
+      this.timer = setTimeout(() => this.connect(), delay);
+    };
+  }
+
+  private onMessage(message: ServerMessage): void {
+    const state = this.store.getState();
+    switch (message.type) {
+      case "snapshot":
+        this.resyncing = false;
+        state.setSnapshot(message.topology);
+        break;
+      case "patch":
+        if (!this.resyncing && !state.applyPatch(message)) {
+          this.resyncing = true;
+          this.socket?.send(JSON.stringify({ type: "resync" }));
+        }
+        break;
+      case "engine":
+        state.setEngine(message);
+        break;
+      case "incompatible":
+        state.setConnection("incompatible", message.reason);
+        break;
+    }
+  }
+}

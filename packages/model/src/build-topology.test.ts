@@ -1,0 +1,157 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { buildTopology } from "./build-topology";
+import type { EngineInventory, RawContainer } from "./inventory";
+import type { Container, Topology } from "./topology";
+
+/** Inventories recorded from a real engine (packages/collector/scripts/record-fixtures.ts). */
+function fixture(name: string): EngineInventory {
+  return JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, import.meta.url), "utf8")) as EngineInventory;
+}
+
+function byName(topology: Topology, suffix: string): Container {
+  const found = Object.values(topology.containers).find((c) => c.name.endsWith(suffix));
+  if (!found) throw new Error(`no container *${suffix}`);
+  return found;
+}
+
+function raw(inv: EngineInventory, suffix: string): RawContainer {
+  const found = inv.containers.find((c) => c.Name.endsWith(suffix));
+  if (!found) throw new Error(`no raw container *${suffix}`);
+  return found;
+}
+
+describe("buildTopology on recorded scenarios", () => {
+  it("default bridge: each container's eth0 pairs with a docker0 veth, and there is no embedded DNS", () => {
+    const inv = fixture("default-bridge");
+    const t = buildTopology([inv]);
+    const bridge = Object.values(t.networks).find((n) => n.name === "bridge");
+    expect(bridge).toMatchObject({ bridge: "docker0", isDefaultBridge: true, embeddedDns: false, driver: "bridge" });
+    for (const suffix of ["bridge-web", "bridge-db"]) {
+      const c = byName(t, suffix);
+      const r = raw(inv, suffix);
+      const ep = r.NetworkSettings.Networks?.bridge;
+      expect(c.endpoints[bridge!.id]).toMatchObject({
+        ipv4: ep?.IPAddress,
+        prefixLen: ep?.IPPrefixLen,
+        mac: ep?.MacAddress,
+        gateway: ep?.Gateway,
+      });
+      const eth0 = c.interfaces.find((i) => i.name === "eth0");
+      const inner = (inv.netns[c.id] as { links: Array<{ ifname: string; link_index?: number }> }).links.find(
+        (l) => l.ifname === "eth0",
+      );
+      const hostVeth = inv.host.ok ? inv.host.links.find((l) => l.ifindex === inner?.link_index) : undefined;
+      expect(eth0?.hostPeer).toEqual({ name: hostVeth?.ifname, ifindex: hostVeth?.ifindex, bridge: "docker0" });
+      expect(bridge!.containerIds).toContain(c.id);
+    }
+  });
+
+  it("user-defined bridge: br-<12 hex> with the embedded DNS, members listed, names as aliases", () => {
+    const inv = fixture("user-bridge");
+    const t = buildTopology([inv]);
+    const net = Object.values(t.networks).find((n) => n.name.endsWith("-mynet"))!;
+    expect(net.bridge).toBe(`br-${net.id.slice(0, 12)}`);
+    expect(net.embeddedDns).toBe(true);
+    const rawNet = inv.networks.find((n) => n.Id === net.id);
+    expect(net.subnets).toEqual([
+      { subnet: rawNet?.IPAM?.Config?.[0]?.Subnet, gateway: rawNet?.IPAM?.Config?.[0]?.Gateway },
+    ]);
+    const prefix = net.subnets[0]?.subnet.split("/")[1];
+    expect(net.containerIds.map((id) => t.containers[id]?.name.split("-").pop()).sort()).toEqual(["db", "web"]);
+    const web = byName(t, "mynet-web");
+    expect(web.interfaces.map((i) => i.name)).toEqual(["lo", "eth0"]);
+    expect(web.interfaces[1]?.hostPeer?.bridge).toBe(net.bridge);
+    expect(web.interfaces[1]?.addresses).toContain(`${web.endpoints[net.id]?.ipv4}/${prefix}`);
+  });
+
+  it("compose: the project comes from labels on the network and the containers, service names are aliases", () => {
+    const t = buildTopology([fixture("compose")]);
+    const net = Object.values(t.networks).find((n) => n.name.endsWith("_default"))!;
+    const project = net.name.replace(/_default$/, "");
+    expect(net.composeProject).toBe(project);
+    const apache = byName(t, "apache");
+    expect(apache.composeProject).toBe(project);
+    expect(apache.composeService).toBe("apache");
+    expect(apache.endpoints[net.id]?.aliases).toContain("apache");
+    expect(apache.ports).toContainEqual({
+      containerPort: 80,
+      protocol: "tcp",
+      hostIp: "127.0.0.1",
+      hostPort: expect.any(Number),
+    });
+  });
+
+  it("host mode: no interfaces of its own and no IP", () => {
+    const t = buildTopology([fixture("host")]);
+    const c = byName(t, "host-tools");
+    expect(c.networkMode).toBe("host");
+    expect(c.interfaces).toEqual([]);
+    expect(Object.values(c.endpoints).every((e) => e.ipv4 === null)).toBe(true);
+  });
+
+  it("none mode: only lo", () => {
+    const t = buildTopology([fixture("none")]);
+    const c = byName(t, "none-tools");
+    expect(c.interfaces.map((i) => i.name)).toEqual(["lo"]);
+    expect(c.interfaces[0]?.hostPeer).toBeNull();
+  });
+
+  it("joined network namespace: no interfaces of its own, names its owner by full id", () => {
+    for (const name of ["join-network", "join-both"]) {
+      const inv = fixture(name);
+      const t = buildTopology([inv]);
+      const joined = Object.values(t.containers).find((c) => c.networkMode.startsWith("container:"))!;
+      const ownerId = joined.networkMode.slice("container:".length);
+      expect(t.containers[ownerId]).toBeDefined();
+      expect(joined.netnsOwnerId).toBe(ownerId);
+      expect(joined.interfaces).toEqual([]);
+      expect(joined.endpoints).toEqual({});
+    }
+  });
+
+  it("joined PID namespace: pidnsOwnerId set, own network untouched", () => {
+    const t = buildTopology([fixture("join-pid")]);
+    const joined = Object.values(t.containers).find((c) => c.pidnsOwnerId !== null)!;
+    expect(t.containers[joined.pidnsOwnerId!]).toBeDefined();
+    expect(joined.netnsOwnerId).toBeNull();
+    expect(joined.interfaces.map((i) => i.name)).toContain("eth0");
+  });
+
+  it("both joins: owner of both namespaces is the same container", () => {
+    const t = buildTopology([fixture("join-both")]);
+    const joined = Object.values(t.containers).find((c) => c.pidnsOwnerId !== null)!;
+    expect(joined.netnsOwnerId).toBe(joined.pidnsOwnerId);
+  });
+
+  it("never pairs a veth whose other end does not point back (ifindexes are per namespace)", () => {
+    const inv = fixture("default-bridge");
+    if (!inv.host.ok) throw new Error("fixture has no host");
+    // Point each host veth's peer somewhere else: the container side alone must not pair.
+    const tampered: EngineInventory = {
+      ...inv,
+      host: {
+        ...inv.host,
+        links: inv.host.links.map((l) => (l.linkinfo?.info_kind === "veth" ? { ...l, link_index: 9999 } : l)),
+      },
+    };
+    const t = buildTopology([tampered]);
+    for (const c of Object.values(t.containers)) for (const i of c.interfaces) expect(i.hostPeer).toBeNull();
+  });
+
+  it("marks kernel facts not visible, with the reason, when the host could not be read", () => {
+    const inv = fixture("user-bridge");
+    const reason = "netdive is not running as root.";
+    const t = buildTopology([{ ...inv, host: { ok: false, reason }, netns: {} }]);
+    expect(t.hosts[inv.engine.id]?.kernel).toEqual({ visible: false, reason });
+    for (const c of Object.values(t.containers)) {
+      expect(c.interfaces).toEqual([]);
+      expect(c.kernel).toEqual({ visible: false, reason });
+    }
+  });
+
+  it("is pure: the same inventory gives the same topology", () => {
+    const inv = fixture("compose");
+    expect(buildTopology([inv], 3)).toEqual(buildTopology([structuredClone(inv)], 3));
+  });
+});
