@@ -1,7 +1,6 @@
 import type cytoscape from "cytoscape";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { DetailsPanel } from "./components/DetailsPanel";
-import { Legend } from "./components/Legend";
 import { SideList } from "./components/SideList";
 import { StatusLight } from "./components/StatusLight";
 import { Toolbar } from "./components/Toolbar";
@@ -20,8 +19,6 @@ function elementIdOf(ref: Ref | null): string | null {
       return ids.bridge(ref.id);
     case "hostInterface":
       return ref.name.startsWith("veth") ? ids.veth(ref.engineId, ref.name) : ids.nic(ref.engineId, ref.name);
-    case "containerInterface":
-      return ids.iface(ref.containerId, ref.name);
   }
 }
 
@@ -107,7 +104,6 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
           {topology && Object.keys(topology.containers).length === 0 ? (
             <p className="empty-hint">{t("emptyEngine")}</p>
           ) : null}
-          <Legend />
         </section>
         <DetailsPanel />
       </main>

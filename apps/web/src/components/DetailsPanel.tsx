@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import type { Ref } from "../graph/to-elements";
 import { useNetdive, useT } from "../store/hooks";
 import { Field, FileBlock } from "./Field";
+import { Legend } from "./Legend";
 
 /** Details of whatever is selected: a container, a network or an interface. */
 export function DetailsPanel() {
@@ -12,13 +13,21 @@ export function DetailsPanel() {
     topology: s.topology,
     select: s.select,
   }));
-  if (!selected || !topology) return <aside className="details empty">{t("nothingSelected")}</aside>;
+  if (!selected || !topology) {
+    return (
+      <aside className="details empty">
+        <p>{t("nothingSelected")}</p>
+        <Legend open />
+      </aside>
+    );
+  }
   return (
     <aside className="details" aria-label="details" data-testid="details">
       <button type="button" className="close" onClick={() => select(null)} aria-label={t("close")}>
         ×
       </button>
       <Body selected={selected} topology={topology} />
+      <Legend open={false} />
     </aside>
   );
 }
@@ -49,28 +58,6 @@ function Body({ selected, topology }: { selected: Ref; topology: Topology }) {
             <Field label={t("mtu")} value={i.mtu} />
             <Field label={t("state")} value={i.state} />
             <Field label={t("addresses")} value={i.addresses.join(", ")} />
-          </dl>
-        </>
-      );
-    }
-    case "containerInterface": {
-      const c = topology.containers[selected.containerId];
-      const i = c?.interfaces.find((x) => x.name === selected.name);
-      if (!c || !i) return <p>{t("none")}</p>;
-      return (
-        <>
-          <h2>
-            {c.name} · {i.name}
-          </h2>
-          <dl>
-            <Field label={t("ifindex")} value={i.ifindex} />
-            <Field label={t("mac")} value={i.mac} />
-            <Field label={t("addresses")} value={i.addresses.join(", ")} />
-            <Field
-              label={t("hostVeth")}
-              value={i.hostPeer ? `${i.hostPeer.name} (ifindex ${i.hostPeer.ifindex})` : null}
-            />
-            <Field label={t("bridge")} value={i.hostPeer?.bridge} />
           </dl>
         </>
       );

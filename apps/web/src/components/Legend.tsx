@@ -24,10 +24,10 @@ const EDGES: Array<[MessageKey, string, string]> = [
 ];
 
 /** Every shape and line on the canvas, explained. */
-export function Legend() {
+export function Legend({ open }: { open: boolean }) {
   const t = useT();
   return (
-    <details className="legend" open>
+    <details className="legend" open={open}>
       <summary>{t("legend")}</summary>
       <ul>
         {NODES.map(([key, style]) => (

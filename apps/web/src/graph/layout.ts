@@ -126,7 +126,10 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState)
       .filter((k) => k.kind === "iface")
       .sort((a, b) => Number(a.label.startsWith("lo ")) - Number(b.label.startsWith("lo ")));
     ifaces.forEach((iface, k) => place(iface.id, { x, y: baseY - k * IFACE_STEP }));
-    kids.filter((k) => k.kind === "joined").forEach((j, k) => place(j.id, { x: x + 170, y: baseY - k * IFACE_STEP }));
+    // Containers that joined this namespace stack above its interfaces, inside the same box.
+    kids
+      .filter((k) => k.kind === "joined")
+      .forEach((j, k) => place(j.id, { x, y: baseY - (ifaces.length + k) * IFACE_STEP }));
   }
 
   // A veth stands under the interface it pairs with, stepped by row so rows do not collide.

@@ -127,7 +127,7 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       selector: 'node[kind = "joined"]',
       style: {
         shape: "round-rectangle",
-        width: 150,
+        width: 230,
         height: 46,
         "background-color": COLORS.joined,
         "border-style": "dashed",

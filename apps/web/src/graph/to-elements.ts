@@ -25,8 +25,7 @@ export type EdgeKind = "master" | "pair" | "nat" | "pid" | "dns" | "unverified";
 export type Ref =
   | { type: "container"; id: string }
   | { type: "network"; id: string }
-  | { type: "hostInterface"; engineId: string; name: string }
-  | { type: "containerInterface"; containerId: string; name: string };
+  | { type: "hostInterface"; engineId: string; name: string };
 
 export interface NodeData {
   id: string;
@@ -206,7 +205,7 @@ export function toElements(topology: Topology, view: View = DEFAULT_VIEW, w: Gra
         id: boxId,
         kind: "joined",
         parent: ids.container(c.netnsOwnerId),
-        label: `${c.name}\n${w.gJoined}`,
+        label: `${c.name}\n${c.pidnsOwnerId === c.netnsOwnerId ? w.gJoinedBoth : w.gJoined}`,
         ref: { type: "container", id: c.id },
         state: c.state,
       });
@@ -241,7 +240,9 @@ export function toElements(topology: Topology, view: View = DEFAULT_VIEW, w: Gra
       });
       addInterfaces(c, topology, shownNetworks, band, nodes, edges, w);
     }
-    if (c.pidnsOwnerId && visible.has(c.pidnsOwnerId)) {
+    // Inside its owner's box already, a container that also shares the owner's PIDs says so in its label.
+    const insideOwner = c.netnsOwnerId !== null && c.netnsOwnerId === c.pidnsOwnerId;
+    if (c.pidnsOwnerId && visible.has(c.pidnsOwnerId) && !insideOwner) {
       edges.push({
         id: `e:pid:${c.id}`,
         kind: "pid",
@@ -293,7 +294,8 @@ function addInterfaces(
         parent: boxId,
         band,
         label: `${iface.name}  ${v4.join(" ")}${mac}`,
-        ref: { type: "containerInterface", containerId: c.id, name: iface.name },
+        // A click anywhere in the box opens the container: its details list every interface.
+        ref: { type: "container", id: c.id },
       });
       const peer = iface.hostPeer;
       if (!peer) continue;

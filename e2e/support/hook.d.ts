@@ -1,0 +1,11 @@
+import type cytoscape from "cytoscape";
+
+declare global {
+  interface Window {
+    /** netdive's documented automation hook (apps/web/src/main.tsx). */
+    __NETDIVE__: {
+      cy: cytoscape.Core | null;
+      store: { getState(): { topology: unknown; language: string; selected: unknown } };
+    };
+  }
+}
