@@ -101,8 +101,9 @@ export class EngineCollector {
       ]);
       // A container that vanishes between list and inspect is simply gone.
       const inspected = await mapLimit(summaries, this.concurrency, (s) => api.inspectContainer(s.Id));
-      const containers = inspected.filter((c): c is RawContainer => c !== null);
+      let containers = inspected.filter((c): c is RawContainer => c !== null);
       const netns = await this.readNamespaces(containers, host);
+      containers = await this.recheckFailedReads(api, containers, netns);
       return { engine: this.engineFacts(), networks, containers, host, netns };
     } catch (err) {
       this.disconnect();
@@ -116,7 +117,13 @@ export class EngineCollector {
     const raw = await api.inspectContainer(id);
     if (!raw || !ownsNetns(raw)) return { raw, netns: undefined };
     const reason = await this.kernelUnavailable();
-    return { raw, netns: reason ? { ok: false, reason } : await this.options.kernel.readNetns(raw.Id, raw.State.Pid) };
+    const netns = reason ? { ok: false as const, reason } : await this.options.kernel.readNetns(raw.Id, raw.State.Pid);
+    if (netns.ok || reason) return { raw, netns };
+    // The read failed: if the container stopped or went away meanwhile, that is the truth to show.
+    const again = await api.inspectContainer(id);
+    return again && ownsNetns(again) && again.State.Pid === raw.State.Pid
+      ? { raw, netns }
+      : { raw: again, netns: undefined };
   }
 
   /** One network re-read, or null when it is gone. */
@@ -199,6 +206,31 @@ export class EngineCollector {
     if (this.kernelReason === undefined)
       this.kernelReason = await this.options.kernel.unavailableReason(this.options.url);
     return this.kernelReason;
+  }
+
+  /**
+   * A namespace read fails when the container stopped after its inspect. Inspect those again:
+   * gone ones are dropped, stopped ones shown stopped; only a container still running with the
+   * same process keeps the failure's reason.
+   */
+  private async recheckFailedReads(
+    api: DockerApi,
+    containers: RawContainer[],
+    netns: Record<string, NetnsRead>,
+  ): Promise<RawContainer[]> {
+    const failed = containers.filter((c) => netns[c.Id]?.ok === false);
+    if (failed.length === 0) return containers;
+    const again = await mapLimit(failed, this.concurrency, (c) => api.inspectContainer(c.Id));
+    const replaced = new Map<string, RawContainer | null>();
+    failed.forEach((c, i) => {
+      const now = again[i] ?? null;
+      if (now && ownsNetns(now) && now.State.Pid === c.State.Pid) return;
+      replaced.set(c.Id, now);
+      delete netns[c.Id];
+    });
+    return containers.flatMap((c) =>
+      replaced.has(c.Id) ? (replaced.get(c.Id) ? [replaced.get(c.Id) as RawContainer] : []) : [c],
+    );
   }
 
   private async readNamespaces(containers: RawContainer[], host: HostRead): Promise<Record<string, NetnsRead>> {

@@ -142,6 +142,23 @@ function trimNetwork(n: Docker.NetworkInspectInfo): RawNetwork {
   };
 }
 
+/**
+ * docker-modem ends a request that timed out by destroying it, which surfaces as "socket hang up"
+ * (ECONNRESET), the same as an engine that closed the connection. Tell them apart by the clock.
+ */
+async function timed<T>(timeoutMs: number, call: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await call();
+  } catch (err) {
+    const e = err as { code?: string };
+    if (timeoutMs > 0 && e?.code === "ECONNRESET" && Date.now() - started >= timeoutMs * 0.9) {
+      throw Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT", cause: err });
+    }
+    throw err;
+  }
+}
+
 function isNotFound(err: unknown): boolean {
   return (err as { statusCode?: number } | null)?.statusCode === 404;
 }
@@ -152,12 +169,13 @@ function isNotFound(err: unknown): boolean {
  */
 export async function connectDocker(options: ConnectOptions = {}): Promise<DockerApi> {
   const url = options.host ?? defaultDockerHost();
-  const modem = modemOptions(url, options.timeoutMs ?? 10_000);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const modem = modemOptions(url, timeoutMs);
   let docker: Docker;
   let apiVersion: string;
   try {
     const probe = new Docker(modem);
-    const v = (await probe.version()) as Docker.DockerVersion & { MinAPIVersion?: string };
+    const v = (await timed(timeoutMs, () => probe.version())) as Docker.DockerVersion & { MinAPIVersion?: string };
     apiVersion = negotiateApiVersion(v.ApiVersion, v.MinAPIVersion);
     docker = new Docker({ ...modem, version: `v${apiVersion}` });
   } catch (err) {
@@ -167,18 +185,19 @@ export async function connectDocker(options: ConnectOptions = {}): Promise<Docke
   return {
     url,
     async identify() {
-      const [info, version] = await Promise.all([docker.info(), docker.version()]);
+      const [info, version] = await timed(timeoutMs, () => Promise.all([docker.info(), docker.version()]));
       return { name: String(info.Name ?? ""), version: version.Version, apiVersion };
     },
     async listNetworks() {
-      return ((await docker.listNetworks()) as Docker.NetworkInspectInfo[]).map(trimNetwork);
+      return ((await timed(timeoutMs, () => docker.listNetworks())) as Docker.NetworkInspectInfo[]).map(trimNetwork);
     },
     async listContainers() {
-      return (await docker.listContainers({ all: true })).map((c) => ({ Id: c.Id, State: c.State }));
+      const list = await timed(timeoutMs, () => docker.listContainers({ all: true }));
+      return list.map((c) => ({ Id: c.Id, State: c.State }));
     },
     async inspectContainer(id) {
       try {
-        return trimContainer(await docker.getContainer(id).inspect());
+        return trimContainer(await timed(timeoutMs, () => docker.getContainer(id).inspect()));
       } catch (err) {
         if (isNotFound(err)) return null;
         throw err;
@@ -186,7 +205,9 @@ export async function connectDocker(options: ConnectOptions = {}): Promise<Docke
     },
     async inspectNetwork(id) {
       try {
-        return trimNetwork((await docker.getNetwork(id).inspect()) as Docker.NetworkInspectInfo);
+        return trimNetwork(
+          (await timed(timeoutMs, () => docker.getNetwork(id).inspect())) as Docker.NetworkInspectInfo,
+        );
       } catch (err) {
         if (isNotFound(err)) return null;
         throw err;

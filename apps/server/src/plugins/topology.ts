@@ -4,6 +4,13 @@ import { EngineWatcher } from "../services/engine-watcher";
 import { TopologyHub, type HubOptions } from "../services/topology-hub";
 import { TopologyService } from "../services/topology-service";
 
+/** How long startup waits for the engines' first answer before serving what it has. */
+const STARTUP_WAIT_MS = 3000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 declare module "fastify" {
   interface FastifyInstance {
     topology: TopologyService;
@@ -53,18 +60,23 @@ export default fp<TopologyPluginOptions>(
         )
       : [];
     if (watchers.length > 0) {
-      service.live = () => watchers.every((w) => w.live);
       service.refreshEngines = async () => {
         await Promise.all(watchers.map((w) => w.refresh()));
       };
     }
 
     app.addHook("onReady", async () => {
-      for (const w of watchers) w.start();
-      const topology =
-        watchers.length > 0
-          ? (await Promise.all(watchers.map((w) => w.firstRead)), service.current())
-          : await service.refresh();
+      // Until the engine answers, say so: a slow or wedged engine is reported, never fatal.
+      for (const c of collectors)
+        service.setInventory(c.unreachable(`waiting for the first answer from the engine at ${c.url}`));
+      let topology;
+      if (watchers.length > 0) {
+        for (const w of watchers) w.start();
+        await Promise.race([Promise.all(watchers.map((w) => w.firstRead)), delay(STARTUP_WAIT_MS)]);
+        topology = service.current();
+      } else {
+        topology = await service.refresh();
+      }
       for (const engine of Object.values(topology.engines)) {
         if (engine.reachable) {
           app.log.info({ engine: engine.id, version: engine.version, api: engine.apiVersion }, "engine reachable");

@@ -62,6 +62,7 @@ export class EngineWatcher {
   constructor(private readonly options: WatcherOptions) {}
 
   private publish(inventory: EngineInventory): void {
+    if (this.stopper.signal.aborted) return;
     this.inventory = inventory;
     this.options.onInventory(inventory);
     this.markFirstRead();
@@ -76,12 +77,19 @@ export class EngineWatcher {
     this.running ??= this.run();
   }
 
+  /** Stops watching; an engine call still in flight is abandoned, not waited for (it may hang). */
   async stop(): Promise<void> {
     this.stopper.abort();
     if (this.timer) clearTimeout(this.timer);
     if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
-    await this.running;
-    await this.flushing;
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([this.running, this.flushing]),
+      new Promise<void>((resolve) => {
+        grace = setTimeout(resolve, 1000);
+      }),
+    ]);
+    clearTimeout(grace);
   }
 
   /** Reads everything anew now (for `?fresh=1`); resolves once it is published. */

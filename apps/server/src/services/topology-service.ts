@@ -49,12 +49,11 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange]; en
     return this.topology;
   }
 
-  /** Set while watchers keep every engine live, so `recent()` needs no collection. */
-  live: () => boolean = () => false;
-
-  /** The topology: live when watched, else collected anew once older than `staleMs`. */
+  /** The topology: as the watchers keep it when they run, else collected anew once older than `staleMs`. */
   async recent(): Promise<Topology> {
-    if (this.live()) return this.topology;
+    // Watched engines are as fresh as their events; an unreachable one is being retried already,
+    // and a request must not wait for it.
+    if (this.refreshEngines) return this.topology;
     return Date.now() - this.collectedAt > this.staleMs ? this.refresh() : this.topology;
   }
 
