@@ -104,6 +104,7 @@ export class EngineCollector {
       let containers = inspected.filter((c): c is RawContainer => c !== null);
       const netns = await this.readNamespaces(containers, host);
       containers = await this.recheckFailedReads(api, containers, netns);
+      this.options.kernel.forget?.(new Set(containers.map((c) => c.Id)));
       return { engine: this.engineFacts(), networks, containers, host, netns };
     } catch (err) {
       this.disconnect();

@@ -93,3 +93,51 @@ describe("createLinuxKernel", () => {
     expect(read.ok && read.text).toContain("127.0.0.11:5353");
   });
 });
+
+describe("the namespace fingerprint", () => {
+  async function procWithNetns(): Promise<string> {
+    const proc = await fakeProc({ hostNs: "net:[1]", selfNs: "net:[1]", cgroup: `0::/docker/${ID}\n` });
+    const eth0 = join(proc, "4242", "root", "sys", "class", "net", "eth0");
+    await mkdir(eth0, { recursive: true });
+    for (const [f, v] of Object.entries({
+      ifindex: "12\n",
+      iflink: "13\n",
+      address: "02:42:ac:11:00:02\n",
+      mtu: "1500\n",
+      operstate: "up\n",
+    })) {
+      await writeFile(join(eth0, f), v);
+    }
+    await mkdir(join(proc, "4242", "net"), { recursive: true });
+    await writeFile(join(proc, "4242", "net", "fib_trie"), "Local:\n  |-- 172.17.0.2\n     /32 host LOCAL\n");
+    return proc;
+  }
+
+  it("re-runs ip only when the namespace's links or addresses changed", async () => {
+    const proc = await procWithNetns();
+    const { exec, calls } = recordingExec({ nsenter: '[{"ifindex":12,"ifname":"eth0","mtu":1500}]' });
+    const kernel = createLinuxKernel({ privileged: true, proc, exec });
+    await kernel.readNetns(ID, 4242);
+    const second = await kernel.readNetns(ID, 4242);
+    expect(second).toEqual({ ok: true, links: [{ ifindex: 12, ifname: "eth0", mtu: 1500 }] });
+    expect(calls).toHaveLength(1);
+
+    // `ip addr add` by hand changes the local addresses: read again.
+    await writeFile(join(proc, "4242", "net", "fib_trie"), "Local:\n  |-- 172.17.0.2\n  |-- 10.9.9.9\n");
+    await kernel.readNetns(ID, 4242);
+    expect(calls).toHaveLength(2);
+    // The link going down changes sysfs: read again.
+    await writeFile(join(proc, "4242", "root", "sys", "class", "net", "eth0", "operstate"), "down\n");
+    await kernel.readNetns(ID, 4242);
+    expect(calls).toHaveLength(3);
+  });
+
+  it("always runs ip when the fingerprint cannot be read", async () => {
+    const proc = await fakeProc({ hostNs: "net:[1]", selfNs: "net:[1]", cgroup: `0::/docker/${ID}\n` });
+    const { exec, calls } = recordingExec({ nsenter: "[]" });
+    const kernel = createLinuxKernel({ privileged: true, proc, exec });
+    await kernel.readNetns(ID, 4242);
+    await kernel.readNetns(ID, 4242);
+    expect(calls).toHaveLength(2);
+  });
+});

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFile, readlink } from "node:fs/promises";
+import { readdir, readFile, readlink } from "node:fs/promises";
 import type { IpLink, IpRoute, NetnsRead } from "@netdive/model";
 
 /** The host namespace's links and default routes. */
@@ -15,6 +15,8 @@ export interface KernelReader {
   readHost(): Promise<HostRead>;
   /** The links inside a running container's network namespace. */
   readNetns(containerId: string, pid: number): Promise<NetnsRead>;
+  /** Forget what is cached for containers that no longer exist. */
+  forget?(keep: ReadonlySet<string>): void;
   /** `iptables-save -t nat` inside the namespace of `pid`. */
   readNatTable(containerId: string, pid: number): Promise<{ ok: true; text: string } | { ok: false; reason: string }>;
 }
@@ -36,6 +38,29 @@ function messageOf(err: unknown): string {
   return (e.stderr?.trim() || e.message || String(err)).split("\n")[0] ?? "";
 }
 
+/** Link attributes that change whenever an interface comes, goes, moves or changes state. */
+const SIGNATURE_FILES = ["ifindex", "iflink", "address", "mtu", "operstate"];
+
+/**
+ * A cheap fingerprint of a namespace's interfaces and addresses, from files only: the links in
+ * the container's sysfs, its local IPv4 addresses and routes (fib_trie) and its IPv6 addresses.
+ * Any change that `ip -j -d addr show` would report changes one of these. Null when unreadable.
+ */
+async function netnsSignature(proc: string, pid: number): Promise<string | null> {
+  try {
+    const sys = `${proc}/${pid}/root/sys/class/net`;
+    const names = (await readdir(sys)).sort();
+    const parts = await Promise.all([
+      ...names.flatMap((name) => SIGNATURE_FILES.map((f) => readFile(`${sys}/${name}/${f}`, "utf8").catch(() => "?"))),
+      readFile(`${proc}/${pid}/net/fib_trie`, "utf8"),
+      readFile(`${proc}/${pid}/net/if_inet6`, "utf8").catch(() => ""),
+    ]);
+    return `${names.join(",")}\n${parts.join("|")}`;
+  } catch {
+    return null;
+  }
+}
+
 export interface LinuxKernelOptions {
   exec?: Exec;
   /** Where /proc is (tests point it elsewhere). */
@@ -54,6 +79,9 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
   const proc = options.proc ?? "/proc";
   const privileged = options.privileged ?? process.getuid?.() === 0;
   let hostPrefix: Promise<string[]> | undefined;
+  // What `ip` last said for each container's namespace, and the fingerprint it was read at:
+  // a collection re-runs `ip` only for namespaces whose fingerprint moved.
+  const lastRead = new Map<string, { pid: number; signature: string; links: IpLink[] }>();
 
   // Run `ip` in the host's namespace: directly when we are in it, through pid 1 otherwise.
   const hostNamespacePrefix = () =>
@@ -121,15 +149,32 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
     async readNetns(containerId, pid) {
       const invisible = await checkPid(containerId, pid);
       if (invisible) return { ok: false, reason: invisible };
+      const signature = await netnsSignature(proc, pid);
+      const last = lastRead.get(containerId);
+      if (signature !== null && last?.pid === pid && last.signature === signature) {
+        return { ok: true, links: structuredClone(last.links) };
+      }
       try {
         const out = await exec("nsenter", ["-t", String(pid), "-n", "ip", "-j", "-d", "addr", "show"]);
-        return { ok: true, links: JSON.parse(out) as IpLink[] };
+        const links = JSON.parse(out) as IpLink[];
+        // Fingerprint again: if the namespace moved during the read, do not trust the pair.
+        if (signature !== null && signature === (await netnsSignature(proc, pid))) {
+          lastRead.set(containerId, { pid, signature, links: structuredClone(links) });
+        } else {
+          lastRead.delete(containerId);
+        }
+        return { ok: true, links };
       } catch (err) {
+        lastRead.delete(containerId);
         return {
           ok: false,
           reason: `Reading the container's interfaces failed (it may have just stopped): ${messageOf(err)}.`,
         };
       }
+    },
+
+    forget(keep) {
+      for (const id of lastRead.keys()) if (!keep.has(id)) lastRead.delete(id);
     },
 
     async readNatTable(containerId, pid) {
