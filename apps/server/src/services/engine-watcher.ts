@@ -1,4 +1,4 @@
-import type { DockerEvent, EngineCollector } from "@netdive/collector";
+import { describeDockerError, type DockerEvent, type EngineCollector } from "@netdive/collector";
 import type { EngineInventory } from "@netdive/model";
 import type { FastifyBaseLogger } from "fastify";
 
@@ -115,8 +115,15 @@ export class EngineWatcher {
         await this.flushNow();
         if (this.inventory?.engine.reachable) attempt = 0;
         this.scheduleReconcile();
-        await closed;
-        if (!this.stopper.signal.aborted) throw new Error(`the engine at ${collector.url} closed its event stream`);
+        // The stream fails with Node's bare "aborted" when the engine dies: say what happened.
+        await closed.catch((err: unknown) => {
+          throw new Error(describeDockerError(err, collector.url), { cause: err });
+        });
+        if (!this.stopper.signal.aborted) {
+          throw new Error(
+            `the engine at ${collector.url} closed its event stream — it may be restarting; netdive retries on its own`,
+          );
+        }
       } catch (err) {
         if (this.stopper.signal.aborted) break;
         this.connected = false;

@@ -1,0 +1,118 @@
+import { chromium, type Browser } from "playwright-core";
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.NETDIVE_CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** Navigation start to every container box drawn and a frame painted, in ms. */
+export async function firstRender(browser: Browser, baseURL: string, containers: number): Promise<number> {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  try {
+    await page.goto(baseURL, { waitUntil: "commit" });
+    await page.waitForFunction(
+      (n) =>
+        (window.__NETDIVE__?.cy?.nodes('[kind = "netns"], [kind = "hostmode"], [kind = "joined"]').length ?? 0) >= n,
+      containers,
+      { timeout: 120_000, polling: 20 },
+    );
+    return await page.evaluate(
+      () =>
+        new Promise<number>((resolve) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now()))),
+        ),
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+export interface CanvasFigures {
+  /** Patch applied to the store -> the node on the canvas, ms. */
+  patchToCanvasMs: number;
+  /** Largest move of any node that was on the canvas before, in rendered px. */
+  maxMovePx: number;
+}
+
+/**
+ * Opens the page, then `addContainer()` (which starts a container and returns its id); measures
+ * how long the page takes from the store holding it to the canvas drawing it, and how far every
+ * other node moved.
+ */
+export async function canvasChange(
+  browser: Browser,
+  baseURL: string,
+  addContainer: () => Promise<string>,
+): Promise<CanvasFigures> {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  try {
+    await page.goto(baseURL);
+    await page.waitForFunction(() => (window.__NETDIVE__?.cy?.nodes().length ?? 0) > 0);
+    await page.waitForTimeout(500);
+    const before = await page.evaluate(() =>
+      Object.fromEntries(window.__NETDIVE__.cy!.nodes().map((n) => [n.id(), n.renderedPosition()] as const)),
+    );
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        __bench: { seen: Set<string>; store: Map<string, number>; canvas: Map<string, number> };
+      };
+      w.__bench = { seen: new Set(), store: new Map(), canvas: new Map() };
+      const store = window.__NETDIVE__.store as unknown as {
+        getState(): { topology: { containers: Record<string, unknown> } | null };
+        subscribe(fn: (s: { topology: { containers: Record<string, unknown> } | null }) => void): void;
+      };
+      for (const id of Object.keys(store.getState().topology?.containers ?? {})) w.__bench.seen.add(id);
+      store.subscribe((s) => {
+        for (const id of Object.keys(s.topology?.containers ?? {})) {
+          if (w.__bench.seen.has(id)) continue;
+          w.__bench.seen.add(id);
+          const at = performance.now();
+          w.__bench.store.set(id, at);
+          const check = () => {
+            if (window.__NETDIVE__.cy!.getElementById(`ctr:${id}`).nonempty()) {
+              requestAnimationFrame(() => w.__bench.canvas.set(id, performance.now()));
+            } else requestAnimationFrame(check);
+          };
+          check();
+        }
+      });
+    });
+    const id = await addContainer();
+    await page.waitForFunction(
+      (cid) => (window as unknown as { __bench: { canvas: Map<string, number> } }).__bench.canvas.has(cid),
+      id,
+      { timeout: 30_000 },
+    );
+    await page.waitForFunction((cid) => window.__NETDIVE__.cy!.getElementById(`if:${cid}:eth0`).nonempty(), id, {
+      timeout: 30_000,
+    });
+    const figures = await page.evaluate(
+      ({ cid, before: b }) => {
+        const w = window as unknown as { __bench: { store: Map<string, number>; canvas: Map<string, number> } };
+        let maxMove = 0;
+        for (const n of window.__NETDIVE__.cy!.nodes()) {
+          const was = b[n.id()];
+          if (!was || !n.isChildless()) continue;
+          const now = n.renderedPosition();
+          maxMove = Math.max(maxMove, Math.hypot(now.x - was.x, now.y - was.y));
+        }
+        return {
+          patchToCanvasMs: (w.__bench.canvas.get(cid) ?? NaN) - (w.__bench.store.get(cid) ?? NaN),
+          maxMovePx: maxMove,
+        };
+      },
+      { cid: id, before },
+    );
+    return figures;
+  } finally {
+    await page.close();
+  }
+}

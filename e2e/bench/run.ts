@@ -1,0 +1,404 @@
+/**
+ * `pnpm bench [--quick]`: netdive against the Engine API floor, at N containers over M
+ * user-defined bridges, on the real engine. Builds the load itself (labelled, removed at the
+ * end), prints a table and writes docs/benchmarks.md.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { cleanup, docker, freeTcpPort, labelArgs, LAB_IMAGE, newRun, type Run } from "@netdive/lab";
+import { canvasChange, firstRender, launchChromium } from "./browser";
+import { engineGet, floorCollection } from "./engine-floor";
+import { BenchClient } from "./stream-client";
+
+const REPO = join(import.meta.dirname, "..", "..");
+const quick = process.argv.includes("--quick");
+const SIZES = quick ? [50] : [50, 200, 500];
+const RUNS = 5;
+const LATENCY_SAMPLES = quick ? 10 : 20;
+
+interface Stat {
+  median: number;
+  min: number;
+  max: number;
+}
+function stat(xs: number[]): Stat {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor((s.length - 1) / 2)] ?? NaN, min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN };
+}
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+}
+const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
+const fmtStat = (s: Stat, d = 0) => `${fmt(s.median, d)} (${fmt(s.min, d)}–${fmt(s.max, d)})`;
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/** Brings the run up to `n` sleeping containers spread over its bridges, a few at a time. */
+async function ensureContainers(run: Run, networks: string[], have: number, n: number): Promise<void> {
+  const todo = Array.from({ length: n - have }, (_, i) => have + i);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < todo.length) {
+        const i = todo[next++] as number;
+        const net = networks[i % networks.length] as string;
+        await docker([
+          "run",
+          "-d",
+          "--name",
+          `${run.prefix}c${i}`,
+          ...labelArgs(run),
+          "--network",
+          net,
+          "--memory",
+          "32m",
+          "--pids-limit",
+          "16",
+          LAB_IMAGE,
+          "sleep",
+          "86400",
+        ]);
+      }
+    }),
+  );
+}
+
+function startServer(port: number): ChildProcess {
+  return spawn(
+    process.execPath,
+    ["--import", "tsx", "apps/server/src/main.ts", "--port", String(port), "--log-level", "warn"],
+    {
+      cwd: REPO,
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmRSS:"));
+  return Number(line?.split(/\s+/)[1] ?? NaN) / 1024;
+}
+
+/** Starts one labelled container on `network` and returns its full id. */
+async function startOne(run: Run, network: string, name: string): Promise<string> {
+  return (
+    await docker([
+      "run",
+      "-d",
+      "--name",
+      `${run.prefix}${name}`,
+      ...labelArgs(run),
+      "--network",
+      network,
+      "--memory",
+      "32m",
+      LAB_IMAGE,
+      "sleep",
+      "86400",
+    ])
+  ).trim();
+}
+
+interface Row {
+  n: number;
+  collectMs: Stat;
+  floorMs: Stat;
+  ratio: number;
+  startP50: number;
+  startP95: number;
+  connectP50: number;
+  connectP95: number;
+  patchBytes: number;
+  snapshotBytes: number;
+  fanoutAddedP95: number;
+  rssMb: number;
+  firstRenderMs: number;
+  patchToCanvasMs: number;
+  maxMovePx: number;
+}
+
+async function measure(
+  run: Run,
+  networks: string[],
+  n: number,
+  baseURL: string,
+  serverPid: number,
+  apiVersion: string,
+): Promise<Row> {
+  const wsURL = `${baseURL.replace("http", "ws")}/api/stream`;
+  await waitFor(
+    async () => {
+      const t = (await (await fetch(`${baseURL}/api/topology`)).json()) as { containers: Record<string, unknown> };
+      return Object.keys(t.containers).length >= n;
+    },
+    120_000,
+    `netdive sees ${n} containers`,
+  );
+
+  // 1. A full fresh collection against the floor, alternating, after one warm-up of each.
+  await floorCollection(apiVersion);
+  await fetch(`${baseURL}/api/topology?fresh=1`);
+  const collect: number[] = [];
+  const floor: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    floor.push(await time(() => floorCollection(apiVersion)));
+    collect.push(await time(async () => (await fetch(`${baseURL}/api/topology?fresh=1`)).arrayBuffer()));
+  }
+
+  // 2 and 3. Container start (engine's start event) to the patch showing it running.
+  const client = new BenchClient(wsURL);
+  await client.ready;
+  const events = new EventClock();
+  await events.ready;
+  const starts: number[] = [];
+  let patchBytes = 0;
+  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    const name = `lat${n}-${i}`;
+    const fullName = `${run.prefix}${name}`;
+    const requested = Date.now();
+    const seen = client.waitFor((t) =>
+      Object.values(t.containers).some((c) => c.name === fullName && c.state === "running" && c.interfaces.length > 0),
+    );
+    const id = await startOne(run, networks[0] as string, name);
+    const arrived = await seen;
+    const startedAt = await events.at("container", "start", id);
+    starts.push(arrived - startedAt);
+    if (i === 0) patchBytes = client.patchBytes(requested, arrived);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  // Network connect to the patch showing the endpoint.
+  const connects: number[] = [];
+  const latNames = Array.from({ length: Math.min(10, LATENCY_SAMPLES) }, (_, i) => `${run.prefix}lat${n}-${i}`);
+  for (const name of latNames) {
+    const net = networks[1] as string;
+    const seen = client.waitFor((t) =>
+      Object.values(t.containers).some(
+        (c) => c.name === name && Object.values(c.endpoints).some((e) => e.networkName === net && e.ipv4),
+      ),
+    );
+    await docker(["network", "connect", net, name]);
+    const arrived = await seen;
+    const id = Object.values(client.topology!.containers).find((c) => c.name === name)!.id;
+    connects.push(arrived - (await events.at("network", "connect", id)));
+  }
+
+  // 4. Fan-out: 50 clients; the last one's latency against the single client's.
+  const crowd = Array.from({ length: 49 }, () => new BenchClient(wsURL));
+  await Promise.all(crowd.map((c) => c.ready));
+  const last = crowd[crowd.length - 1] as BenchClient;
+  const crowdLatency: number[] = [];
+  for (let i = 0; i < Math.min(10, LATENCY_SAMPLES); i++) {
+    const fullName = `${run.prefix}fan${n}-${i}`;
+    const seen = last.waitFor((t) =>
+      Object.values(t.containers).some((c) => c.name === fullName && c.state === "running" && c.interfaces.length > 0),
+    );
+    const id = await startOne(run, networks[0] as string, `fan${n}-${i}`);
+    const arrived = await seen;
+    crowdLatency.push(arrived - (await events.at("container", "start", id)));
+  }
+  for (const c of crowd) c.close();
+
+  // 5. Memory.
+  const rss = rssMb(serverPid);
+  const snapshotBytes = client.snapshotBytes;
+  client.close();
+  events.close();
+
+  // 6. The browser.
+  const browser = await launchChromium();
+  let firstRenderMs = NaN;
+  let canvas = { patchToCanvasMs: NaN, maxMovePx: NaN };
+  try {
+    const total = Object.keys(
+      ((await (await fetch(`${baseURL}/api/topology`)).json()) as { containers: object }).containers,
+    ).length;
+    firstRenderMs = await firstRender(browser, baseURL, total);
+    canvas = await canvasChange(browser, baseURL, () => startOne(run, networks[0] as string, `ui${n}`));
+  } finally {
+    await browser.close();
+  }
+
+  // Back to n containers for the next size.
+  const extras = (await docker(["ps", "-aq", "--filter", `label=io.netdive.run=${run.id}`, "--format", "{{.Names}}"]))
+    .split("\n")
+    .filter((x) => /-(lat|fan|ui)\d/.test(x));
+  if (extras.length) await docker(["rm", "-f", ...extras]);
+
+  return {
+    n,
+    collectMs: stat(collect),
+    floorMs: stat(floor),
+    ratio: stat(collect).median / stat(floor).median,
+    startP50: pct(starts, 50),
+    startP95: pct(starts, 95),
+    connectP50: pct(connects, 50),
+    connectP95: pct(connects, 95),
+    patchBytes,
+    snapshotBytes,
+    fanoutAddedP95: pct(crowdLatency, 95) - pct(starts, 95),
+    rssMb: rss,
+    firstRenderMs,
+    patchToCanvasMs: canvas.patchToCanvasMs,
+    maxMovePx: canvas.maxMovePx,
+  };
+}
+
+/** The engine's own clock for events: when it says a container started or was connected. */
+class EventClock {
+  private readonly seen = new Map<string, number>();
+  private readonly socket: ChildProcess;
+  readonly ready: Promise<void>;
+  constructor() {
+    this.socket = spawn(
+      "docker",
+      ["events", "--format", "{{json .}}", "--filter", "event=start", "--filter", "event=connect"],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let pending = "";
+    this.socket.stdout!.on("data", (chunk: Buffer) => {
+      pending += chunk.toString();
+      let nl;
+      while ((nl = pending.indexOf("\n")) >= 0) {
+        const e = JSON.parse(pending.slice(0, nl)) as {
+          Type: string;
+          Action: string;
+          Actor: { ID: string; Attributes: Record<string, string> };
+          timeNano: number;
+        };
+        pending = pending.slice(nl + 1);
+        const subject = e.Type === "network" ? e.Actor.Attributes.container : e.Actor.ID;
+        this.seen.set(`${e.Type}/${e.Action}/${subject}`, e.timeNano / 1e6);
+      }
+    });
+    this.ready = new Promise((r) => setTimeout(r, 500));
+  }
+  async at(type: string, action: string, id: string): Promise<number> {
+    for (let i = 0; i < 200; i++) {
+      const t = this.seen.get(`${type}/${action}/${id}`);
+      if (t !== undefined) return t;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`no ${type} ${action} event for ${id}`);
+  }
+  close(): void {
+    this.socket.kill();
+  }
+}
+
+function table(rows: Row[]): string {
+  const head = [
+    "N",
+    "fresh collection ms",
+    "floor ms",
+    "ratio (goal ≤ 1.5)",
+    "start→patch p50/p95 ms",
+    "connect→patch p50/p95 ms",
+    "patch B / snapshot B",
+    "50 clients: added p95 ms (goal ≤ 20)",
+    "server RSS MB (goal ≤ 200)",
+    "first render ms",
+    "patch→canvas ms (goal ≤ 100)",
+    "nodes moved px (goal 0)",
+  ];
+  const lines = rows.map((r) =>
+    [
+      r.n,
+      fmtStat(r.collectMs),
+      fmtStat(r.floorMs),
+      fmt(r.ratio, 2),
+      `${fmt(r.startP50)} / ${fmt(r.startP95)}`,
+      `${fmt(r.connectP50)} / ${fmt(r.connectP95)}`,
+      `${r.patchBytes} / ${r.snapshotBytes}`,
+      fmt(r.fanoutAddedP95),
+      fmt(r.rssMb),
+      fmt(r.firstRenderMs),
+      fmt(r.patchToCanvasMs, 1),
+      fmt(r.maxMovePx, 1),
+    ].join(" | "),
+  );
+  return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...lines.map((l) => `| ${l} |`)].join(
+    "\n",
+  );
+}
+
+async function main(): Promise<void> {
+  execFileSync("bash", ["docker/ensure-engine.sh"], { cwd: REPO, stdio: "inherit" });
+  execFileSync("bash", ["docker/lab-image.sh"], { cwd: REPO, stdio: "inherit" });
+  execFileSync("pnpm", ["--filter", "@netdive/web", "build", "--logLevel", "warn"], { cwd: REPO, stdio: "inherit" });
+  const version = await engineGet<{ ApiVersion: string; Version: string }>("/version");
+  const apiVersion = version.ApiVersion;
+  const run = newRun();
+  const bridges = Math.max(2, Math.ceil(Math.max(...SIZES) / 100));
+  const networks: string[] = [];
+  const port = await freeTcpPort(0);
+  let server: ChildProcess | null = null;
+  const rows: Row[] = [];
+  try {
+    for (let i = 0; i < bridges; i++) {
+      const name = `${run.prefix}net${i}`;
+      await docker(["network", "create", ...labelArgs(run), name]);
+      networks.push(name);
+    }
+    server = startServer(port);
+    const baseURL = `http://127.0.0.1:${port}`;
+    await waitFor(async () => (await fetch(`${baseURL}/api/health`)).ok, 60_000, "the server answers");
+    let have = 0;
+    for (const n of SIZES) {
+      console.log(`netdive bench: ${n} containers over ${bridges} bridges…`);
+      await ensureContainers(run, networks, have, n);
+      have = n;
+      rows.push(await measure(run, networks, n, baseURL, server.pid!, apiVersion));
+      console.log(table(rows));
+    }
+  } finally {
+    server?.kill("SIGTERM");
+    console.log("netdive bench: removing the load…");
+    await cleanup(run.id);
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Docker ${version.Version} (API ${apiVersion}); Node ${process.version}`;
+  const command = quick ? "pnpm bench --quick" : "pnpm bench";
+  const doc = `# netdive benchmarks
+
+Written by \`${command}\` on ${new Date().toISOString().slice(0, 10)}.
+
+Machine: ${machine}.
+
+Each figure is measured in the same run as its baseline: a full fresh collection
+(\`GET /api/topology?fresh=1\`, timed at the client) against the floor (the bare Engine API
+requests for the same facts — list containers, list networks, inspect each, 8 in parallel —
+plus the sysfs reads of each container's namespace, made by a minimal client); the latency from
+the engine's own \`start\` (or \`connect\`) event to the patch that shows it arriving at a
+WebSocket client; the bytes of the patches for one container start against the snapshot; the
+p95 latency of the last of 50 clients minus the single client's; the server's RSS; and in
+headless Chromium the first full render, the time from a patch reaching the page's store to the
+canvas drawing it, and how far any existing node moved when one container was added.
+Collection times are medians of ${RUNS} runs with min–max; latencies are over ${LATENCY_SAMPLES} starts and 10 connects.
+
+${table(rows)}
+`;
+  writeFileSync(join(REPO, "docs", "benchmarks.md"), doc);
+  console.log(`\nnetdive bench: wrote docs/benchmarks.md`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`netdive bench failed: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import { execFile } from "node:child_process";
+
+export interface ExecOptions {
+  /** Extra environment variables, on top of this process's own. */
+  env?: Record<string, string>;
+  /** Milliseconds before the program is killed; 60 s unless told. */
+  timeoutMs?: number;
+}
+
+/**
+ * Runs a program with an argv array (never a shell) and returns its stdout. A failure throws an
+ * Error whose message holds the command line and the program's stderr.
+ */
+export function execArgv(file: string, args: readonly string[], options: ExecOptions = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      file,
+      [...args],
+      {
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+        env: options.env ? { ...process.env, ...options.env } : process.env,
+      },
+      (err, stdout, stderr) => {
+        if (!err) return resolve(String(stdout));
+        const why = String(stderr).trim() || err.message;
+        reject(new Error(`${[file, ...args].join(" ")} failed: ${why}`, { cause: err }));
+      },
+    );
+  });
+}
+
+/** The `docker` CLI: `docker(["ps", "-q"])`. */
+export function docker(args: readonly string[], options?: ExecOptions): Promise<string> {
+  return execArgv("docker", args, options);
+}
