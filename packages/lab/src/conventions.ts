@@ -71,12 +71,7 @@ async function removeLabelled(label: string): Promise<void> {
   if (containers.length > 0) await docker(["rm", "-f", "-v", ...containers]);
   // Listed again: removing a compose container can take its network with it.
   const { networks } = await labelled(label);
-  for (const id of networks) {
-    await docker(["network", "rm", id]).catch(async (err: unknown) => {
-      const still = await docker(["network", "ls", "-q", "--no-trunc", "--filter", `id=${id}`]);
-      if (lines(still).includes(id)) throw err;
-    });
-  }
+  for (const id of networks) await removeNetwork(id);
 }
 
 function lines(text: string): string[] {
@@ -84,4 +79,22 @@ function lines(text: string): string[] {
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l !== "");
+}
+
+/**
+ * Removes one network. Under load the engine can still count an endpoint of a container it has
+ * just removed ("has active endpoints"): retry for a few seconds before giving up.
+ */
+async function removeNetwork(id: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await docker(["network", "rm", id]);
+      return;
+    } catch (err) {
+      const still = lines(await docker(["network", "ls", "-q", "--no-trunc", "--filter", `id=${id}`]));
+      if (!still.includes(id)) return;
+      if (attempt >= 8) throw err;
+      await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
+    }
+  }
 }
