@@ -1,16 +1,8 @@
 import { chromium, type Browser } from "playwright-core";
-
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium";
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.NETDIVE_CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 /** Navigation start to every container box drawn and a frame painted, in ms. */
@@ -62,9 +54,15 @@ export async function canvasChange(
     );
     await page.evaluate(() => {
       const w = window as unknown as {
-        __bench: { seen: Set<string>; store: Map<string, number>; canvas: Map<string, number> };
+        __bench: { seen: Set<string>; store: Map<string, number>; canvas: Map<string, number>; pending: Set<string> };
       };
-      w.__bench = { seen: new Set(), store: new Map(), canvas: new Map() };
+      w.__bench = { seen: new Set(), store: new Map(), canvas: new Map(), pending: new Set() };
+      // Cytoscape says when the box is added; the next animation frame is when it is painted.
+      window.__NETDIVE__.cy!.on("add", "node", (event) => {
+        const id = (event.target.id() as string).replace(/^ctr:/, "");
+        if (!w.__bench.pending.delete(id)) return;
+        requestAnimationFrame(() => w.__bench.canvas.set(id, performance.now()));
+      });
       const store = window.__NETDIVE__.store as unknown as {
         getState(): { topology: { containers: Record<string, unknown> } | null };
         subscribe(fn: (s: { topology: { containers: Record<string, unknown> } | null }) => void): void;
@@ -76,12 +74,7 @@ export async function canvasChange(
           w.__bench.seen.add(id);
           const at = performance.now();
           w.__bench.store.set(id, at);
-          const check = () => {
-            if (window.__NETDIVE__.cy!.getElementById(`ctr:${id}`).nonempty()) {
-              requestAnimationFrame(() => w.__bench.canvas.set(id, performance.now()));
-            } else requestAnimationFrame(check);
-          };
-          check();
+          w.__bench.pending.add(id);
         }
       });
     });

@@ -1,5 +1,5 @@
 import cytoscape from "cytoscape";
-import { useEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
 import { graphStyle } from "./style";
 import type { GraphElement, NodeData, Ref } from "./to-elements";
@@ -33,7 +33,8 @@ export function GraphCanvas({ layoutKey, elements, highlights, selectedId, proje
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
 
-  useEffect(() => {
+  // Created in a layout effect too, so it exists before the element sync below runs.
+  useLayoutEffect(() => {
     const cy = cytoscape({
       container: container.current,
       style: graphStyle(false),
@@ -60,7 +61,8 @@ export function GraphCanvas({ layoutKey, elements, highlights, selectedId, proje
     cyRef.current?.style(graphStyle(projector));
   }, [projector]);
 
-  useEffect(() => {
+  // A layout effect: the canvas is patched before the browser paints, not a frame later.
+  useLayoutEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
     const next = layout(elements, layouts.current.get(layoutKey) ?? EMPTY_LAYOUT);
@@ -73,20 +75,26 @@ export function GraphCanvas({ layoutKey, elements, highlights, selectedId, proje
       cy.elements().forEach((ele) => {
         if (!wanted.has(ele.id())) ele.remove();
       });
+      const added: cytoscape.ElementDefinition[] = [];
+      const moves: Array<[cytoscape.NodeSingular, string | null]> = [];
       // Nodes before edges, parents before children: Cytoscape needs both ends and the parent.
       for (const e of elements) {
         const existing = cy.getElementById(e.data.id);
-        if (existing.nonempty()) {
-          existing.data(e.data);
-          const parent = (e.data as NodeData).parent ?? null;
-          if (e.group === "nodes" && (existing.parent().first().id() || null) !== parent) {
-            (existing as cytoscape.NodeSingular).move({ parent });
-          }
-        } else {
+        if (existing.empty()) {
           const position = next.positions[e.data.id];
-          cy.add({ group: e.group, data: { ...e.data }, ...(position ? { position: { ...position } } : {}) });
+          added.push({ group: e.group, data: { ...e.data }, ...(position ? { position: { ...position } } : {}) });
+          continue;
+        }
+        // Touch only what changed: setting data restyles the element, and most do not change.
+        const data = e.data as NodeData;
+        if (existing.data("label") !== data.label || existing.data("state") !== data.state) existing.data(e.data);
+        const parent = data.parent ?? null;
+        if (e.group === "nodes" && (existing.parent().first().id() || null) !== parent) {
+          moves.push([existing as cytoscape.NodeSingular, parent]);
         }
       }
+      if (added.length > 0) cy.add(added);
+      for (const [node, parent] of moves) node.move({ parent });
     });
     if (keyChanged) {
       cy.nodes().forEach((n) => {
