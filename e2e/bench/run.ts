@@ -10,11 +10,12 @@ import { join } from "node:path";
 import { cleanup, docker, freeTcpPort, labelArgs, LAB_IMAGE, newRun, type Run } from "@netdive/lab";
 import { canvasChange, firstRender, launchChromium } from "./browser";
 import { engineGet, floorCollection } from "./engine-floor";
-import { BenchClient } from "./stream-client";
+import { BenchClient, SilentClient } from "./stream-client";
 
 const REPO = join(import.meta.dirname, "..", "..");
 const quick = process.argv.includes("--quick");
-const SIZES = quick ? [50] : [50, 200, 500];
+const sizesArg = process.argv.find((a) => a.startsWith("--sizes="));
+const SIZES = sizesArg ? sizesArg.slice("--sizes=".length).split(",").map(Number) : quick ? [50] : [50, 200, 500];
 const RUNS = 5;
 const LATENCY_SAMPLES = quick ? 10 : 20;
 
@@ -201,9 +202,10 @@ async function measure(
   }
 
   // 4. Fan-out: 50 clients; the last one's latency against the single client's.
-  const crowd = Array.from({ length: 49 }, () => new BenchClient(wsURL));
+  const crowd = Array.from({ length: 48 }, () => new SilentClient(wsURL));
   await Promise.all(crowd.map((c) => c.ready));
-  const last = crowd[crowd.length - 1] as BenchClient;
+  const last = new BenchClient(wsURL);
+  await last.ready;
   const crowdLatency: number[] = [];
   for (let i = 0; i < Math.min(10, LATENCY_SAMPLES); i++) {
     const fullName = `${run.prefix}fan${n}-${i}`;
@@ -215,6 +217,7 @@ async function measure(
     crowdLatency.push(arrived - (await events.at("container", "start", id)));
   }
   for (const c of crowd) c.close();
+  last.close();
 
   // 5. Memory.
   const rss = rssMb(serverPid);
@@ -371,7 +374,12 @@ async function main(): Promise<void> {
   } finally {
     server?.kill("SIGTERM");
     console.log("netdive bench: removing the load…");
-    await cleanup(run.id);
+    await cleanup(run.id).catch((err: unknown) => {
+      console.error(
+        `netdive bench: cleanup failed (${(err as Error).message.slice(0, 200)}); remove with: docker rm -f $(docker ps -aq --filter label=io.netdive.run=${run.id})`,
+      );
+      process.exitCode = 1;
+    });
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Docker ${version.Version} (API ${apiVersion}); Node ${process.version}`;
   const command = quick ? "pnpm bench --quick" : "pnpm bench";

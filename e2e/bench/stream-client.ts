@@ -59,3 +59,28 @@ export class BenchClient {
     this.socket.terminate();
   }
 }
+
+/**
+ * A client that only receives: it stands for the other 49 viewers in the fan-out figure, so
+ * their cost in the bench's own process does not count against the server.
+ */
+export class SilentClient {
+  private readonly socket: WebSocket;
+  readonly ready: Promise<void>;
+  bytes = 0;
+
+  constructor(url: string) {
+    this.socket = new WebSocket(url);
+    this.ready = new Promise((resolve, reject) => {
+      this.socket.on("error", reject);
+      this.socket.once("message", () => resolve());
+      this.socket.on("message", (data: Buffer) => {
+        this.bytes += data.length;
+      });
+    });
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+}

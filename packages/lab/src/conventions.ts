@@ -68,7 +68,10 @@ export function cleanupAll(): Promise<void> {
 
 async function removeLabelled(label: string): Promise<void> {
   const { containers } = await labelled(label);
-  if (containers.length > 0) await docker(["rm", "-f", "-v", ...containers]);
+  // In chunks, each with its own time limit: a benchmark can leave hundreds behind.
+  for (let i = 0; i < containers.length; i += 50) {
+    await docker(["rm", "-f", "-v", ...containers.slice(i, i + 50)], { timeoutMs: 180_000 });
+  }
   // Listed again: removing a compose container can take its network with it.
   const { networks } = await labelled(label);
   for (const id of networks) await removeNetwork(id);

@@ -65,6 +65,7 @@ export function GraphCanvas({ layoutKey, elements, highlights, selectedId, proje
   useLayoutEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
+    performance.mark("netdive:sync-start");
     const next = layout(elements, layouts.current.get(layoutKey) ?? EMPTY_LAYOUT);
     layouts.current.set(layoutKey, next);
     for (const key of layouts.current.keys()) if (key !== "" && key !== layoutKey) layouts.current.delete(key);
@@ -96,6 +97,7 @@ export function GraphCanvas({ layoutKey, elements, highlights, selectedId, proje
       if (added.length > 0) cy.add(added);
       for (const [node, parent] of moves) node.move({ parent });
     });
+    performance.mark("netdive:sync-end");
     if (keyChanged) {
       cy.nodes().forEach((n) => {
         const p = next.positions[n.id()];

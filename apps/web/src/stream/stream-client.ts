@@ -52,6 +52,7 @@ export class StreamClient {
     switch (message.type) {
       case "snapshot":
         this.resyncing = false;
+        performance.mark("netdive:snapshot");
         state.setSnapshot(message.topology);
         break;
       case "patch":
