@@ -4,7 +4,7 @@
  * end), prints a table and writes docs/benchmarks.md.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { cleanup, docker, freeTcpPort, labelArgs, LAB_IMAGE, newRun, type Run } from "@netdive/lab";
@@ -17,6 +17,7 @@ const quick = process.argv.includes("--quick");
 const sizesArg = process.argv.find((a) => a.startsWith("--sizes="));
 const SIZES = sizesArg ? sizesArg.slice("--sizes=".length).split(",").map(Number) : quick ? [50] : [50, 200, 500];
 const RUNS = 5;
+const ANALYSIS_HEADING = "## Where a goal is missed, and why";
 const LATENCY_SAMPLES = quick ? 10 : 20;
 
 interface Stat {
@@ -402,7 +403,11 @@ Collection times are medians of ${RUNS} runs with min–max; latencies are over 
 
 ${table(rows)}
 `;
-  writeFileSync(join(REPO, "docs", "benchmarks.md"), doc);
+  // The analysis below the table is written by people; keep it across runs.
+  const path = join(REPO, "docs", "benchmarks.md");
+  const previous = existsSync(path) ? readFileSync(path, "utf8") : "";
+  const analysis = previous.indexOf(ANALYSIS_HEADING);
+  writeFileSync(path, analysis >= 0 ? `${doc}\n${previous.slice(analysis)}` : doc);
   console.log(`\nnetdive bench: wrote docs/benchmarks.md`);
 }
 

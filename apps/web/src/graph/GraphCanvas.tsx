@@ -4,6 +4,9 @@ import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
 import { graphStyle } from "./style";
 import type { GraphElement, NodeData, Ref } from "./to-elements";
 
+/** How long a removed element takes to fade out. */
+const FADE_MS = 1500;
+
 interface Props {
   /**
    * Each key keeps a layout of its own: the full view's never changes under a filter, and a
@@ -73,14 +76,28 @@ export function GraphCanvas({ layoutKey, elements, highlights, selectedId, proje
     shownKey.current = layoutKey;
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
     cy.batch(() => {
+      // What left fades out before it is removed, so a workshop sees what went away.
       cy.elements().forEach((ele) => {
-        if (!wanted.has(ele.id())) ele.remove();
+        if (wanted.has(ele.id()) || ele.data("leaving")) return;
+        ele.data("leaving", true);
+        ele.addClass("removed");
+        ele.animate(
+          { style: { opacity: 0 } },
+          { duration: FADE_MS, complete: () => void (ele.data("leaving") && ele.remove()) },
+        );
       });
       const added: cytoscape.ElementDefinition[] = [];
       const moves: Array<[cytoscape.NodeSingular, string | null]> = [];
       // Nodes before edges, parents before children: Cytoscape needs both ends and the parent.
       for (const e of elements) {
         const existing = cy.getElementById(e.data.id);
+        if (existing.nonempty() && existing.data("leaving")) {
+          // Back before it finished leaving: keep it.
+          existing.stop();
+          existing.removeData("leaving");
+          existing.removeClass("removed");
+          existing.removeStyle("opacity");
+        }
         if (existing.empty()) {
           const position = next.positions[e.data.id];
           added.push({ group: e.group, data: { ...e.data }, ...(position ? { position: { ...position } } : {}) });

@@ -187,6 +187,7 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       },
     },
     { selector: 'edge[kind = "unverified"]', style: { "line-style": "dashed", label: "data(label)" } },
+    { selector: ".removed", style: { "border-color": COLORS.selected, "line-style": "dashed" } },
     { selector: ".added", style: { "border-color": COLORS.added, "border-width": line * 2.5 } },
     { selector: ".changed", style: { "border-color": COLORS.changed, "border-width": line * 2.5 } },
     {
