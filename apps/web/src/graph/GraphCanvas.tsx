@@ -76,9 +76,16 @@ export function GraphCanvas({ layoutKey, elements, highlights, selectedId, proje
     shownKey.current = layoutKey;
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
     cy.batch(() => {
-      // What left fades out before it is removed, so a workshop sees what went away.
+      // What left the engine fades out before it is removed, so a workshop sees what went away;
+      // what a filter hides goes at once, or it would linger over the new view.
       cy.elements().forEach((ele) => {
-        if (wanted.has(ele.id()) || ele.data("leaving")) return;
+        if (wanted.has(ele.id())) return;
+        if (keyChanged) {
+          ele.stop();
+          ele.remove();
+          return;
+        }
+        if (ele.data("leaving")) return;
         ele.data("leaving", true);
         ele.addClass("removed");
         ele.animate(
