@@ -179,6 +179,8 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
     {
       selector: 'edge[kind = "pid"]',
       style: {
+        // Drawn above the namespace boxes it joins, or the boxes hide its label.
+        "z-compound-depth": "top",
         "line-color": COLORS.pid,
         "line-style": "dashed",
         label: "data(label)",
