@@ -34,6 +34,11 @@ export function ownsNetns(raw: RawContainer): boolean {
   return raw.State.Running && raw.State.Pid > 0 && mode !== "host" && !mode.startsWith("container:");
 }
 
+/** Whether a second inspect shows the same process still owning its namespace. */
+function stillRunsAs(before: RawContainer, after: RawContainer | null): boolean {
+  return after !== null && ownsNetns(after) && after.State.Pid === before.State.Pid;
+}
+
 /**
  * Reads one engine and the kernel behind it into an EngineInventory. Knows nothing of HTTP:
  * the server decides when to collect, this decides how.
@@ -122,9 +127,7 @@ export class EngineCollector {
     if (netns.ok || reason) return { raw, netns };
     // The read failed: if the container stopped or went away meanwhile, that is the truth to show.
     const again = await api.inspectContainer(id);
-    return again && ownsNetns(again) && again.State.Pid === raw.State.Pid
-      ? { raw, netns }
-      : { raw: again, netns: undefined };
+    return stillRunsAs(raw, again) ? { raw, netns } : { raw: again, netns: undefined };
   }
 
   /** One network re-read, or null when it is gone. */
@@ -225,7 +228,7 @@ export class EngineCollector {
     const replaced = new Map<string, RawContainer | null>();
     failed.forEach((c, i) => {
       const now = again[i] ?? null;
-      if (now && ownsNetns(now) && now.State.Pid === c.State.Pid) return;
+      if (stillRunsAs(c, now)) return;
       replaced.set(c.Id, now);
       delete netns[c.Id];
     });

@@ -52,7 +52,6 @@ export class EngineWatcher {
   private readonly stopper = new AbortController();
   private running: Promise<void> | null = null;
   private lastFullMs = 0;
-  private connected = false;
   private markFirstRead: () => void = () => undefined;
   /** Settles once the first inventory (or the engine's absence) has been published. */
   readonly firstRead = new Promise<void>((resolve) => {
@@ -66,11 +65,6 @@ export class EngineWatcher {
     this.inventory = inventory;
     this.options.onInventory(inventory);
     this.markFirstRead();
-  }
-
-  /** True while the event stream is open: the inventory is then live. */
-  get live(): boolean {
-    return this.connected;
   }
 
   start(): void {
@@ -110,7 +104,6 @@ export class EngineWatcher {
       try {
         const api = await collector.docker();
         const { closed } = await api.subscribe((event) => this.onEvent(event), session.signal);
-        this.connected = true;
         this.fullDirty = true;
         await this.flushNow();
         if (this.inventory?.engine.reachable) attempt = 0;
@@ -126,14 +119,12 @@ export class EngineWatcher {
         }
       } catch (err) {
         if (this.stopper.signal.aborted) break;
-        this.connected = false;
         collector.disconnect();
         const reason = (err as Error).message;
         log.warn({ engine: collector.engineId, attempt }, reason);
         this.publish(collector.unreachable(reason));
         await sleep(this.backoff(attempt++), this.stopper.signal);
       } finally {
-        this.connected = false;
         session.abort();
         this.stopper.signal.removeEventListener("abort", stopSession);
         if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
@@ -154,7 +145,9 @@ export class EngineWatcher {
       this.dirtyContainers.add(event.Actor.ID);
       if (HOST_ACTIONS.has(event.Action)) this.hostDirty = true;
     } else if (event.Type === "network") {
-      this.dirtyNetworks.add(event.Actor.ID);
+      // Membership is read from the containers; the network itself changes only when it is
+      // created or removed, so a connect (one per network at every start) re-reads no network.
+      if (!event.Actor.Attributes?.container) this.dirtyNetworks.add(event.Actor.ID);
       const container = event.Actor.Attributes?.container;
       if (container) this.dirtyContainers.add(container);
       if (HOST_ACTIONS.has(event.Action)) this.hostDirty = true;
