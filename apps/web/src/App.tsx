@@ -24,7 +24,7 @@ function elementIdOf(ref: Ref | null): string | null {
 
 export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
   const t = useT();
-  const { topology, view, language, projector, selected, select, changes } = useNetdive((s) => ({
+  const { topology, view, language, projector, selected, select, changes, spots } = useNetdive((s) => ({
     topology: s.topology,
     view: s.view,
     language: s.language,
@@ -32,7 +32,10 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
     selected: s.selected,
     select: s.select,
     changes: s.changes,
+    spots: s.spots,
   }));
+  // The reach path is drawn over the tour's focus where both light the same element.
+  const spotlit = useMemo(() => ({ ...spots.tour, ...spots.reach }), [spots]);
   const [cy, setCy] = useState<cytoscape.Core | null>(null);
   const [clickedId, setClickedId] = useState<string | null>(null);
 
@@ -96,6 +99,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
             layoutKey={view.filter.trim().toLowerCase()}
             elements={elements}
             highlights={highlights}
+            spots={spotlit}
             selectedId={selectedId}
             projector={projector}
             onSelect={onSelect}

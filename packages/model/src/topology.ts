@@ -147,6 +147,8 @@ export interface Container {
   composeProject: string | null;
   /** The compose service (label `com.docker.compose.service`), or null. */
   composeService: string | null;
+  /** The netdive lab scenario that made it (label `io.netdive.scenario`), or null. */
+  labScenario: string | null;
   /** The container's hostname inside its UTS namespace. */
   hostname: string;
   /** PID of the container's init process on the host; null when not running. */

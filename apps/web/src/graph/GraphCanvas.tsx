@@ -16,6 +16,8 @@ interface Props {
   elements: GraphElement[];
   /** Element id -> "added" | "changed", for a few seconds after a change. */
   highlights: Record<string, string>;
+  /** Spotlit elements (tour, reach path) by id, with the class that draws them. */
+  spots?: Record<string, string>;
   selectedId: string | null;
   projector: boolean;
   onSelect: (ref: Ref | null, elementId: string | null) => void;
@@ -27,7 +29,20 @@ interface Props {
  * elements by id inside one batch. Positions come from the incremental layout, so what is already
  * on screen never moves.
  */
-export function GraphCanvas({ layoutKey, elements, highlights, selectedId, projector, onSelect, onReady }: Props) {
+const NO_SPOTS: Record<string, string> = {};
+const SPOT_CLASSES = "spot-tour spot-path spot-blocked";
+const SPOT_SELECTOR = ".spot-tour, .spot-path, .spot-blocked";
+
+export function GraphCanvas({
+  layoutKey,
+  elements,
+  highlights,
+  spots = NO_SPOTS,
+  selectedId,
+  projector,
+  onSelect,
+  onReady,
+}: Props) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const layouts = useRef(new Map<string, LayoutState>());
@@ -142,6 +157,15 @@ export function GraphCanvas({ layoutKey, elements, highlights, selectedId, proje
       for (const [id, kind] of Object.entries(highlights)) cy.getElementById(id).addClass(kind);
     });
   }, [highlights, elements]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    cy.batch(() => {
+      cy.elements(SPOT_SELECTOR).removeClass(SPOT_CLASSES);
+      for (const [id, tone] of Object.entries(spots)) cy.getElementById(id).addClass(`spot-${tone}`);
+    });
+  }, [spots, elements]);
 
   useEffect(() => {
     const cy = cyRef.current;

@@ -21,6 +21,9 @@ export const COLORS = {
   added: "#16a34a",
   changed: "#d97706",
   selected: "#e11d48",
+  tour: "#2563eb",
+  path: "#16a34a",
+  blocked: "#dc2626",
 };
 
 /** The stylesheet; projector mode enlarges type and thickens lines for a wall at the back of a room. */
@@ -192,9 +195,42 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
     { selector: ".removed", style: { "border-color": COLORS.selected, "line-style": "dashed" } },
     { selector: ".added", style: { "border-color": COLORS.added, "border-width": line * 2.5 } },
     { selector: ".changed", style: { "border-color": COLORS.changed, "border-width": line * 2.5 } },
+    ...spotStyles(line),
     {
       selector: ":selected",
       style: { "border-color": COLORS.selected, "border-width": line * 2.5, "line-color": COLORS.selected },
     },
   ];
+}
+
+/** The tour's focus and the reach panel's path: a wide halo that reads from the back of a room. */
+function spotStyles(line: number): cytoscape.StylesheetJson {
+  const tones = [
+    ["tour", COLORS.tour],
+    ["path", COLORS.path],
+    ["blocked", COLORS.blocked],
+  ] as const;
+  return tones.flatMap(([tone, color]) => [
+    {
+      selector: `node.spot-${tone}`,
+      style: {
+        "border-color": color,
+        "border-width": line * 3,
+        "underlay-color": color,
+        "underlay-opacity": 0.18,
+        "underlay-padding": line * 4,
+      },
+    },
+    {
+      selector: `edge.spot-${tone}`,
+      style: {
+        "line-color": color,
+        "target-arrow-color": color,
+        width: line * 3,
+        "underlay-color": color,
+        "underlay-opacity": 0.18,
+        "underlay-padding": line * 3,
+      },
+    },
+  ]);
 }
