@@ -9,6 +9,7 @@ import topologyPlugin, { type TopologyPluginOptions } from "./plugins/topology";
 import containers from "./routes/containers";
 import health from "./routes/health";
 import networks from "./routes/networks";
+import reach from "./routes/reach";
 import root from "./routes/root";
 import stream from "./routes/stream";
 import topology from "./routes/topology";
@@ -28,6 +29,8 @@ export interface AppOptions {
   webRoot?: string;
   /** How old (ms) a collection may be before a request collects anew. */
   staleMs?: number;
+  /** Whether routes that change the engine (lab scenarios, probes) exist; off by default. */
+  allowActions?: boolean;
   /** Injected collectors (tests); by default one for `dockerHost`. */
   collectors?: EngineCollector[];
 }
@@ -73,6 +76,7 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(topology);
   await fastify.register(containers);
   await fastify.register(networks);
+  await fastify.register(reach);
   await fastify.register(stream);
   await fastify.register(root, opts.webRoot ? { webRoot: opts.webRoot } : {});
 };

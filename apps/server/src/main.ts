@@ -15,6 +15,7 @@ async function main(): Promise<void> {
       host: config.host,
       token: config.token,
       reconcileMs: config.reconcileMs,
+      allowActions: config.allowActions,
     },
     { logger: { level: config.logLevel } },
   );

@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import { explainReach, REF_PATTERN, type ReachLanguage } from "@netdive/model";
+import { OpenObject, errorReplies } from "../schemas";
+import { findByRef } from "./find-by-ref";
+
+const Ref = Type.String({ pattern: REF_PATTERN.source, minLength: 1, maxLength: 128 });
+
+export const ReachQuery = Type.Object(
+  {
+    from: Ref,
+    to: Ref,
+    /** The language of the reasons; the Accept-Language header when absent. */
+    lang: Type.Optional(Type.Union([Type.Literal("en"), Type.Literal("es")])),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * `GET /api/reach?from=<ref>&to=<ref>[&lang=es]`: can `from` reach `to` by IP and by name, and
+ * why. Read-only and always on: a pure function of the current topology (packages/model).
+ */
+const reach: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    "/api/reach",
+    { schema: { querystring: ReachQuery, response: { 200: OpenObject, ...errorReplies } } },
+    async (request, reply) => {
+      const { from, to, lang } = request.query;
+      const topology = await app.topology.recent();
+      const a = findByRef(topology.containers, from, "container", reply);
+      if (!a) return reply;
+      const b = findByRef(topology.containers, to, "container", reply);
+      if (!b) return reply;
+      return explainReach(topology, a.id, b.id, lang ?? languageOf(request.headers["accept-language"]));
+    },
+  );
+};
+
+/** Spanish when the caller prefers it, else English. */
+function languageOf(header: string | undefined): ReachLanguage {
+  const first = (header ?? "").split(",")[0]?.trim().toLowerCase() ?? "";
+  return first.startsWith("es") ? "es" : "en";
+}
+
+export default reach;

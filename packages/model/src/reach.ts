@@ -1,0 +1,409 @@
+import type { Container, Network, Topology } from "./topology";
+
+/**
+ * "Can A reach B, and why?": the answer the document keeps giving, computed from the topology
+ * alone. IPv4 only. The rules are checked against live pings and lookups on a real engine
+ * (packages/lab's reach test prints the table).
+ */
+
+/** The languages reasons are written in. */
+export type ReachLanguage = "en" | "es";
+
+/** Why an IP answer is what it is. */
+export type IpCode =
+  | "from-missing"
+  | "to-missing"
+  | "from-stopped"
+  | "to-stopped"
+  | "same-netns"
+  | "from-none"
+  | "to-none"
+  | "both-host"
+  | "from-host"
+  | "to-host"
+  | "shared-network"
+  | "icc-off"
+  | "internal"
+  | "isolated";
+
+/** Why a DNS answer is what it is. */
+export type DnsCode =
+  | "from-missing"
+  | "to-missing"
+  | "from-stopped"
+  | "to-stopped"
+  | "from-none"
+  | "from-host"
+  | "default-bridge"
+  | "to-joined"
+  | "to-no-endpoint"
+  | "embedded-dns"
+  | "not-on-shared-network";
+
+/** How a packet from A gets to B. */
+export interface ReachVia {
+  /** `netns`: both share one namespace; `network`: a shared bridge; `host`: through the host's own stack. */
+  kind: "netns" | "network" | "host";
+  /** The network the packet crosses (a shared one, or the one whose gateway leads to the host); null otherwise. */
+  networkId: string | null;
+  /** The address A sends to. */
+  address: string;
+}
+
+export interface IpAnswer {
+  reachable: boolean;
+  code: IpCode;
+  /** A sentence a student understands, in the asked language. */
+  reason: string;
+  via: ReachVia | null;
+}
+
+export interface DnsAnswer {
+  resolves: boolean;
+  code: DnsCode;
+  reason: string;
+  /** What B's name resolves to from A (the first shared network's address), or null. */
+  address: string | null;
+  /** Every address B's name may resolve to from A (one per shared network with embedded DNS). */
+  addresses: string[];
+  /** The names that resolve from A: the container name, then its aliases on the shared networks. */
+  names: string[];
+}
+
+export interface ReachAnswer {
+  from: { id: string; name: string };
+  to: { id: string; name: string };
+  ip: IpAnswer;
+  dns: DnsAnswer;
+}
+
+/** Answers whether `fromId` can reach `toId` by IP and by name, and why, in `language`. */
+export function explainReach(
+  topology: Topology,
+  fromId: string,
+  toId: string,
+  language: ReachLanguage = "en",
+): ReachAnswer {
+  const from = topology.containers[fromId];
+  const to = topology.containers[toId];
+  const say = sentences[language];
+  const names = { a: from?.name ?? fromId, b: to?.name ?? toId };
+  const ip = ipFacts(topology, from, to);
+  const dns = dnsFacts(topology, from, to);
+  return {
+    from: { id: fromId, name: names.a },
+    to: { id: toId, name: names.b },
+    ip: { reachable: ip.reachable, code: ip.code, via: ip.via, reason: say.ip[ip.code]({ ...names, ...ip.words }) },
+    dns: {
+      resolves: dns.resolves,
+      code: dns.code,
+      address: dns.addresses[0] ?? null,
+      addresses: dns.addresses,
+      names: dns.names,
+      reason: say.dns[dns.code]({ ...names, ...dns.words }),
+    },
+  };
+}
+
+/**
+ * The IPv4 addresses at which `to` can be tried from `from`: its own addresses (its netns
+ * owner's), or, for a host-mode `to`, the host as `from` sees it (127.0.0.1 from the host's own
+ * stack, else the gateways of `from`'s networks). Empty when `to` has no address at all (none
+ * mode, stopped). Every address is on this engine's networks or loopback: probes use this list.
+ */
+export function reachTargets(topology: Topology, fromId: string, toId: string): string[] {
+  const from = topology.containers[fromId];
+  const to = topology.containers[toId];
+  if (!from || !to) return [];
+  const a = netnsOf(topology, from);
+  const b = netnsOf(topology, to);
+  if (a.id === b.id) return unique([...ownAddresses(b), "127.0.0.1"]);
+  if (modeOf(b) === "host") return modeOf(a) === "host" ? ["127.0.0.1"] : gateways(topology, a);
+  return ownAddresses(b);
+}
+
+type Words = Record<string, string>;
+interface IpFacts {
+  reachable: boolean;
+  code: IpCode;
+  via: ReachVia | null;
+  words: Words;
+}
+interface DnsFacts {
+  resolves: boolean;
+  code: DnsCode;
+  addresses: string[];
+  names: string[];
+  words: Words;
+}
+
+type Mode = "host" | "none" | "bridge";
+
+/** The container whose network namespace `c` lives in (itself unless it joined another's). */
+function netnsOf(topology: Topology, c: Container): Container {
+  const seen = new Set<string>();
+  let current = c;
+  while (current.netnsOwnerId && !seen.has(current.id)) {
+    seen.add(current.id);
+    const owner = topology.containers[current.netnsOwnerId];
+    if (!owner) break;
+    current = owner;
+  }
+  return current;
+}
+
+function modeOf(c: Container): Mode {
+  if (c.networkMode === "host") return "host";
+  if (c.networkMode === "none") return "none";
+  return "bridge";
+}
+
+function running(c: Container): boolean {
+  return c.state === "running";
+}
+
+function ownAddresses(c: Container): string[] {
+  return unique(Object.values(c.endpoints).flatMap((e) => (e.ipv4 ? [e.ipv4] : [])));
+}
+
+function gateways(topology: Topology, c: Container): string[] {
+  const out: string[] = [];
+  for (const [networkId, e] of Object.entries(c.endpoints)) {
+    const gateway = e.gateway ?? topology.networks[networkId]?.subnets[0]?.gateway ?? null;
+    if (gateway) out.push(gateway);
+  }
+  return unique(out);
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function netName(topology: Topology, id: string, fallback = id): string {
+  return topology.networks[id]?.name ?? fallback;
+}
+
+function bridgeWords(network: Network | undefined): string {
+  return network?.bridge ?? network?.name ?? "?";
+}
+
+function ipFacts(topology: Topology, from: Container | undefined, to: Container | undefined): IpFacts {
+  const no = (code: IpCode, words: Words = {}): IpFacts => ({ reachable: false, code, via: null, words });
+  if (!from) return no("from-missing");
+  if (!to) return no("to-missing");
+  if (!running(from)) return no("from-stopped", { state: from.state });
+  if (!running(to)) return no("to-stopped", { state: to.state });
+  const a = netnsOf(topology, from);
+  const b = netnsOf(topology, to);
+  if (a.id === b.id) {
+    const address = ownAddresses(b)[0] ?? "127.0.0.1";
+    return {
+      reachable: true,
+      code: "same-netns",
+      via: { kind: "netns", networkId: null, address },
+      words: { owner: b.name, address },
+    };
+  }
+  const [ma, mb] = [modeOf(a), modeOf(b)];
+  if (ma === "none") return no("from-none");
+  if (mb === "none") return no("to-none");
+  if (ma === "host" && mb === "host") {
+    return {
+      reachable: true,
+      code: "both-host",
+      via: { kind: "host", networkId: null, address: "127.0.0.1" },
+      words: {},
+    };
+  }
+  if (ma === "host") {
+    const [networkId, endpoint] = firstAddressed(b);
+    if (!networkId || !endpoint?.ipv4) return no("to-stopped", { state: to.state });
+    const address = endpoint.ipv4;
+    const bridge = bridgeWords(topology.networks[networkId]);
+    return {
+      reachable: true,
+      code: "from-host",
+      via: { kind: "host", networkId, address },
+      words: { address, bridge },
+    };
+  }
+  if (mb === "host") {
+    const [networkId, endpoint] = firstAddressed(a);
+    const address = endpoint?.gateway ?? (networkId ? topology.networks[networkId]?.subnets[0]?.gateway : null);
+    if (!networkId || !address) return no("from-none");
+    return {
+      reachable: true,
+      code: "to-host",
+      via: { kind: "host", networkId, address },
+      words: { address, bridge: bridgeWords(topology.networks[networkId]) },
+    };
+  }
+  return bridgeToBridge(topology, a, b);
+}
+
+function firstAddressed(c: Container): [string | null, Container["endpoints"][string] | null] {
+  for (const [networkId, e] of Object.entries(c.endpoints)) if (e.ipv4) return [networkId, e];
+  return [null, null];
+}
+
+/** Both have interfaces on bridges: a shared network carries the packet unless ICC is off on it. */
+function bridgeToBridge(topology: Topology, a: Container, b: Container): IpFacts {
+  const shared = Object.keys(a.endpoints).filter((id) => b.endpoints[id]?.ipv4);
+  const open = shared.find((id) => topology.networks[id]?.icc !== false);
+  if (open) {
+    const address = b.endpoints[open]?.ipv4 as string;
+    const network = topology.networks[open];
+    return {
+      reachable: true,
+      code: "shared-network",
+      via: { kind: "network", networkId: open, address },
+      words: { network: netName(topology, open), bridge: bridgeWords(network), address },
+    };
+  }
+  if (shared.length > 0) {
+    const id = shared[0] as string;
+    return { reachable: false, code: "icc-off", via: null, words: { network: netName(topology, id) } };
+  }
+  const aNets = Object.keys(a.endpoints);
+  const bNets = Object.keys(b.endpoints);
+  const words = {
+    networksA: aNets.map((id) => netName(topology, id, a.endpoints[id]?.networkName)).join(", ") || "-",
+    networksB: bNets.map((id) => netName(topology, id, b.endpoints[id]?.networkName)).join(", ") || "-",
+  };
+  const allInternal = aNets.length > 0 && aNets.every((id) => topology.networks[id]?.internal);
+  return { reachable: false, code: allInternal ? "internal" : "isolated", via: null, words };
+}
+
+function dnsFacts(topology: Topology, from: Container | undefined, to: Container | undefined): DnsFacts {
+  const no = (code: DnsCode, words: Words = {}): DnsFacts => ({
+    resolves: false,
+    code,
+    addresses: [],
+    names: [],
+    words,
+  });
+  if (!from) return no("from-missing");
+  if (!to) return no("to-missing");
+  if (!running(from)) return no("from-stopped", { state: from.state });
+  const a = netnsOf(topology, from);
+  const mode = modeOf(a);
+  if (mode === "none") return no("from-none");
+  if (mode === "host") return no("from-host");
+  const dnsNets = Object.keys(a.endpoints).filter((id) => topology.networks[id]?.embeddedDns);
+  if (dnsNets.length === 0) return no("default-bridge");
+  const netList = dnsNets.map((id) => netName(topology, id)).join(", ");
+  if (!running(to)) return no("to-stopped", { state: to.state });
+  if (to.netnsOwnerId) {
+    const owner = topology.containers[to.netnsOwnerId];
+    return no("to-joined", { owner: owner?.name ?? to.netnsOwnerId });
+  }
+  if (modeOf(to) !== "bridge") return no("to-no-endpoint", { mode: to.networkMode });
+  const shared = dnsNets.filter((id) => to.endpoints[id]?.ipv4);
+  if (shared.length === 0) return no("not-on-shared-network", { networks: netList });
+  const addresses = unique(shared.map((id) => to.endpoints[id]?.ipv4 as string));
+  const aliases = shared.flatMap((id) => to.endpoints[id]?.aliases ?? []);
+  const names = unique([to.name, ...aliases]);
+  const first = shared[0] as string;
+  return {
+    resolves: true,
+    code: "embedded-dns",
+    addresses,
+    names,
+    words: { network: netName(topology, first), address: addresses[0] as string, names: names.join(", ") },
+  };
+}
+
+type Sentence = (w: Words) => string;
+
+const sentences: Record<ReachLanguage, { ip: Record<IpCode, Sentence>; dns: Record<DnsCode, Sentence> }> = {
+  en: {
+    ip: {
+      "from-missing": (w) => `There is no container ${w.a} on this engine.`,
+      "to-missing": (w) => `There is no container ${w.b} on this engine.`,
+      "from-stopped": (w) => `${w.a} is ${w.state}: a stopped container has no network stack to send from.`,
+      "to-stopped": (w) => `${w.b} is ${w.state}: a stopped container has no address anyone can reach.`,
+      "same-netns": (w) =>
+        `${w.a} and ${w.b} share one network namespace (${w.owner}'s): the same interfaces, so ${w.b} answers at ${w.address} and at 127.0.0.1.`,
+      "from-none": (w) => `${w.a} has network "none": only lo, no route to anything else.`,
+      "to-none": (w) => `${w.b} has network "none": only lo, no address anyone else can reach.`,
+      "both-host": (w) =>
+        `${w.a} and ${w.b} both use the host's network stack: they are on one machine, 127.0.0.1 reaches both.`,
+      "from-host": (w) =>
+        `${w.a} uses the host's network stack, and the host has a route to every Docker bridge: it reaches ${w.b} at ${w.address} through ${w.bridge}.`,
+      "to-host": (w) =>
+        `${w.b} uses the host's network stack (no IP of its own): ${w.a} reaches the host at ${w.address}, ${w.bridge}'s address on the host.`,
+      "shared-network": (w) =>
+        `${w.a} and ${w.b} are both on ${w.network}: the packet goes out ${w.a}'s veth into ${w.bridge} and back out ${w.b}'s veth to ${w.address}.`,
+      "icc-off": (w) =>
+        `${w.a} and ${w.b} share ${w.network}, but inter-container communication (ICC) is off on it: the bridge drops traffic between its containers.`,
+      internal: (w) =>
+        `${w.a} is only on internal networks (${w.networksA}): they have no way out, and ${w.b} is on ${w.networksB}.`,
+      isolated: (w) =>
+        `${w.a} is on ${w.networksA} and ${w.b} on ${w.networksB}: Docker isolates bridges from each other, so the packet is dropped on the host.`,
+    },
+    dns: {
+      "from-missing": (w) => `There is no container ${w.a} on this engine.`,
+      "to-missing": (w) => `There is no container ${w.b} on this engine.`,
+      "from-stopped": (w) => `${w.a} is ${w.state}: nothing in it can look a name up.`,
+      "to-stopped": (w) => `${w.b} is ${w.state}: Docker's DNS drops the names of stopped containers.`,
+      "from-none": (w) => `${w.a} has network "none": it cannot reach any DNS server.`,
+      "from-host": (w) =>
+        `${w.a} uses the host's resolver (the host's /etc/resolv.conf): it knows nothing about container names.`,
+      "default-bridge": (w) =>
+        `${w.a} is only on the default bridge: there is no embedded DNS there, its resolv.conf is the host's, so container names do not resolve (use an IP, or a user-defined network).`,
+      "to-joined": (w) =>
+        `${w.b} joined ${w.owner}'s network namespace and has no endpoint of its own, so Docker's DNS has no record for its name: look up ${w.owner} instead.`,
+      "to-no-endpoint": (w) =>
+        `${w.b} runs with network "${w.mode}": it has no endpoint on any Docker network, so Docker's DNS has no record for it.`,
+      "embedded-dns": (w) =>
+        `${w.a} asks Docker's embedded DNS at 127.0.0.11, which knows every container on ${w.network}: ${w.names} → ${w.address}.`,
+      "not-on-shared-network": (w) =>
+        `${w.a} asks Docker's embedded DNS at 127.0.0.11, which only knows containers on ${w.a}'s own networks (${w.networks}); ${w.b} is on none of them.`,
+    },
+  },
+  es: {
+    ip: {
+      "from-missing": (w) => `No hay ningún contenedor ${w.a} en este motor.`,
+      "to-missing": (w) => `No hay ningún contenedor ${w.b} en este motor.`,
+      "from-stopped": (w) => `${w.a} está ${w.state}: un contenedor detenido no tiene pila de red desde la que enviar.`,
+      "to-stopped": (w) => `${w.b} está ${w.state}: un contenedor detenido no tiene dirección alcanzable.`,
+      "same-netns": (w) =>
+        `${w.a} y ${w.b} comparten un mismo espacio de nombres de red (el de ${w.owner}): las mismas interfaces, así que ${w.b} responde en ${w.address} y en 127.0.0.1.`,
+      "from-none": (w) => `${w.a} tiene red "none": solo lo, sin ruta hacia nada más.`,
+      "to-none": (w) => `${w.b} tiene red "none": solo lo, ninguna dirección que otro pueda alcanzar.`,
+      "both-host": (w) =>
+        `${w.a} y ${w.b} usan la pila de red del anfitrión: están en la misma máquina, 127.0.0.1 llega a ambos.`,
+      "from-host": (w) =>
+        `${w.a} usa la pila de red del anfitrión, y el anfitrión tiene ruta a cada puente de Docker: llega a ${w.b} en ${w.address} a través de ${w.bridge}.`,
+      "to-host": (w) =>
+        `${w.b} usa la pila de red del anfitrión (no tiene IP propia): ${w.a} llega al anfitrión en ${w.address}, la dirección de ${w.bridge} en el anfitrión.`,
+      "shared-network": (w) =>
+        `${w.a} y ${w.b} están ambos en ${w.network}: el paquete sale por el veth de ${w.a} hacia ${w.bridge} y vuelve a salir por el veth de ${w.b} hacia ${w.address}.`,
+      "icc-off": (w) =>
+        `${w.a} y ${w.b} comparten ${w.network}, pero la comunicación entre contenedores (ICC) está desactivada: el puente descarta el tráfico entre sus contenedores.`,
+      internal: (w) =>
+        `${w.a} solo está en redes internas (${w.networksA}): no tienen salida, y ${w.b} está en ${w.networksB}.`,
+      isolated: (w) =>
+        `${w.a} está en ${w.networksA} y ${w.b} en ${w.networksB}: Docker aísla los puentes entre sí, así que el anfitrión descarta el paquete.`,
+    },
+    dns: {
+      "from-missing": (w) => `No hay ningún contenedor ${w.a} en este motor.`,
+      "to-missing": (w) => `No hay ningún contenedor ${w.b} en este motor.`,
+      "from-stopped": (w) => `${w.a} está ${w.state}: nada en él puede resolver un nombre.`,
+      "to-stopped": (w) => `${w.b} está ${w.state}: el DNS de Docker olvida los nombres de los contenedores detenidos.`,
+      "from-none": (w) => `${w.a} tiene red "none": no puede llegar a ningún servidor DNS.`,
+      "from-host": (w) =>
+        `${w.a} usa el resolvedor del anfitrión (su /etc/resolv.conf): no sabe nada de nombres de contenedores.`,
+      "default-bridge": (w) =>
+        `${w.a} solo está en el puente por defecto: ahí no hay DNS integrado, su resolv.conf es el del anfitrión, así que los nombres de contenedor no se resuelven (usa una IP o una red definida por el usuario).`,
+      "to-joined": (w) =>
+        `${w.b} se unió al espacio de nombres de red de ${w.owner} y no tiene punto de conexión propio, así que el DNS de Docker no tiene registro de su nombre: busca ${w.owner}.`,
+      "to-no-endpoint": (w) =>
+        `${w.b} usa la red "${w.mode}": no tiene punto de conexión en ninguna red de Docker, así que el DNS de Docker no lo conoce.`,
+      "embedded-dns": (w) =>
+        `${w.a} pregunta al DNS integrado de Docker en 127.0.0.11, que conoce a cada contenedor de ${w.network}: ${w.names} → ${w.address}.`,
+      "not-on-shared-network": (w) =>
+        `${w.a} pregunta al DNS integrado de Docker en 127.0.0.11, que solo conoce los contenedores de las redes de ${w.a} (${w.networks}); ${w.b} no está en ninguna.`,
+    },
+  },
+};
