@@ -4,6 +4,7 @@ import type { Ref } from "../graph/to-elements";
 import { useNetdive, useT } from "../store/hooks";
 import { Field, FileBlock } from "./Field";
 import { Legend } from "./Legend";
+import { ReachPanel } from "./ReachPanel";
 
 /** Details of whatever is selected: a container, a network or an interface. */
 export function DetailsPanel() {
@@ -100,6 +101,7 @@ function ContainerView({ container: c, topology }: { container: Container; topol
         <Field label={t("state")} value={c.state} />
         <Field label={t("networkMode")} value={c.networkMode} />
       </dl>
+      <ReachPanel key={c.id} from={c} topology={topology} />
       <h3>{t("endpoints")}</h3>
       {Object.entries(c.endpoints).map(([netId, ep]) => (
         <dl key={netId} className="group">

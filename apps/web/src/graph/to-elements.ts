@@ -58,6 +58,11 @@ export const ids = {
   veth: (engineId: string, name: string) => `veth:${engineId}:${name}`,
   container: (id: string) => `ctr:${id}`,
   iface: (containerId: string, name: string) => `if:${containerId}:${name}`,
+  /** The interface drawn from the API alone when the kernel is not visible. */
+  apiIface: (containerId: string, networkId: string) => `if:${containerId}:api:${networkId.slice(0, 12)}`,
+  pairEdge: (containerId: string, ifname: string) => `e:pair:${containerId}:${ifname}`,
+  masterEdge: (engineId: string, veth: string) => `e:master:${engineId}:${veth}`,
+  apiEdge: (containerId: string, networkId: string) => `e:api:${containerId}:${networkId}`,
   compose: (engineId: string, project: string) => `compose:${engineId}:${project}`,
   /** Containers that attach to nothing (none mode, stopped) share one band per engine. */
   isolatedBand: (engineId: string) => `isolated:${engineId}`,
@@ -309,7 +314,7 @@ function addInterfaces(
         ref: { type: "hostInterface", engineId: c.engineId, name: peer.name },
       });
       edges.push({
-        id: `e:pair:${c.id}:${iface.name}`,
+        id: ids.pairEdge(c.id, iface.name),
         kind: "pair",
         source: ifId,
         target: vethId,
@@ -320,7 +325,7 @@ function addInterfaces(
       );
       if (network && shownNetworks.has(network.id)) {
         edges.push({
-          id: `e:master:${c.engineId}:${peer.name}`,
+          id: ids.masterEdge(c.engineId, peer.name),
           kind: "master",
           source: vethId,
           target: ids.bridge(network.id),
@@ -332,7 +337,7 @@ function addInterfaces(
   // Kernel facts not visible: draw what the API says, marked as not verified.
   for (const [netId, ep] of Object.entries(c.endpoints)) {
     if (!ep.ipv4 || !shownNetworks.has(netId)) continue;
-    const ifId = ids.iface(c.id, `api:${netId.slice(0, 12)}`);
+    const ifId = ids.apiIface(c.id, netId);
     nodes.push({
       id: ifId,
       kind: "iface",
@@ -342,7 +347,7 @@ function addInterfaces(
       ref: { type: "container", id: c.id },
     });
     edges.push({
-      id: `e:api:${c.id}:${netId}`,
+      id: ids.apiEdge(c.id, netId),
       kind: "unverified",
       source: ifId,
       target: ids.bridge(netId),

@@ -1,0 +1,182 @@
+import { explainReach, type Container, type Topology } from "@netdive/model";
+import { useEffect, useMemo, useState } from "react";
+import { reachSpots } from "../graph/reach-path";
+import { useNetdive, useT } from "../store/hooks";
+
+/** What `POST /api/probes` answers (the fields the page shows). */
+interface ProbeResult {
+  ran: boolean;
+  ok: boolean;
+  reason: string;
+  durationMs?: number;
+}
+
+type ProbeKind = "ping" | "dns";
+type ProbeState =
+  { status: "running" } | { status: "done"; result: ProbeResult } | { status: "error"; message: string };
+
+/**
+ * "Can it reach…?": pick a second container and see both answers (IP and name) with the reason,
+ * the path lit on the canvas, and, when the server allows actions, the same question asked of the
+ * engine with one ping or one lookup, side by side with the prediction.
+ */
+export function ReachPanel({ from, topology }: { from: Container; topology: Topology }) {
+  const t = useT();
+  const { language, setSpots } = useNetdive((s) => ({ language: s.language, setSpots: s.setSpots }));
+  const [toId, setToId] = useState("");
+  const [probes, setProbes] = useState<Partial<Record<ProbeKind, ProbeState>>>({});
+  const actions = useActionsAllowed();
+  const others = useMemo(
+    () =>
+      Object.values(topology.containers)
+        .filter((c) => c.id !== from.id)
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    [topology, from.id],
+  );
+  const to = toId ? topology.containers[toId] : undefined;
+  const answer = useMemo(
+    () => (to ? explainReach(topology, from.id, to.id, language) : null),
+    [topology, from.id, to, language],
+  );
+
+  useEffect(() => {
+    setProbes({});
+  }, [from.id, toId]);
+  useEffect(() => {
+    setSpots("reach", answer ? reachSpots(topology, answer) : {});
+  }, [answer, topology, setSpots]);
+  useEffect(() => () => setSpots("reach", {}), [setSpots]);
+
+  const probe = async (kind: ProbeKind) => {
+    if (!to) return;
+    setProbes((p) => ({ ...p, [kind]: { status: "running" } }));
+    const next = await runProbe(from.id, to.id, kind);
+    setProbes((p) => ({ ...p, [kind]: next }));
+  };
+
+  return (
+    <section className="reach" aria-label={t("reachTitle")} data-testid="reach">
+      <h3>{t("reachTitle")}</h3>
+      <select
+        value={toId}
+        onChange={(e) => setToId(e.target.value)}
+        aria-label={t("reachTitle")}
+        data-testid="reach-to"
+      >
+        <option value="">{t("reachPick")}</option>
+        {others.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+      {answer ? (
+        <>
+          <Answer
+            testId="reach-ip"
+            title={t("reachIp")}
+            ok={answer.ip.reachable}
+            headline={answer.ip.via ? `${t("reachVia")} ${answer.ip.via.address}` : null}
+            reason={answer.ip.reason}
+            probe={actions ? probes.ping : undefined}
+            onProbe={actions ? () => void probe("ping") : undefined}
+            probeLabel={t("probePing")}
+          />
+          <Answer
+            testId="reach-dns"
+            title={t("reachDns")}
+            ok={answer.dns.resolves}
+            headline={
+              answer.dns.address ? `${answer.dns.names[0] ?? ""} ${t("reachResolvesTo")} ${answer.dns.address}` : null
+            }
+            reason={answer.dns.reason}
+            probe={actions ? probes.dns : undefined}
+            onProbe={actions ? () => void probe("dns") : undefined}
+            probeLabel={t("probeDns")}
+          />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function Answer(props: {
+  testId: string;
+  title: string;
+  ok: boolean;
+  headline: string | null;
+  reason: string;
+  probe: ProbeState | undefined;
+  onProbe: (() => void) | undefined;
+  probeLabel: string;
+}) {
+  const t = useT();
+  const { probe } = props;
+  return (
+    <div className={`answer ${props.ok ? "yes" : "no"}`} data-testid={props.testId} data-ok={String(props.ok)}>
+      <p className="verdict">
+        <span aria-hidden="true">{props.ok ? "✓" : "✗"}</span> <strong>{props.title}:</strong>{" "}
+        {props.ok ? t("yes") : t("no")}
+        {props.headline ? <span className="mono"> — {props.headline}</span> : null}
+      </p>
+      <p className="reason">{props.reason}</p>
+      {props.onProbe ? (
+        <div className="probe" data-testid={`${props.testId}-probe`}>
+          <button type="button" onClick={props.onProbe} disabled={probe?.status === "running"}>
+            {t("reachLive")}: {props.probeLabel}
+          </button>
+          <ProbeLine probe={probe} predicted={props.ok} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function ProbeLine({ probe, predicted }: { probe: ProbeState | undefined; predicted: boolean }) {
+  const t = useT();
+  if (!probe) return null;
+  if (probe.status === "running") return <p className="muted">{t("probeRunning")}</p>;
+  if (probe.status === "error") return <p className="probe-result error">{`${t("probeFailed")}: ${probe.message}`}</p>;
+  const { result } = probe;
+  if (!result.ran) return <p className="probe-result muted">{`${t("probeNotRun")}: ${result.reason}`}</p>;
+  const agrees = result.ok === predicted;
+  return (
+    <p className={`probe-result ${agrees ? "agrees" : "disagrees"}`} data-agrees={String(agrees)}>
+      <span aria-hidden="true">{result.ok ? "✓" : "✗"}</span> {result.reason}{" "}
+      <strong>({agrees ? t("probeAgrees") : t("probeDisagrees")})</strong>
+    </p>
+  );
+}
+
+async function runProbe(from: string, to: string, kind: ProbeKind): Promise<ProbeState> {
+  try {
+    const res = await fetch("/api/probes", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify({ from, to, kind }),
+    });
+    const body = (await res.json()) as ProbeResult & { message?: string };
+    return res.ok ? { status: "done", result: body } : { status: "error", message: body.message ?? res.statusText };
+  } catch (err) {
+    return { status: "error", message: String(err) };
+  }
+}
+
+let actionsAllowed: Promise<boolean> | null = null;
+
+/** Whether the server runs with --allow-actions (asked once per page, from GET /api/scenarios). */
+function useActionsAllowed(): boolean {
+  const [allowed, setAllowed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    actionsAllowed ??= fetch("/api/scenarios", { credentials: "same-origin" })
+      .then(async (res) => (res.ok ? ((await res.json()) as { actions?: boolean }).actions === true : false))
+      .catch(() => false);
+    void actionsAllowed.then((a) => live && setAllowed(a));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return allowed;
+}
