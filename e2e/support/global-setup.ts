@@ -18,7 +18,8 @@ export default async function globalSetup(): Promise<void> {
   const run = newRun();
   const scenarios = await upAll(run);
   const port = await freeTcpPort(0);
-  const server = await startServer(port);
+  // With actions: the reach panel's live probes are part of what the tests check.
+  const server = await startServer(port, ["--allow-actions"]);
   writeState({
     baseURL: `http://127.0.0.1:${port}`,
     serverPid: server.pid ?? 0,
