@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { docker } from "./exec";
+import { mapLimit } from "./map-limit";
 
 /** Every object the lab creates carries this label... */
 export const LAB_LABEL = "io.netdive.lab";
-/** ...and this one, naming the run that made it. */
+/** ...and this one, naming the run that made it... */
 export const RUN_LABEL = "io.netdive.run";
+/** ...and, when a scenario made it, this one naming the scenario (the model reads it as `labScenario`). */
+export const SCENARIO_LABEL = "io.netdive.scenario";
 /** The image every lab container runs (built offline by docker/lab-image.sh). */
 export const LAB_IMAGE = "netdive/lab:latest";
 
@@ -16,6 +19,11 @@ export interface Run {
   prefix: string;
   /** The labels every object of the run carries. */
   labels: Record<string, string>;
+  /**
+   * Seconds a lab container's main process sleeps before it exits; 3600 unless told, so that a
+   * container a crashed test left behind stops by itself. The workshop run lives longer.
+   */
+  lifetimeSeconds?: number;
 }
 
 const RUN_ID = /^[a-z0-9]{4,16}$/;
@@ -36,16 +44,29 @@ function randomId(): string {
   return id;
 }
 
+/** The same run, with the scenario label added to what its objects carry. */
+export function withScenario(run: Run, scenario: string): Run {
+  return { ...run, labels: { ...run.labels, [SCENARIO_LABEL]: scenario } };
+}
+
+/** `label=k=v` filters that select exactly the objects carrying every label of `run`. */
+export function labelFilters(run: Run): string[] {
+  return Object.entries(run.labels).map(([k, v]) => `${k}=${v}`);
+}
+
 /** `--label k=v` pairs for `docker run` / `docker network create`. */
 export function labelArgs(run: Run): string[] {
   return Object.entries(run.labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]);
 }
 
-/** The objects still on the engine that carry `label` (`key=value`). */
-export async function labelled(label: string): Promise<{ containers: string[]; networks: string[] }> {
+/** The objects still on the engine that carry `label` (`key=value`), or every one of several labels. */
+export async function labelled(
+  label: string | readonly string[],
+): Promise<{ containers: string[]; networks: string[] }> {
+  const filters = (typeof label === "string" ? [label] : label).flatMap((l) => ["--filter", `label=${l}`]);
   const [containers, networks] = await Promise.all([
-    docker(["ps", "-aq", "--no-trunc", "--filter", `label=${label}`]),
-    docker(["network", "ls", "-q", "--no-trunc", "--filter", `label=${label}`]),
+    docker(["ps", "-aq", "--no-trunc", ...filters]),
+    docker(["network", "ls", "-q", "--no-trunc", ...filters]),
   ]);
   return { containers: lines(containers), networks: lines(networks) };
 }
@@ -66,15 +87,23 @@ export function cleanupAll(): Promise<void> {
   return removeLabelled(`${LAB_LABEL}=1`);
 }
 
-async function removeLabelled(label: string): Promise<void> {
-  const { containers } = await labelled(label);
+/**
+ * Removes the containers, then the networks, that carry `label` (`key=value`) or every one of
+ * several labels, one of which must be the lab's or a run's: nothing else is ever selected.
+ */
+export async function removeLabelled(label: string | readonly string[]): Promise<void> {
+  const labels = typeof label === "string" ? [label] : label;
+  if (!labels.some((l) => l.startsWith(`${LAB_LABEL}=`) || l.startsWith(`${RUN_LABEL}=`))) {
+    throw new Error(`refusing to remove by "${labels.join(", ")}": only the lab's own labels select what it removes`);
+  }
+  const { containers } = await labelled(labels);
   // In chunks, each with its own time limit: a benchmark can leave hundreds behind.
   for (let i = 0; i < containers.length; i += 50) {
     await docker(["rm", "-f", "-v", ...containers.slice(i, i + 50)], { timeoutMs: 180_000 });
   }
   // Listed again: removing a compose container can take its network with it.
-  const { networks } = await labelled(label);
-  for (const id of networks) await removeNetwork(id);
+  const { networks } = await labelled(labels);
+  await mapLimit(networks, 4, removeNetwork);
 }
 
 function lines(text: string): string[] {
@@ -88,7 +117,7 @@ function lines(text: string): string[] {
  * Removes one network. Under load the engine can still count an endpoint of a container it has
  * just removed ("has active endpoints"): retry for a few seconds before giving up.
  */
-async function removeNetwork(id: string): Promise<void> {
+export async function removeNetwork(id: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await docker(["network", "rm", id]);

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, type ExecFileOptions } from "node:child_process";
 
 export interface ExecOptions {
   /** Extra environment variables, on top of this process's own. */
@@ -13,24 +13,42 @@ export interface ExecOptions {
  */
 export function execArgv(file: string, args: readonly string[], options: ExecOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
-      file,
-      [...args],
-      {
-        timeout: options.timeoutMs ?? 60_000,
-        maxBuffer: 64 * 1024 * 1024,
-        env: options.env ? { ...process.env, ...options.env } : process.env,
-      },
-      (err, stdout, stderr) => {
-        if (!err) return resolve(String(stdout));
-        const why = String(stderr).trim() || err.message;
-        reject(new Error(`${[file, ...args].join(" ")} failed: ${why}`, { cause: err }));
-      },
-    );
+    execFile(file, [...args], execFileOptions(options), (err, stdout, stderr) => {
+      if (!err) return resolve(String(stdout));
+      const why = String(stderr).trim() || err.message;
+      reject(new Error(`${[file, ...args].join(" ")} failed: ${why}`, { cause: err }));
+    });
+  });
+}
+
+/** What a program did, for callers that need its stderr or exit status rather than an exception. */
+export interface ExecResult {
+  /** True when the program ran and exited with status 0. */
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+  /** Set when the program could not be started at all (ENOENT: not installed). */
+  missing: boolean;
+}
+
+/** Like {@link execArgv}, but never throws: the result says how it went. */
+export function tryExecArgv(file: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    execFile(file, [...args], execFileOptions(options), (err, stdout, stderr) => {
+      resolve({ ok: !err, stdout: String(stdout), stderr: String(stderr), missing: err?.code === "ENOENT" });
+    });
   });
 }
 
 /** The `docker` CLI: `docker(["ps", "-q"])`. */
 export function docker(args: readonly string[], options?: ExecOptions): Promise<string> {
   return execArgv("docker", args, options);
+}
+
+function execFileOptions(options: ExecOptions): ExecFileOptions {
+  return {
+    timeout: options.timeoutMs ?? 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: options.env ? { ...process.env, ...options.env } : process.env,
+  };
 }

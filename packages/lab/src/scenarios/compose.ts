@@ -3,64 +3,108 @@ import type { LabObject } from "../containers";
 import type { Run } from "../conventions";
 import { docker, execArgv } from "../exec";
 import { freeTcpPort } from "../free-port";
-import type { ScenarioRun } from "./types";
+import { composeCommand } from "../preflight";
+import { composeProject } from "./layout";
+import type { Progress, ScenarioRun } from "./types";
 
 /** docker/compose/simpleweb/docker-compose.yml, found from this file so any working directory works. */
 export const SIMPLEWEB_COMPOSE_FILE = fileURLToPath(
   new URL("../../../../docker/compose/simpleweb/docker-compose.yml", import.meta.url),
 );
 
+/** packages/lab/compose/simpleweb.lab.yml: the lab's scenario label and DNS, merged over the stack. */
+export const SIMPLEWEB_LAB_OVERRIDE = fileURLToPath(new URL("../../compose/simpleweb.lab.yml", import.meta.url));
+
 /** The port the document publishes apache on. */
 export const SIMPLEWEB_HTTP_PORT = 8080;
 
 /**
- * The document's simpleweb stack with real `docker-compose` (v1): project `nd<runId>`, so its
- * network is `nd<runId>_default`. Apache is published on 127.0.0.1:8080, or on a free port when
- * 8080 is taken.
+ * The document's simpleweb stack with real `docker-compose` (v1, or the v2 plugin): project
+ * `nd<runId>`, so its network is `nd<runId>_default`. Apache is published on 127.0.0.1:8080, or on
+ * a free port when 8080 is taken.
  */
-export async function composeSimpleweb(run: Run): Promise<ScenarioRun> {
-  const project = `nd${run.id}`;
+export async function composeSimpleweb(run: Run, say: Progress = () => undefined): Promise<ScenarioRun> {
+  const project = composeProject(run);
   const hostPort = await freeTcpPort(SIMPLEWEB_HTTP_PORT);
-  const env = { ND_RUN_ID: run.id, ND_HTTP_PORT: String(hostPort) };
-  const compose = (args: string[]) =>
-    execArgv("docker-compose", ["-p", project, "-f", SIMPLEWEB_COMPOSE_FILE, ...args], { env, timeoutMs: 120_000 });
-
-  const down = async () => {
-    await compose(["down", "--timeout", "0", "--remove-orphans"]);
-  };
+  const compose = await composeRunner(run, hostPort);
+  say(`compose: ${compose.command} -p ${project} up -d (apache on 127.0.0.1:${hostPort})`);
   try {
-    await compose(["up", "-d", "--no-build"]);
+    await compose.run(["up", "-d", "--no-build"]);
   } catch (err) {
-    await down().catch(() => undefined);
+    await compose.run(["down", "--timeout", "0", "--remove-orphans"]).catch(() => undefined);
     throw err;
   }
-  const container = async (service: string): Promise<LabObject> => {
-    const out = await docker([
-      "ps",
-      "-a",
-      "--no-trunc",
-      "--filter",
-      `label=com.docker.compose.project=${project}`,
-      "--filter",
-      `label=com.docker.compose.service=${service}`,
-      "--format",
-      "{{.ID}} {{.Names}}",
-    ]);
-    const [id = "", name = ""] = out.trim().split(" ");
-    if (!/^[0-9a-f]{64}$/.test(id)) throw new Error(`docker-compose made no ${service} container in ${project}`);
-    return { id, name };
-  };
-  const network = `${project}_default`;
-  const [apache, postgres, networkId] = await Promise.all([
-    container("apache"),
-    container("postgres"),
-    docker(["network", "inspect", "--format", "{{.Id}}", network]).then((s) => s.trim()),
+  const [apache, postgres, network] = await Promise.all([
+    serviceContainer(project, "apache"),
+    serviceContainer(project, "postgres"),
+    projectNetwork(project),
   ]);
+  return composeRun(run, { apache, postgres }, network, hostPort);
+}
+
+/** The compose scenario's ScenarioRun from objects that exist, its `down` included. */
+export function composeRun(
+  run: Run,
+  containers: Record<string, LabObject>,
+  network: LabObject,
+  hostPort: number,
+): ScenarioRun {
   return {
     scenario: "compose",
-    containers: { apache, postgres },
-    networks: { default: { name: network, id: networkId } },
-    compose: { project, hostPort },
-    down,
+    containers,
+    networks: { default: network },
+    compose: { project: composeProject(run), hostPort },
+    down: () => composeDown(run),
   };
+}
+
+/** `docker-compose down` for the run's project; does nothing when no compose is installed. */
+export async function composeDown(run: Run): Promise<void> {
+  const compose = await composeRunner(run, SIMPLEWEB_HTTP_PORT).catch(() => null);
+  await compose?.run(["down", "--timeout", "0", "--remove-orphans"]);
+}
+
+/** The host port apache's 80/tcp is published on, as `docker port` reports it. */
+export async function apacheHostPort(apache: LabObject): Promise<number> {
+  const out = await docker(["port", apache.id, "80/tcp"]);
+  const port = Number(/:(\d+)\s*$/m.exec(out)?.[1]);
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`${apache.name} publishes no port for 80/tcp`);
+  return port;
+}
+
+async function composeRunner(run: Run, hostPort: number) {
+  const [file = "", ...sub] = await composeCommand();
+  const env = {
+    ND_RUN_ID: run.id,
+    ND_HTTP_PORT: String(hostPort),
+    ND_SLEEP_SECONDS: String(run.lifetimeSeconds ?? 3600),
+  };
+  const base = [...sub, "-p", composeProject(run), "-f", SIMPLEWEB_COMPOSE_FILE, "-f", SIMPLEWEB_LAB_OVERRIDE];
+  return {
+    command: [file, ...sub].join(" "),
+    run: (args: string[]) => execArgv(file, [...base, ...args], { env, timeoutMs: 120_000 }),
+  };
+}
+
+async function serviceContainer(project: string, service: string): Promise<LabObject> {
+  const out = await docker([
+    "ps",
+    "-a",
+    "--no-trunc",
+    "--filter",
+    `label=com.docker.compose.project=${project}`,
+    "--filter",
+    `label=com.docker.compose.service=${service}`,
+    "--format",
+    "{{.ID}} {{.Names}}",
+  ]);
+  const [id = "", name = ""] = out.trim().split(" ");
+  if (!/^[0-9a-f]{64}$/.test(id)) throw new Error(`docker-compose made no ${service} container in ${project}`);
+  return { id, name };
+}
+
+async function projectNetwork(project: string): Promise<LabObject> {
+  const name = `${project}_default`;
+  const id = (await docker(["network", "inspect", "--format", "{{.Id}}", name])).trim();
+  return { name, id };
 }

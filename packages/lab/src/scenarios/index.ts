@@ -1,37 +1,45 @@
 import { cleanup, type Run } from "../conventions";
-import { defaultBridge, hostMode, noneMode, userBridge } from "./bridges";
-import { composeSimpleweb } from "./compose";
-import { joinBoth, joinNetwork, joinPid } from "./joins";
-import type { ScenarioName, ScenarioRun } from "./types";
+import { SCENARIO_NAMES } from "./registry";
+import { upScenarios } from "./lifecycle";
+import type { Progress, ScenarioName, ScenarioRun } from "./types";
 
-export type { ScenarioName, ScenarioRun } from "./types";
+export type { Bilingual, Progress, ScenarioInfo, ScenarioName, ScenarioRun } from "./types";
 export { defaultBridge, hostMode, noneMode, userBridge } from "./bridges";
-export { composeSimpleweb, SIMPLEWEB_COMPOSE_FILE, SIMPLEWEB_HTTP_PORT } from "./compose";
+export {
+  composeSimpleweb,
+  composeDown,
+  SIMPLEWEB_COMPOSE_FILE,
+  SIMPLEWEB_HTTP_PORT,
+  SIMPLEWEB_LAB_OVERRIDE,
+} from "./compose";
+export { ICC_OPTION, isolation } from "./isolation";
 export { joinBoth, joinNetwork, joinPid } from "./joins";
-
-/** Each scenario's `up`, by name. */
-export const SCENARIOS: Record<ScenarioName, (run: Run) => Promise<ScenarioRun>> = {
-  "default-bridge": defaultBridge,
-  "user-bridge": userBridge,
-  compose: composeSimpleweb,
-  host: hostMode,
-  none: noneMode,
-  "join-network": joinNetwork,
-  "join-pid": joinPid,
-  "join-both": joinBoth,
-};
-
-export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
+export { SCENARIO_INFO } from "./info";
+export { composeProject, containerName, networkName, scenarioObjectNames } from "./layout";
+export { isScenarioName, SCENARIOS, SCENARIO_NAMES } from "./registry";
+export type { ScenarioState, ScenarioStateName } from "./state";
+export {
+  downAll,
+  downScenario,
+  scenarioStates,
+  upScenario,
+  upScenarios,
+  workshopRun,
+  WORKSHOP_RUN_ID,
+  type Removed,
+} from "./lifecycle";
 
 /**
- * Brings several scenarios up at once under one run. When one fails, what the others made is
- * removed (by label) before the error is thrown.
+ * Brings several scenarios up at once under one run (each with `upScenario`: a scenario already
+ * up is kept as it is). When one fails, everything labelled with the run is removed before the
+ * error is thrown.
  */
 export async function upAll(
   run: Run,
   names: readonly ScenarioName[] = SCENARIO_NAMES,
+  onProgress?: Progress,
 ): Promise<Record<ScenarioName, ScenarioRun>> {
-  const settled = await Promise.allSettled(names.map((name) => SCENARIOS[name](run)));
+  const settled = await upScenarios(run, names, onProgress);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
   const made = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
   if (failed) {

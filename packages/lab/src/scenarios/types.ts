@@ -1,8 +1,16 @@
 import type { LabObject } from "../containers";
 
-/** The document's scenarios, by the name the tests and fixtures use. */
+/** The document's scenarios (and the workshop's isolation one), by the name the tests and fixtures use. */
 export type ScenarioName =
-  "default-bridge" | "user-bridge" | "compose" | "host" | "none" | "join-network" | "join-pid" | "join-both";
+  | "default-bridge"
+  | "user-bridge"
+  | "compose"
+  | "isolation"
+  | "host"
+  | "none"
+  | "join-network"
+  | "join-pid"
+  | "join-both";
 
 /** What a scenario made: containers and networks by their role in it (`web`, `mynet`, …). */
 export interface ScenarioRun {
@@ -16,4 +24,28 @@ export interface ScenarioRun {
    * (`cleanup(runId)`) still follows it.
    */
   down?: () => Promise<void>;
+}
+
+/** Receives one human-readable line per step while a scenario comes up ("starting nd-demo-mynet-web"). */
+export type Progress = (line: string) => void;
+
+/** A text in each language the workshop is given in. */
+export interface Bilingual {
+  en: string;
+  es: string;
+}
+
+/** What the workshop UI and server say about a scenario, and which objects it is made of. */
+export interface ScenarioInfo {
+  /** A few words: "User-defined bridge". */
+  title: Bilingual;
+  /** One or two sentences a student understands, naming what the scenario shows. */
+  summary: Bilingual;
+  /** Container names after the run prefix: `mynet-web` is `nd-demo-mynet-web` in the workshop. */
+  containers: string[];
+  /**
+   * Network names after the run prefix: `mynet` is `nd-demo-mynet`. For compose the network is
+   * the project's: `default` is `nd<runId>_default` (see `scenarioObjectNames`).
+   */
+  networks: string[];
 }

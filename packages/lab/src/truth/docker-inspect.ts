@@ -6,7 +6,20 @@ export interface InspectedContainer {
   Name: string;
   State: { Status: string; Running: boolean; Pid: number };
   Config: { Image: string; Hostname: string; Labels: Record<string, string> | null };
-  HostConfig: { NetworkMode: string; PidMode: string; Privileged: boolean; Binds: string[] | null };
+  HostConfig: {
+    NetworkMode: string;
+    PidMode: string;
+    Privileged: boolean;
+    Binds: string[] | null;
+    /** Bytes; 0 when unlimited. */
+    Memory?: number;
+    /** null or 0 when unlimited. */
+    PidsLimit?: number | null;
+    /** `--dns` servers; empty or null when none were given. */
+    Dns?: string[] | null;
+  };
+  /** Volumes and bind mounts, as the engine reports them. */
+  Mounts?: Array<{ Type: string; Source: string; Destination: string }>;
   NetworkSettings: {
     Ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null> | null;
     Networks: Record<

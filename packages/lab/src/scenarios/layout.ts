@@ -1,0 +1,76 @@
+import type { Run } from "../conventions";
+import type { ScenarioName } from "./types";
+
+/** Role -> name after the run prefix, for one scenario's containers and networks. */
+interface Layout {
+  containers: Readonly<Record<string, string>>;
+  networks: Readonly<Record<string, string>>;
+}
+
+/**
+ * The objects each scenario is made of, by role (the keys of `ScenarioRun.containers` and
+ * `.networks`). The scenarios create from this table and the lifecycle recognises them by it.
+ */
+export const LAYOUT = {
+  "default-bridge": { containers: { web: "bridge-web", db: "bridge-db" }, networks: {} },
+  "user-bridge": { containers: { web: "mynet-web", db: "mynet-db" }, networks: { mynet: "mynet" } },
+  compose: { containers: { apache: "apache", postgres: "postgres" }, networks: { default: "default" } },
+  isolation: {
+    containers: {
+      leftA: "iso-left-a",
+      rightB: "iso-right-b",
+      router: "iso-router",
+      quietA: "iso-quiet-a",
+      quietB: "iso-quiet-b",
+      vaultA: "iso-vault-a",
+      vaultB: "iso-vault-b",
+    },
+    networks: { left: "iso-left", right: "iso-right", quiet: "iso-quiet", vault: "iso-vault" },
+  },
+  host: { containers: { tools: "host-tools" }, networks: {} },
+  none: { containers: { tools: "none-tools" }, networks: {} },
+  "join-network": { containers: { mysql: "joinnet-mysql", tools: "joinnet-tools" }, networks: { dbnet: "dbnet" } },
+  "join-pid": { containers: { owner: "joinpid-owner", tools: "joinpid-tools" }, networks: {} },
+  "join-both": { containers: { owner: "joinboth-owner", tools: "joinboth-tools" }, networks: {} },
+} as const satisfies Record<ScenarioName, Layout>;
+
+/** The roles of one scenario's containers, e.g. `"web" | "db"`. */
+export type ContainerRole<S extends ScenarioName> = keyof (typeof LAYOUT)[S]["containers"] & string;
+/** The roles of one scenario's networks, e.g. `"mynet"`. */
+export type NetworkRole<S extends ScenarioName> = keyof (typeof LAYOUT)[S]["networks"] & string;
+
+/** The compose project of a run: `nd<runId>`, so its network is `nd<runId>_default`. */
+export function composeProject(run: Run): string {
+  return `nd${run.id}`;
+}
+
+/** The full name of a scenario's container, e.g. `nd-demo-mynet-web`. */
+export function containerName(run: Run, suffix: string): string {
+  return `${run.prefix}${suffix}`;
+}
+
+/** The full name of a scenario's network: `nd-demo-mynet`, or `nd<runId>_default` for compose. */
+export function networkName(run: Run, scenario: ScenarioName, suffix: string): string {
+  return scenario === "compose" ? `${composeProject(run)}_${suffix}` : `${run.prefix}${suffix}`;
+}
+
+/** The full names of everything a scenario makes under a run. */
+export function scenarioObjectNames(run: Run, scenario: ScenarioName): { containers: string[]; networks: string[] } {
+  const layout: Layout = LAYOUT[scenario];
+  return {
+    containers: Object.values(layout.containers).map((s) => containerName(run, s)),
+    networks: Object.values(layout.networks).map((s) => networkName(run, scenario, s)),
+  };
+}
+
+/** A scenario's roles with their full names: `[["web", "nd-demo-mynet-web"], …]`. */
+export function roleNames(run: Run, scenario: ScenarioName): { containers: RoleName[]; networks: RoleName[] } {
+  const layout: Layout = LAYOUT[scenario];
+  return {
+    containers: Object.entries(layout.containers).map(([role, s]) => [role, containerName(run, s)]),
+    networks: Object.entries(layout.networks).map(([role, s]) => [role, networkName(run, scenario, s)]),
+  };
+}
+
+/** A role and the full name of the object that plays it. */
+export type RoleName = [role: string, name: string];
