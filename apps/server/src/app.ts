@@ -1,7 +1,8 @@
 import sensible from "@fastify/sensible";
 import websocket from "@fastify/websocket";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import type { EngineCollector } from "@netdive/collector";
+import { connectProbeEngine, type EngineCollector, type ProbeEngine } from "@netdive/collector";
+import { workshopRun, type Run } from "@netdive/lab";
 import fp from "fastify-plugin";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
 import security from "./plugins/security";
@@ -9,8 +10,10 @@ import topologyPlugin, { type TopologyPluginOptions } from "./plugins/topology";
 import containers from "./routes/containers";
 import health from "./routes/health";
 import networks from "./routes/networks";
+import probes from "./routes/probes";
 import reach from "./routes/reach";
 import root from "./routes/root";
+import scenarios from "./routes/scenarios";
 import stream from "./routes/stream";
 import topology from "./routes/topology";
 
@@ -33,6 +36,10 @@ export interface AppOptions {
   allowActions?: boolean;
   /** Injected collectors (tests); by default one for `dockerHost`. */
   collectors?: EngineCollector[];
+  /** How probes reach the engine (tests inject a fake); by default dockerode on `dockerHost`. */
+  probeEngine?: ProbeEngine;
+  /** The lab run the scenario routes list and change: the workshop's (`nd-demo-…`) unless a test gives its own. */
+  labRun?: Run;
 }
 
 /** The whole application as one plugin: external plugins, then services, then routes. */
@@ -77,6 +84,10 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(containers);
   await fastify.register(networks);
   await fastify.register(reach);
+  await fastify.register(scenarios, { run: opts.labRun ?? workshopRun(), actions: opts.allowActions ?? false });
+  if (opts.allowActions) {
+    await fastify.register(probes, { engine: opts.probeEngine ?? connectProbeEngine({ host: opts.dockerHost }) });
+  }
   await fastify.register(stream);
   await fastify.register(root, opts.webRoot ? { webRoot: opts.webRoot } : {});
 };
@@ -93,6 +104,8 @@ function httpReason(statusCode: number): string {
       404: "Not Found",
       409: "Conflict",
       413: "Payload Too Large",
+      415: "Unsupported Media Type",
+      429: "Too Many Requests",
     }[statusCode] ?? "Error"
   );
 }

@@ -65,7 +65,8 @@ export function defaultDockerHost(env: NodeJS.ProcessEnv = process.env): string 
   return env.DOCKER_HOST && env.DOCKER_HOST !== "" ? env.DOCKER_HOST : "unix:///var/run/docker.sock";
 }
 
-function modemOptions(host: string, timeoutMs: number): Docker.DockerOptions {
+/** dockerode options for an engine url (`unix:///path` or `tcp://host:port`). */
+export function modemOptions(host: string, timeoutMs: number): Docker.DockerOptions {
   if (host.startsWith("unix://")) return { socketPath: host.slice("unix://".length), timeout: timeoutMs };
   const url = new URL(host.replace(/^tcp:/, "http:"));
   return { host: url.hostname, port: Number(url.port || 2375), protocol: "http", timeout: timeoutMs };

@@ -15,3 +15,14 @@ export { EngineCollector, ownsNetns, type ContainerFiles, type EngineCollectorOp
 export { describeDockerError } from "./errors";
 export { firstTarEntry, type TarEntry } from "./tar";
 export { mapLimit } from "./map-limit";
+export {
+  connectProbeEngine,
+  demuxLogs,
+  probeContainerOptions,
+  ProbeError,
+  PROBE_LABEL,
+  PROBE_LABELS,
+  type ProbeEngine,
+  type ProbeRun,
+  type ProbeSpec,
+} from "./probe";

@@ -1,0 +1,226 @@
+import { ProbeError, type ProbeEngine, type ProbeRun } from "@netdive/collector";
+import { LAB_IMAGE } from "@netdive/lab";
+import {
+  dnsSafety,
+  type DnsSafety,
+  parseNslookup,
+  pingAnswered,
+  planProbe,
+  ProbeRefusal,
+  type ProbeKind,
+  type ProbePlan,
+  type ProbeRequest,
+} from "./probe-plan";
+import type { TopologyService } from "./topology-service";
+
+/** The image probes run: busybox `ping` and `nslookup`, built offline by docker/lab-image.sh. */
+export const PROBE_IMAGE = LAB_IMAGE;
+
+/** At most this many probes run at once; more are answered 429. */
+export const MAX_PROBES_IN_FLIGHT = 2;
+
+/** Every attempt of one probe, from the first create to the last removal, fits in about this long. */
+export const PROBE_BUDGET_MS = 5000;
+/** Below this much time left, no further attempt starts. */
+const LEAST_ATTEMPT_MS = 700;
+/** At most this much of an attempt's output is answered. */
+const MAX_OUTPUT_CHARS = 2048;
+
+/** One container run: what it tried and what it printed. */
+export interface ProbeAttempt {
+  /** The address pinged or the name looked up. */
+  target: string;
+  ok: boolean;
+  /** What the program printed (stdout and stderr), trimmed, at most 2 KB. */
+  output: string;
+}
+
+/** The answer of `POST /api/probes`. */
+export interface ProbeAnswer {
+  kind: ProbeKind;
+  from: { id: string; name: string };
+  /** The target container, or nulls for a bare address; `address` is the one given or the one that answered. */
+  to: { id: string | null; name: string | null; address?: string };
+  /** Whether a probe container ran at all. */
+  ran: boolean;
+  /** Ping: a reply came back. DNS: the name resolved to at least one IPv4 address. */
+  ok: boolean;
+  attempts: ProbeAttempt[];
+  /** DNS only: the IPv4 addresses the lookup returned. */
+  addresses?: string[];
+  /** A sentence: what ran and what it saw, or why nothing ran. */
+  reason: string;
+  /** From the request to the answer, in milliseconds. */
+  durationMs: number;
+}
+
+function trimOutput(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.length > MAX_OUTPUT_CHARS ? `${trimmed.slice(0, MAX_OUTPUT_CHARS - 1)}…` : trimmed;
+}
+
+/** The first line that says what went wrong, for a reason sentence. */
+function firstComplaint(output: string): string | null {
+  const line = output
+    .split("\n")
+    .map((l) => l.trim())
+    .find((l) => /timed out|refused|can't find|NXDOMAIN|SERVFAIL|unreachable|bad address/i.test(l));
+  return line ? line.replace(/^[;\s*]+/, "") : null;
+}
+
+/**
+ * Runs probes: plans them from the topology (refusing what is unknown, off this engine or
+ * unsafe), then runs one short-lived container per attempt through the probe engine.
+ */
+export class ProbeService {
+  private inFlight = 0;
+
+  constructor(
+    private readonly topology: TopologyService,
+    private readonly engine: ProbeEngine,
+  ) {}
+
+  /** Runs one probe; throws ProbeRefusal (with an HTTP status) when it is refused. */
+  async probe(request: ProbeRequest): Promise<ProbeAnswer> {
+    if (this.inFlight >= MAX_PROBES_IN_FLIGHT) {
+      throw new ProbeRefusal(
+        429,
+        `${MAX_PROBES_IN_FLIGHT} probes are already running — wait for one to finish, then try again`,
+      );
+    }
+    this.inFlight++;
+    try {
+      return await this.probeNow(request, Date.now());
+    } catch (err) {
+      if (err instanceof ProbeError) {
+        throw new ProbeRefusal(err.kind === "unreachable" ? 503 : 409, err.message);
+      }
+      throw err;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async probeNow(request: ProbeRequest, started: number): Promise<ProbeAnswer> {
+    const topology = await this.topology.recent();
+    // An engine that cannot be read lists no containers: say so rather than "no container".
+    const away = Object.values(topology.engines).find((e) => !e.reachable);
+    if (away) {
+      throw new ProbeRefusal(503, away.error ?? `the engine at ${away.url} cannot be reached — check \`docker info\``);
+    }
+    const plan = planProbe(topology, request);
+    const base = {
+      kind: plan.kind,
+      from: { id: plan.from.id, name: plan.from.name },
+      to: plan.to,
+    };
+    const nothing = (reason: string): ProbeAnswer => ({
+      ...base,
+      ran: false,
+      ok: false,
+      attempts: [],
+      ...(plan.kind === "dns" ? { addresses: [] } : {}),
+      reason,
+      durationMs: Date.now() - started,
+    });
+    if (plan.nothingToTry) return nothing(plan.nothingToTry);
+    let nameservers: string[] = [];
+    if (plan.kind === "dns") {
+      const safety = await this.lookupSafety(plan);
+      if (!safety.safe) return nothing(safety.reason);
+      nameservers = safety.nameservers;
+    }
+    if (!(await this.engine.hasImage(PROBE_IMAGE))) {
+      throw new ProbeRefusal(
+        409,
+        `the lab image ${PROBE_IMAGE} is missing — run \`bash docker/lab-image.sh\`, then try again`,
+      );
+    }
+    const outcome = plan.kind === "ping" ? await this.ping(plan) : await this.lookup(plan, nameservers);
+    return { ...base, ...outcome, durationMs: Date.now() - started };
+  }
+
+  /** Whether `from`'s resolver keeps a lookup on this machine (see dnsSafety). */
+  private async lookupSafety(plan: ProbePlan): Promise<DnsSafety> {
+    if (plan.networkMode === "host") return dnsSafety(plan.from.name, true, null, []);
+    const details = await this.topology.details(plan.from);
+    const upstream = await this.engine.dnsServers(plan.owner.id);
+    if (upstream === null) {
+      throw new ProbeRefusal(409, `${plan.owner.name} is gone from the engine — reload the page, then try again`);
+    }
+    return dnsSafety(plan.from.name, false, details.resolvConf, upstream);
+  }
+
+  /** One probe container within what is left of the budget; null when no time is left or it could not start in time. */
+  private async attempt(plan: ProbePlan, argv: string[], budgetFrom: number): Promise<ProbeRun | null> {
+    const left = PROBE_BUDGET_MS - (Date.now() - budgetFrom);
+    if (left < LEAST_ATTEMPT_MS) return null;
+    const run = await this.engine.run({ image: PROBE_IMAGE, networkMode: plan.networkMode, argv, timeoutMs: left });
+    return run.started ? run : null;
+  }
+
+  private async ping(plan: ProbePlan): Promise<Outcome> {
+    const budgetFrom = Date.now();
+    const attempts: ProbeAttempt[] = [];
+    for (const target of plan.targets) {
+      const run = await this.attempt(plan, ["ping", "-c", "1", "-W", "1", target], budgetFrom);
+      if (!run) break;
+      const ok = pingAnswered(run.exitCode, run.output);
+      attempts.push({ target, ok, output: trimOutput(run.output) });
+      if (ok) {
+        return {
+          to: { ...plan.to, address: target },
+          ran: true,
+          ok: true,
+          attempts,
+          reason: `${plan.from.name} pinged ${describeTarget(plan, target)}: one packet out, one reply back.`,
+        };
+      }
+    }
+    if (attempts.length === 0) return { to: plan.to, ran: false, ok: false, attempts, reason: tooSlow(plan) };
+    const untried = plan.targets.length - attempts.length;
+    return {
+      to: plan.to,
+      ran: true,
+      ok: false,
+      attempts,
+      reason:
+        `${plan.from.name} pinged ${plan.to.name ?? "the address"} at ${attempts.map((a) => a.target).join(", ")}: no reply` +
+        (untried > 0 ? ` (netdive ran out of time before the other ${untried})` : "") +
+        ".",
+    };
+  }
+
+  private async lookup(plan: ProbePlan, nameservers: string[]): Promise<Outcome> {
+    const name = plan.targets[0] as string;
+    const run = await this.attempt(plan, ["nslookup", "-timeout=1", "-retry=1", name], Date.now());
+    if (!run) return { to: plan.to, ran: false, ok: false, attempts: [], addresses: [], reason: tooSlow(plan) };
+    const addresses = parseNslookup(run.output, name);
+    const ok = addresses.length > 0;
+    const why = firstComplaint(run.output);
+    const asked = nameservers
+      .map((ns) => (ns === "127.0.0.11" ? "Docker's embedded DNS (127.0.0.11)" : ns))
+      .join(" and ");
+    return {
+      to: plan.to,
+      ran: true,
+      ok,
+      attempts: [{ target: name, ok, output: trimOutput(run.output) }],
+      addresses,
+      reason: ok
+        ? `${plan.from.name} asked ${asked} for "${name}" and got ${addresses.join(", ")}.`
+        : `${plan.from.name} asked ${asked} for "${name}" and got no address${why ? ` (${why})` : ""}.`,
+    };
+  }
+}
+
+/** What a run of attempts found (the rest of the answer is the plan's). */
+type Outcome = Omit<ProbeAnswer, "kind" | "from" | "durationMs">;
+
+function tooSlow(plan: ProbePlan): string {
+  return `the engine did not start the probe beside ${plan.from.name} within ${PROBE_BUDGET_MS / 1000} s (it may be busy) — nothing ran; try again.`;
+}
+
+function describeTarget(plan: ProbePlan, address: string): string {
+  return plan.to.name ? `${plan.to.name} at ${address}` : address;
+}
