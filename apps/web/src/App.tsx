@@ -8,6 +8,7 @@ import { GraphCanvas } from "./graph/GraphCanvas";
 import { ids, toElements, type Ref } from "./graph/to-elements";
 import { messages } from "./i18n";
 import { useNetdive, useT } from "./store/hooks";
+import { Tour } from "./tour/Tour";
 
 /** Which canvas element stands for a selection made in the list. */
 function elementIdOf(ref: Ref | null): string | null {
@@ -108,6 +109,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
           {topology && Object.keys(topology.containers).length === 0 ? (
             <p className="empty-hint">{t("emptyEngine")}</p>
           ) : null}
+          <Tour cy={cy} elements={elements} />
         </section>
         <DetailsPanel />
       </main>

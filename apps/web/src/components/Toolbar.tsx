@@ -1,8 +1,9 @@
 import type cytoscape from "cytoscape";
 import { exportJson, exportPng, exportSvg } from "../export";
 import { useNetdive, useT } from "../store/hooks";
+import { TourButton } from "../tour/TourButton";
 
-/** Filter, what to show, zoom, projector mode, language and exports. */
+/** Filter, what to show, zoom, projector mode, the tour, language and exports. */
 export function Toolbar({ cy }: { cy: cytoscape.Core | null }) {
   const t = useT();
   const s = useNetdive((x) => ({
@@ -59,6 +60,7 @@ export function Toolbar({ cy }: { cy: cytoscape.Core | null }) {
         <button type="button" aria-pressed={s.projector} onClick={() => s.setProjector(!s.projector)}>
           {t("projector")}
         </button>
+        <TourButton />
         <button type="button" onClick={() => s.setLanguage(s.language === "en" ? "es" : "en")} data-testid="language">
           {t("language")}
         </button>

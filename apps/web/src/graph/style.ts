@@ -162,7 +162,7 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       selector: "edge",
       style: {
         width: line,
-        "curve-style": "bezier",
+        "curve-style": "straight",
         "line-color": COLORS.master,
         "font-size": font - 2,
         "text-background-color": "#ffffff",

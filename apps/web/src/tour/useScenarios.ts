@@ -1,0 +1,62 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { bringUp, fetchScenarios, type ScenariosAnswer } from "./scenarios-api";
+
+/** How long after a topology change the scenarios are asked for again. */
+const SETTLE_MS = 600;
+
+/** What the tour knows of the lab's scenarios, and a way to bring one up. */
+export interface Scenarios {
+  /** null while unknown, or for good when the server has no `/api/scenarios`. */
+  answer: ScenariosAnswer | null;
+  /** The scenario being brought up, if any. */
+  busy: string | null;
+  /** Why the last bring-up failed, for the scenario it was about. */
+  error: { name: string; message: string } | null;
+  up: (name: string) => void;
+}
+
+/**
+ * Asks `GET /api/scenarios` when the tour opens and again shortly after each topology change (a
+ * scenario's state follows its containers). A server without the route is asked once.
+ */
+export function useScenarios(revision: number): Scenarios {
+  const [answer, setAnswer] = useState<ScenariosAnswer | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<Scenarios["error"]>(null);
+  const absent = useRef(false);
+
+  const refresh = useCallback((signal?: AbortSignal) => {
+    fetchScenarios(signal)
+      .then((a) => {
+        absent.current = a === null;
+        setAnswer(a);
+      })
+      .catch(() => undefined);
+  }, []);
+
+  useEffect(() => {
+    if (absent.current) return;
+    const abort = new AbortController();
+    const timer = setTimeout(() => refresh(abort.signal), SETTLE_MS);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [revision, refresh]);
+
+  const up = useCallback(
+    (name: string) => {
+      setBusy(name);
+      setError(null);
+      bringUp(name)
+        .catch((err: unknown) => setError({ name, message: err instanceof Error ? err.message : String(err) }))
+        .finally(() => {
+          setBusy(null);
+          refresh();
+        });
+    },
+    [refresh],
+  );
+
+  return { answer, busy, error, up };
+}

@@ -1,0 +1,53 @@
+import type cytoscape from "cytoscape";
+import { useEffect, useRef, type RefObject } from "react";
+import { useNetdive } from "../store/hooks";
+import { focusCanvas } from "./focus-canvas";
+import type { StepResult } from "./types";
+
+/** Room left between the panel and the focused elements, in pixels. */
+const GAP = 16;
+
+/**
+ * Puts a step on the canvas: lights its elements (the store's "tour" spots, cleared when the
+ * tour closes), brings them into view above the panel, and selects what the step names so the
+ * details panel shows it. A selection the tour made is dropped when a later step selects nothing.
+ */
+export function useSpotlight(
+  cy: cytoscape.Core | null,
+  result: StepResult | null,
+  stepKey: string,
+  panel: RefObject<HTMLElement | null>,
+): void {
+  const { setSpots, select, selected } = useNetdive((s) => ({
+    setSpots: s.setSpots,
+    select: s.select,
+    selected: s.selected,
+  }));
+  const spotKey = result?.kind === "focus" ? result.spots.join(" ") : "";
+  const target = result?.kind === "focus" ? result.select : undefined;
+  const targetKey = target ? JSON.stringify(target) : "";
+  const selectedKey = useRef("");
+  selectedKey.current = selected ? JSON.stringify(selected) : "";
+  const ours = useRef("");
+
+  useEffect(() => {
+    const ids = spotKey ? spotKey.split(" ") : [];
+    setSpots("tour", Object.fromEntries(ids.map((id) => [id, "tour" as const])));
+  }, [spotKey, setSpots]);
+  useEffect(() => () => setSpots("tour", {}), [setSpots]);
+
+  useEffect(() => {
+    if (cy && spotKey) focusCanvas(cy, spotKey.split(" "), (panel.current?.offsetHeight ?? 0) + GAP);
+  }, [cy, spotKey, stepKey, panel]);
+
+  useEffect(() => {
+    if (target) {
+      select(target);
+      ours.current = targetKey;
+    } else if (ours.current && ours.current === selectedKey.current) {
+      select(null);
+      ours.current = "";
+    }
+    // Only when the step or its target changes: a live update must not undo the user's own clicks.
+  }, [stepKey, targetKey]);
+}
