@@ -12,14 +12,16 @@ export function syntheticTopology(n: number, m = 5): Topology {
   const inv = JSON.parse(readFileSync(url, "utf8")) as EngineInventory;
   const template = inv.containers[0]!;
   const network = inv.networks.find((x) => x.Driver === "bridge" && x.Name !== "bridge")!;
-  const netns = inv.netns[template.Id]!;
-  const hostLinks = inv.host.links.filter((l) => l.linkinfo?.info_kind !== "veth" && !l.ifname.startsWith("br-"));
+  const netns = inv.netns[template.Id];
+  if (!inv.host.ok || !netns?.ok) throw new Error("the user-bridge fixture lacks its kernel reads");
+  const host = inv.host;
+  const hostLinks = host.links.filter((l) => l.linkinfo?.info_kind !== "veth" && !l.ifname.startsWith("br-"));
   const hex = (i: number, width: number) => i.toString(16).padStart(width, "0");
 
   const networks = Array.from({ length: m }, (_, k) => {
     const id = `${hex(k + 1, 12)}${"b".repeat(52)}`;
     const bridge: IpLink = {
-      ...inv.host.links.find((l) => l.ifname.startsWith("br-"))!,
+      ...host.links.find((l) => l.ifname.startsWith("br-"))!,
       ifindex: 10_000 + k,
       ifname: `br-${id.slice(0, 12)}`,
       addr_info: [{ family: "inet", local: `10.${k + 1}.0.1`, prefixlen: 16 }],
@@ -40,7 +42,7 @@ export function syntheticTopology(n: number, m = 5): Topology {
     const ip = `10.${(i % m) + 1}.${Math.floor(i / 250)}.${(i % 250) + 2}`;
     const eth0 = 20_000 + 2 * i;
     const veth = eth0 + 1;
-    const [oldNet] = Object.values(template.NetworkSettings.Networks);
+    const [oldNet] = Object.values(template.NetworkSettings.Networks ?? {});
     containers.push({
       ...template,
       Id: id,
@@ -61,7 +63,7 @@ export function syntheticTopology(n: number, m = 5): Topology {
       ),
     };
     hostLinks.push({
-      ...inv.host.links.find((l) => l.linkinfo?.info_kind === "veth")!,
+      ...host.links.find((l) => l.linkinfo?.info_kind === "veth")!,
       ifindex: veth,
       link_index: eth0,
       ifname: `veth${hex(i, 7)}`,
@@ -74,7 +76,7 @@ export function syntheticTopology(n: number, m = 5): Topology {
       networks: [...inv.networks.filter((x) => x.Name === "bridge" || x.Driver !== "bridge"), ...networks],
       containers,
       netns: reads,
-      host: { ...inv.host, links: hostLinks },
+      host: { ...host, links: hostLinks },
     },
   ]);
 }

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import type { Page } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
 
 /** The engine's own addresses for a container, read with the docker CLI. */
@@ -8,7 +9,7 @@ function addressesOf(name: string): string[] {
 }
 
 /** Ids of the canvas elements drawn with one spotlight class. */
-function lit(page: import("@playwright/test").Page, tone: "path" | "blocked") {
+function lit(page: Page, tone: "path" | "blocked") {
   return page.evaluate((cls) => window.__NETDIVE__.cy!.$(`.${cls}`).map((e) => e.id()), `spot-${tone}`);
 }
 
