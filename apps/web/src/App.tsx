@@ -111,7 +111,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
           ) : null}
           <Tour cy={cy} elements={elements} />
         </section>
-        <DetailsPanel />
+        <DetailsPanel cy={cy} />
       </main>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { Container, ContainerDetails, Network, Topology } from "@netdive/model";
+import type cytoscape from "cytoscape";
 import { useEffect, useState } from "react";
 import type { Ref } from "../graph/to-elements";
 import { useNetdive, useT } from "../store/hooks";
@@ -7,7 +8,7 @@ import { Legend } from "./Legend";
 import { ReachPanel } from "./ReachPanel";
 
 /** Details of whatever is selected: a container, a network or an interface. */
-export function DetailsPanel() {
+export function DetailsPanel({ cy }: { cy: cytoscape.Core | null }) {
   const t = useT();
   const { selected, topology, select } = useNetdive((s) => ({
     selected: s.selected,
@@ -27,18 +28,18 @@ export function DetailsPanel() {
       <button type="button" className="close" onClick={() => select(null)} aria-label={t("close")}>
         ×
       </button>
-      <Body selected={selected} topology={topology} />
+      <Body selected={selected} topology={topology} cy={cy} />
       <Legend open={false} />
     </aside>
   );
 }
 
-function Body({ selected, topology }: { selected: Ref; topology: Topology }) {
+function Body({ selected, topology, cy }: { selected: Ref; topology: Topology; cy: cytoscape.Core | null }) {
   const t = useT();
   switch (selected.type) {
     case "container": {
       const c = topology.containers[selected.id];
-      return c ? <ContainerView container={c} topology={topology} /> : <p>{t("none")}</p>;
+      return c ? <ContainerView container={c} topology={topology} cy={cy} /> : <p>{t("none")}</p>;
     }
     case "network": {
       const n = topology.networks[selected.id];
@@ -68,7 +69,15 @@ function Body({ selected, topology }: { selected: Ref; topology: Topology }) {
 
 type Loaded = { id: string; details: ContainerDetails } | { id: string; error: string };
 
-function ContainerView({ container: c, topology }: { container: Container; topology: Topology }) {
+function ContainerView({
+  container: c,
+  topology,
+  cy,
+}: {
+  container: Container;
+  topology: Topology;
+  cy: cytoscape.Core | null;
+}) {
   const t = useT();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   useEffect(() => {
@@ -101,7 +110,7 @@ function ContainerView({ container: c, topology }: { container: Container; topol
         <Field label={t("state")} value={c.state} />
         <Field label={t("networkMode")} value={c.networkMode} />
       </dl>
-      <ReachPanel key={c.id} from={c} topology={topology} />
+      <ReachPanel key={c.id} from={c} topology={topology} cy={cy} />
       <h3>{t("endpoints")}</h3>
       {Object.entries(c.endpoints).map(([netId, ep]) => (
         <dl key={netId} className="group">

@@ -1,5 +1,7 @@
 import { explainReach, type Container, type Topology } from "@netdive/model";
-import { useEffect, useMemo, useState } from "react";
+import type cytoscape from "cytoscape";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { focusCanvas } from "../graph/focus-canvas";
 import { reachSpots } from "../graph/reach-path";
 import { useNetdive, useT } from "../store/hooks";
 
@@ -20,7 +22,7 @@ type ProbeState =
  * the path lit on the canvas, and, when the server allows actions, the same question asked of the
  * engine with one ping or one lookup, side by side with the prediction.
  */
-export function ReachPanel({ from, topology }: { from: Container; topology: Topology }) {
+export function ReachPanel({ from, topology, cy }: { from: Container; topology: Topology; cy: cytoscape.Core | null }) {
   const t = useT();
   const { language, setSpots } = useNetdive((s) => ({ language: s.language, setSpots: s.setSpots }));
   const [toId, setToId] = useState("");
@@ -42,9 +44,15 @@ export function ReachPanel({ from, topology }: { from: Container; topology: Topo
   useEffect(() => {
     setProbes({});
   }, [from.id, toId]);
+  const spots = useMemo(() => (answer ? reachSpots(topology, answer) : {}), [answer, topology]);
+  useEffect(() => setSpots("reach", spots), [spots, setSpots]);
+  // Bring the two ends into view when the question changes (not on every live update).
+  const spotsRef = useRef(spots);
+  spotsRef.current = spots;
+  const pair = to ? `${from.id} ${to.id}` : "";
   useEffect(() => {
-    setSpots("reach", answer ? reachSpots(topology, answer) : {});
-  }, [answer, topology, setSpots]);
+    if (cy && pair) focusCanvas(cy, Object.keys(spotsRef.current), 0);
+  }, [cy, pair]);
   useEffect(() => () => setSpots("reach", {}), [setSpots]);
 
   const probe = async (kind: ProbeKind) => {

@@ -2,7 +2,8 @@ import type { Topology } from "@netdive/model";
 import { describe, expect, it } from "vitest";
 import { EMPTY_LAYOUT, layout } from "./layout";
 import { SCENARIOS, scenario } from "./scenarios.test-support";
-import { toElements, type NodeData } from "./to-elements";
+import { isolationTopology } from "../tour/isolation.test-support";
+import { ids, toElements, type NodeData } from "./to-elements";
 
 function withExtraContainer(t: Topology): Topology {
   const template = Object.values(t.containers).find((c) => c.interfaces.some((i) => i.hostPeer))!;
@@ -60,5 +61,17 @@ describe("layout", () => {
     const boxes = Object.entries(state.positions).filter(([id]) => id.startsWith("ctr:"));
     const spots = new Set(boxes.map(([, p]) => `${p.x},${p.y}`));
     expect(spots.size).toBe(boxes.length);
+  });
+});
+
+describe("layout of a multi-homed container", () => {
+  it("stands each of its veths apart, under its own interface's side", () => {
+    const t = isolationTopology();
+    const router = Object.values(t.containers).find((c) => c.name.endsWith("iso-router"))!;
+    const state = layout(toElements(t), EMPTY_LAYOUT);
+    const veths = router.interfaces.flatMap((i) => (i.hostPeer ? [ids.veth(router.engineId, i.hostPeer.name)] : []));
+    expect(veths).toHaveLength(2);
+    const [a, b] = veths.map((id) => state.positions[id]!);
+    expect(Math.hypot(a!.x - b!.x, a!.y - b!.y)).toBeGreaterThan(60);
   });
 });

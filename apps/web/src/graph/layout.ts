@@ -37,6 +37,8 @@ const BRIDGE_Y = -190;
 const VETH_Y = -350;
 const CONTAINER_Y = -560;
 const IFACE_STEP = 74;
+/** How far apart the veths of one container's interfaces stand (less than a column minus the row steps). */
+const VETH_SPREAD = 110;
 
 function freeSlot(taken: Iterable<number>): number {
   const used = new Set(taken);
@@ -111,12 +113,16 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState)
     children.set(n.parent, list);
   }
 
+  // Which of its box's interfaces each is (eth0 = 0, eth1 = 1, …): a multi-homed container's veths stand apart.
+  const ifaceIndex = new Map<string, number>();
   for (const box of boxes) {
     const band = bandOf(box.band ?? "isolated");
     band.slots[box.id] ??= freeSlot(Object.values(band.slots));
     const slot = band.slots[box.id] as number;
     const row = Math.floor(slot / band.cols);
-    const x = band.x0 + (slot % band.cols) * COLUMN;
+    // Odd rows stand half a column aside, so their veth pairs run down between the boxes below
+    // instead of through them.
+    const x = band.x0 + (slot % band.cols) * COLUMN + (row % 2) * (COLUMN / 2);
     const baseY = CONTAINER_Y - row * ROW;
     place(box.id, { x, y: baseY });
 
@@ -125,7 +131,10 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState)
     const ifaces = kids
       .filter((k) => k.kind === "iface")
       .sort((a, b) => Number(a.label.startsWith("lo ")) - Number(b.label.startsWith("lo ")));
-    ifaces.forEach((iface, k) => place(iface.id, { x, y: baseY - k * IFACE_STEP }));
+    ifaces.forEach((iface, k) => {
+      ifaceIndex.set(iface.id, k);
+      place(iface.id, { x, y: baseY - k * IFACE_STEP });
+    });
     // Containers that joined this namespace stack above its interfaces, inside the same box.
     kids
       .filter((k) => k.kind === "joined")
@@ -146,7 +155,8 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState)
       continue;
     }
     const row = Math.max(0, Math.round((CONTAINER_Y - iface.y) / ROW));
-    place(n.id, { x: iface.x + (row % 4) * 24, y: VETH_Y - (row % 4) * 40 });
+    const k = ifaceIndex.get(ifaceId as string) ?? 0;
+    place(n.id, { x: iface.x + (row % 4) * 24 + k * VETH_SPREAD, y: VETH_Y - (row % 4) * 40 });
   }
 
   // Anything left (a box-less joined container whose owner is hidden, say) gets a spot aside.

@@ -1,7 +1,7 @@
 import type cytoscape from "cytoscape";
 import { useEffect, useRef, type RefObject } from "react";
 import { useNetdive } from "../store/hooks";
-import { focusCanvas } from "./focus-canvas";
+import { focusCanvas } from "../graph/focus-canvas";
 import type { StepResult } from "./types";
 
 /** Room left between the panel and the focused elements, in pixels. */

@@ -20,7 +20,7 @@ function viewStart(lo: number, hi: number, size: number, min: number, max: numbe
 
 /**
  * Zooms and pans (animated) so the elements fit in the part of the canvas above `bottomInset`
- * pixels (where the tour's panel lies). Only the viewport moves; every node keeps its position.
+ * pixels (where the tour's panel lies; 0 for the reach panel). Only the viewport moves; every node keeps its position.
  */
 export function focusCanvas(cy: cytoscape.Core, elementIds: readonly string[], bottomInset: number): void {
   let eles = cy.collection();
