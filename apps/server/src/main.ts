@@ -8,6 +8,8 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  // The lab's scenario routes drive the docker CLI: point it at the engine netdive reads.
+  process.env.DOCKER_HOST = config.dockerHost;
   const server = await buildServer(
     {
       dockerHost: config.dockerHost,
