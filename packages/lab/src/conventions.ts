@@ -1,3 +1,4 @@
+import { LAB_SCENARIO_LABEL } from "@netdive/model";
 import { randomBytes } from "node:crypto";
 import { docker } from "./exec";
 import { mapLimit } from "./map-limit";
@@ -7,7 +8,7 @@ export const LAB_LABEL = "io.netdive.lab";
 /** ...and this one, naming the run that made it... */
 export const RUN_LABEL = "io.netdive.run";
 /** ...and, when a scenario made it, this one naming the scenario (the model reads it as `labScenario`). */
-export const SCENARIO_LABEL = "io.netdive.scenario";
+export const SCENARIO_LABEL = LAB_SCENARIO_LABEL;
 /** The image every lab container runs (built offline by docker/lab-image.sh). */
 export const LAB_IMAGE = "netdive/lab:latest";
 

@@ -1,3 +1,4 @@
+import { LAB_SCENARIO_LABEL } from "./lab";
 import type { EngineInventory, IpLink, IpRoute, NetnsRead, RawContainer, RawEndpoint, RawNetwork } from "./inventory";
 import type {
   Container,
@@ -13,7 +14,6 @@ import type {
 
 const COMPOSE_PROJECT = "com.docker.compose.project";
 const COMPOSE_SERVICE = "com.docker.compose.service";
-const LAB_SCENARIO = "io.netdive.scenario";
 const BRIDGE_NAME = "com.docker.network.bridge.name";
 const DEFAULT_BRIDGE = "com.docker.network.bridge.default_bridge";
 const ENABLE_ICC = "com.docker.network.bridge.enable_icc";
@@ -157,7 +157,7 @@ function toContainer(raw: RawContainer, engineId: string, ctx: ContainerContext)
     ports: toPorts(raw.NetworkSettings.Ports ?? {}),
     composeProject: labels[COMPOSE_PROJECT] ?? null,
     composeService: labels[COMPOSE_SERVICE] ?? null,
-    labScenario: labels[LAB_SCENARIO] ?? null,
+    labScenario: labels[LAB_SCENARIO_LABEL] ?? null,
     hostname: raw.Config.Hostname,
     pid: running ? raw.State.Pid : null,
   };

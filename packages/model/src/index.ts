@@ -7,3 +7,4 @@ export { parseDnsRules } from "./dns-rules";
 export * from "./protocol";
 export { explainReach, reachTargets } from "./reach";
 export type { ReachAnswer, ReachVia, IpAnswer, DnsAnswer, IpCode, DnsCode, ReachLanguage } from "./reach";
+export { LAB_SCENARIOS, LAB_SCENARIO_LABEL, type LabScenario } from "./lab";

@@ -1,4 +1,4 @@
-import type { Topology } from "@netdive/model";
+import type { LabScenario, Topology } from "@netdive/model";
 import type { Ref } from "../graph/to-elements";
 import type { Language } from "../i18n";
 import type { TourGraph } from "./graph-index";
@@ -6,17 +6,8 @@ import type { TourGraph } from "./graph-index";
 /** A sentence in every language the page speaks. */
 export type Localized = Record<Language, string>;
 
-/** The lab's scenarios, by the name `pnpm lab up <name>` and the label `io.netdive.scenario` use. */
-export type LabScenario =
-  | "default-bridge"
-  | "user-bridge"
-  | "compose"
-  | "isolation"
-  | "host"
-  | "none"
-  | "join-network"
-  | "join-pid"
-  | "join-both";
+/** The lab's scenarios (packages/model): the chapters' names. */
+export type { LabScenario };
 
 /** What a step looks at: the live topology and what the canvas shows of it now. */
 export interface TourContext {

@@ -1,16 +1,8 @@
+import type { LabScenario } from "@netdive/model";
 import type { LabObject } from "../containers";
 
-/** The document's scenarios (and the workshop's isolation one), by the name the tests and fixtures use. */
-export type ScenarioName =
-  | "default-bridge"
-  | "user-bridge"
-  | "compose"
-  | "isolation"
-  | "host"
-  | "none"
-  | "join-network"
-  | "join-pid"
-  | "join-both";
+/** The document's scenarios (and the workshop's isolation one): their names live in packages/model. */
+export type ScenarioName = LabScenario;
 
 /** What a scenario made: containers and networks by their role in it (`web`, `mynet`, …). */
 export interface ScenarioRun {
