@@ -1,16 +1,10 @@
 import { readFileSync } from "node:fs";
-import { buildTopology, type EngineInventory, type Topology } from "@netdive/model";
+import { buildTopology, LAB_SCENARIOS, type EngineInventory, type LabScenario, type Topology } from "@netdive/model";
 
-export const SCENARIOS = [
-  "default-bridge",
-  "user-bridge",
-  "compose",
-  "host",
-  "none",
-  "join-network",
-  "join-pid",
-  "join-both",
-] as const;
+/** The lab scenarios recorded as fixtures (isolation has no recording yet). */
+export const SCENARIOS = LAB_SCENARIOS.filter(
+  (name): name is Exclude<LabScenario, "isolation"> => name !== "isolation",
+);
 
 /** A topology built from an inventory recorded on a real engine. */
 export function scenario(name: (typeof SCENARIOS)[number]): Topology {
