@@ -1,16 +1,8 @@
 import type cytoscape from "cytoscape";
-import cytoscapeCore from "cytoscape";
-import svg from "cytoscape-svg";
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
-import { App } from "./App";
 import { preferredLanguage } from "./i18n";
 import { createNetdiveStore, type NetdiveStore } from "./store";
-import { StoreContext } from "./store/hooks";
 import { StreamClient } from "./stream/stream-client";
 import "./styles.css";
-
-cytoscapeCore.use(svg);
 
 declare global {
   interface Window {
@@ -28,10 +20,8 @@ window.__NETDIVE__ = { cy: null, store };
 const scheme = location.protocol === "https:" ? "wss" : "ws";
 new StreamClient(`${scheme}://${location.host}/api/stream`, store).start();
 
-createRoot(document.getElementById("root") as HTMLElement).render(
-  <StrictMode>
-    <StoreContext.Provider value={store}>
-      <App onCy={(cy) => (window.__NETDIVE__.cy = cy)} />
-    </StoreContext.Provider>
-  </StrictMode>,
+// The stream opens first, from this small chunk, so the snapshot travels while the large one
+// (React, Cytoscape, the page) loads and parses.
+void import("./mount").then(({ mount }) =>
+  mount(document.getElementById("root") as HTMLElement, store, (cy) => (window.__NETDIVE__.cy = cy)),
 );
