@@ -31,7 +31,17 @@ export function TourPanel({ cy, elements }: { cy: cytoscape.Core | null; element
   );
   const panel = useRef<HTMLElement>(null);
   useSpotlight(cy, result, `${chapter.id}/${tour.stepAt}`, panel);
-  const scenarios = useScenarios(topology?.revision ?? 0);
+  // The lab's state is asked again only when a lab container comes, goes or changes state.
+  const labKey = useMemo(
+    () =>
+      Object.values(topology?.containers ?? {})
+        .filter((c) => c.labScenario !== null)
+        .map((c) => `${c.id}:${c.state}`)
+        .sort()
+        .join(" "),
+    [topology],
+  );
+  const scenarios = useScenarios(labKey);
   const w = tourText[language];
   const atStart = tour.at === 0 && tour.stepAt === 0;
   const atEnd = tour.at === CHAPTERS.length - 1 && tour.stepAt === chapter.steps.length - 1;

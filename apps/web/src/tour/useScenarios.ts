@@ -16,10 +16,11 @@ export interface Scenarios {
 }
 
 /**
- * Asks `GET /api/scenarios` when the tour opens and again shortly after each topology change (a
- * scenario's state follows its containers). A server without the route is asked once.
+ * Asks `GET /api/scenarios` when the tour opens and again shortly after `labKey` changes (a
+ * scenario's state follows its lab containers; other changes do not ask). A server without the
+ * route is asked once.
  */
-export function useScenarios(revision: number): Scenarios {
+export function useScenarios(labKey: string): Scenarios {
   const [answer, setAnswer] = useState<ScenariosAnswer | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<Scenarios["error"]>(null);
@@ -42,7 +43,7 @@ export function useScenarios(revision: number): Scenarios {
       clearTimeout(timer);
       abort.abort();
     };
-  }, [revision, refresh]);
+  }, [labKey, refresh]);
 
   const up = useCallback(
     (name: string) => {
