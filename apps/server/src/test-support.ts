@@ -10,6 +10,8 @@ export class FakeEngine {
   containers: RawContainer[] = [];
   files: Record<string, string> = {};
   down: string | null = null;
+  /** Milliseconds every container listing takes (a slow full collection). */
+  listDelayMs = 0;
   private readonly subscribers = new Set<{ onEvent: (e: DockerEvent) => void; end: () => void }>();
 
   /** Sends an event to every subscriber, as the engine's /events stream would. */
@@ -31,7 +33,11 @@ export class FakeEngine {
       url: "unix:///fake.sock",
       identify: async () => (guard(), { name: "fakehost", version: "20.10.24", apiVersion: "1.41" }),
       listNetworks: async () => (guard(), structuredClone(this.networks)),
-      listContainers: async () => (guard(), this.containers.map((c) => ({ Id: c.Id, State: c.State.Status }))),
+      listContainers: async () => {
+        guard();
+        if (this.listDelayMs > 0) await new Promise((r) => setTimeout(r, this.listDelayMs));
+        return this.containers.map((c) => ({ Id: c.Id, State: c.State.Status }));
+      },
       inspectContainer: async (id) => (guard(), structuredClone(this.containers.find((c) => c.Id === id) ?? null)),
       inspectNetwork: async (id) => (guard(), structuredClone(this.networks.find((n) => n.Id === id) ?? null)),
       getArchive: async () => null,

@@ -49,6 +49,12 @@ export class EngineWatcher {
   private timer: NodeJS.Timeout | null = null;
   private reconcileTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  /** The periodic reconcile, collecting in the background while targeted flushes go on. */
+  private reconciling: Promise<void> | null = null;
+  /** What targeted flushes re-read while the background reconcile was collecting. */
+  private touched: { containers: Set<string>; networks: Set<string>; host: boolean } | null = null;
+  /** Counts full flushes: a background reconcile that one overtook is dropped, not published. */
+  private fullEpoch = 0;
   private readonly stopper = new AbortController();
   private running: Promise<void> | null = null;
   private lastFullMs = 0;
@@ -78,7 +84,7 @@ export class EngineWatcher {
     if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.all([this.running, this.flushing]),
+      Promise.all([this.running, this.flushing, this.reconciling]),
       new Promise<void>((resolve) => {
         grace = setTimeout(resolve, 1000);
       }),
@@ -171,8 +177,7 @@ export class EngineWatcher {
     if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
     const every = Math.max(this.options.reconcileMs, this.lastFullMs * 5);
     this.reconcileTimer = setTimeout(() => {
-      this.fullDirty = true;
-      this.schedule();
+      void this.reconcileInBackground();
       this.scheduleReconcile();
     }, every);
     this.reconcileTimer.unref();
@@ -180,12 +185,61 @@ export class EngineWatcher {
 
   /** Reads what is dirty, one flush at a time; a burst during a flush is read by the next one. */
   private async flushNow(): Promise<void> {
+    await this.exclusive(() => this.flushOnce());
+    if (this.dirtyContainers.size || this.dirtyNetworks.size || this.hostDirty || this.fullDirty) this.schedule();
+  }
+
+  /** Runs `work` when no flush runs, as the only one. */
+  private async exclusive(work: () => Promise<void>): Promise<void> {
     while (this.flushing) await this.flushing;
-    this.flushing = this.flushOnce().finally(() => {
+    this.flushing = work().finally(() => {
       this.flushing = null;
     });
     await this.flushing;
-    if (this.dirtyContainers.size || this.dirtyNetworks.size || this.hostDirty || this.fullDirty) this.schedule();
+  }
+
+  /**
+   * The periodic reconcile. A full collection takes seconds at hundreds of containers; run in
+   * turn with the flushes it delayed every change that fell in it by that much. So it collects
+   * beside them, then takes its turn: what targeted flushes re-read meanwhile is read once more
+   * onto the full inventory (it may hold an older view of those), and that is published.
+   */
+  private async reconcileInBackground(): Promise<void> {
+    if (this.reconciling || this.stopper.signal.aborted) return;
+    if (!this.inventory?.engine.reachable) {
+      this.fullDirty = true;
+      this.schedule();
+      return;
+    }
+    const { collector, log } = this.options;
+    const touched = { containers: new Set<string>(), networks: new Set<string>(), host: false };
+    const epoch = this.fullEpoch;
+    this.touched = touched;
+    this.reconciling = (async () => {
+      try {
+        const started = performance.now();
+        const inventory = await collector.collect();
+        this.lastFullMs = performance.now() - started;
+        await this.exclusive(async () => {
+          this.touched = null;
+          if (epoch !== this.fullEpoch) return;
+          if (!inventory.engine.reachable) {
+            this.fullDirty = true;
+            return;
+          }
+          await this.readTargeted(inventory, [...touched.containers], [...touched.networks], touched.host);
+          this.publish(inventory);
+        });
+      } catch (err) {
+        log.debug({ err, engine: collector.engineId }, "reconcile failed; will collect in full");
+        this.fullDirty = true;
+      } finally {
+        this.touched = null;
+        this.reconciling = null;
+        if (this.fullDirty) this.schedule();
+      }
+    })();
+    await this.reconciling;
   }
 
   private async flushOnce(): Promise<void> {
@@ -200,12 +254,18 @@ export class EngineWatcher {
     this.fullDirty = false;
     try {
       if (full) {
+        this.fullEpoch++;
         const started = performance.now();
         const inventory = await collector.collect();
         this.lastFullMs = performance.now() - started;
         this.publish(inventory);
       } else {
         const inventory = this.inventory as EngineInventory;
+        if (this.touched) {
+          for (const id of containers) this.touched.containers.add(id);
+          for (const id of networks) this.touched.networks.add(id);
+          this.touched.host ||= host;
+        }
         await this.readTargeted(inventory, containers, networks, host);
         this.publish(inventory);
       }
