@@ -12,6 +12,8 @@ export class FakeEngine {
   down: string | null = null;
   /** Milliseconds every container listing takes (a slow full collection). */
   listDelayMs = 0;
+  /** Milliseconds every container inspection takes. */
+  inspectDelayMs = 0;
   private readonly subscribers = new Set<{ onEvent: (e: DockerEvent) => void; end: () => void }>();
 
   /** Sends an event to every subscriber, as the engine's /events stream would. */
@@ -38,7 +40,11 @@ export class FakeEngine {
         if (this.listDelayMs > 0) await new Promise((r) => setTimeout(r, this.listDelayMs));
         return this.containers.map((c) => ({ Id: c.Id, State: c.State.Status }));
       },
-      inspectContainer: async (id) => (guard(), structuredClone(this.containers.find((c) => c.Id === id) ?? null)),
+      inspectContainer: async (id) => {
+        guard();
+        if (this.inspectDelayMs > 0) await new Promise((r) => setTimeout(r, this.inspectDelayMs));
+        return structuredClone(this.containers.find((c) => c.Id === id) ?? null);
+      },
       inspectNetwork: async (id) => (guard(), structuredClone(this.networks.find((n) => n.Id === id) ?? null)),
       getArchive: async () => null,
       subscribe: async (onEvent, signal) => {

@@ -6,6 +6,7 @@ import { EngineWatcher } from "./engine-watcher";
 
 const A = "a".repeat(64);
 const B = "b".repeat(64);
+const C = "c".repeat(64);
 
 const quiet = () => undefined;
 const SILENT = {
@@ -60,5 +61,29 @@ describe("EngineWatcher during a slow reconcile", () => {
     const count = published.length;
     await expect.poll(() => published.length > count, { timeout: 3000, interval: 20 }).toBe(true);
     for (const p of published.slice(count)) expect(p.ids).toContain(B);
+  });
+
+  it("reads a change that came while the reconcile was taking its turn, without waiting for another event", async () => {
+    const engine = new FakeEngine();
+    engine.networks = [MYNET];
+    engine.containers = [labContainer(A, "web", MYNET, "172.18.0.2")];
+    const { watcher, published } = watch(engine, 100);
+    stopping = watcher;
+    watcher.start();
+    await watcher.firstRead;
+    const ready = performance.now();
+
+    // From now on a listing takes 600 ms and every inspection 600 ms: the reconcile (starting
+    // ~100 ms from now) collects until ~1.3 s, then takes its turn re-reading B until ~1.9 s.
+    engine.listDelayMs = 600;
+    engine.inspectDelayMs = 600;
+    await new Promise((r) => setTimeout(r, 250));
+    engine.containers.push(labContainer(B, "db", MYNET, "172.18.0.3"));
+    engine.emit({ Type: "container", Action: "start", Actor: { ID: B, Attributes: {} } } as never);
+    await new Promise((r) => setTimeout(r, ready + 1600 - performance.now()));
+    // C starts while the reconcile holds the turn: it must be read right after, not at the next reconcile (~6 s).
+    engine.containers.push(labContainer(C, "cache", MYNET, "172.18.0.4"));
+    engine.emit({ Type: "container", Action: "start", Actor: { ID: C, Attributes: {} } } as never);
+    await expect.poll(() => published.some((p) => p.ids.includes(C)), { timeout: 2500, interval: 10 }).toBe(true);
   });
 });

@@ -186,16 +186,19 @@ export class EngineWatcher {
   /** Reads what is dirty, one flush at a time; a burst during a flush is read by the next one. */
   private async flushNow(): Promise<void> {
     await this.exclusive(() => this.flushOnce());
-    if (this.dirtyContainers.size || this.dirtyNetworks.size || this.hostDirty || this.fullDirty) this.schedule();
   }
 
-  /** Runs `work` when no flush runs, as the only one. */
+  /**
+   * Runs `work` when no flush runs, as the only one. Events that came meanwhile could not
+   * schedule a flush (one was running): what they left dirty is scheduled now.
+   */
   private async exclusive(work: () => Promise<void>): Promise<void> {
     while (this.flushing) await this.flushing;
     this.flushing = work().finally(() => {
       this.flushing = null;
     });
     await this.flushing;
+    if (this.dirtyContainers.size || this.dirtyNetworks.size || this.hostDirty || this.fullDirty) this.schedule();
   }
 
   /**
