@@ -31,6 +31,18 @@ function watch(engine: FakeEngine, reconcileMs: number) {
 }
 
 let stopping: EngineWatcher | null = null;
+
+/** An engine with one container, watched with a 100 ms reconcile, after its first read. */
+async function watchOneContainer() {
+  const engine = new FakeEngine();
+  engine.networks = [MYNET];
+  engine.containers = [labContainer(A, "web", MYNET, "172.18.0.2")];
+  const { watcher, published } = watch(engine, 100);
+  stopping = watcher;
+  watcher.start();
+  await watcher.firstRead;
+  return { engine, published };
+}
 afterEach(async () => {
   await stopping?.stop();
   stopping = null;
@@ -38,13 +50,7 @@ afterEach(async () => {
 
 describe("EngineWatcher during a slow reconcile", () => {
   it("publishes a change at once instead of after the reconcile, and the reconcile does not undo it", async () => {
-    const engine = new FakeEngine();
-    engine.networks = [MYNET];
-    engine.containers = [labContainer(A, "web", MYNET, "172.18.0.2")];
-    const { watcher, published } = watch(engine, 100);
-    stopping = watcher;
-    watcher.start();
-    await watcher.firstRead;
+    const { engine, published } = await watchOneContainer();
 
     // Every full collection from now on takes 1.2 s; the periodic one starts within ~100 ms.
     engine.listDelayMs = 1200;
@@ -64,13 +70,7 @@ describe("EngineWatcher during a slow reconcile", () => {
   });
 
   it("reads a change that came while the reconcile was taking its turn, without waiting for another event", async () => {
-    const engine = new FakeEngine();
-    engine.networks = [MYNET];
-    engine.containers = [labContainer(A, "web", MYNET, "172.18.0.2")];
-    const { watcher, published } = watch(engine, 100);
-    stopping = watcher;
-    watcher.start();
-    await watcher.firstRead;
+    const { engine, published } = await watchOneContainer();
     const ready = performance.now();
 
     // From now on a listing takes 600 ms and every inspection 600 ms: the reconcile (starting
