@@ -115,8 +115,8 @@ export function reachTargets(topology: Topology, fromId: string, toId: string): 
   const from = topology.containers[fromId];
   const to = topology.containers[toId];
   if (!from || !to) return [];
-  const a = netnsOf(topology, from);
-  const b = netnsOf(topology, to);
+  const a = netnsOwner(topology, from);
+  const b = netnsOwner(topology, to);
   if (a.id === b.id) return unique([...ownAddresses(b), "127.0.0.1"]);
   if (modeOf(b) === "host") return modeOf(a) === "host" ? ["127.0.0.1"] : gateways(topology, a);
   return ownAddresses(b);
@@ -139,8 +139,11 @@ interface DnsFacts {
 
 type Mode = "host" | "none" | "bridge";
 
-/** The container whose network namespace `c` lives in (itself unless it joined another's). */
-function netnsOf(topology: Topology, c: Container): Container {
+/**
+ * The container whose network namespace `c` lives in: itself, or the one it joined with
+ * `--network container:`, followed through chains of joins.
+ */
+export function netnsOwner(topology: Topology, c: Container): Container {
   const seen = new Set<string>();
   let current = c;
   while (current.netnsOwnerId && !seen.has(current.id)) {
@@ -193,8 +196,8 @@ function ipFacts(topology: Topology, from: Container | undefined, to: Container 
   if (!to) return no("to-missing");
   if (!running(from)) return no("from-stopped", { state: from.state });
   if (!running(to)) return no("to-stopped", { state: to.state });
-  const a = netnsOf(topology, from);
-  const b = netnsOf(topology, to);
+  const a = netnsOwner(topology, from);
+  const b = netnsOwner(topology, to);
   if (a.id === b.id) {
     const address = ownAddresses(b)[0] ?? "127.0.0.1";
     return {
@@ -285,7 +288,7 @@ function dnsFacts(topology: Topology, from: Container | undefined, to: Container
   if (!from) return no("from-missing");
   if (!to) return no("to-missing");
   if (!running(from)) return no("from-stopped", { state: from.state });
-  const a = netnsOf(topology, from);
+  const a = netnsOwner(topology, from);
   const mode = modeOf(a);
   if (mode === "none") return no("from-none");
   if (mode === "host") return no("from-host");

@@ -1,4 +1,4 @@
-import { reachTargets, resolveRef, type Container, type Topology } from "@netdive/model";
+import { netnsOwner, reachTargets, resolveRef, type Container, type Topology } from "@netdive/model";
 
 /** What a probe tries: an ICMP echo, or a name lookup through `from`'s resolver. */
 export type ProbeKind = "ping" | "dns";
@@ -66,19 +66,6 @@ function resolveContainer(topology: Topology, ref: string, role: "from" | "to"):
     );
   }
   throw new ProbeRefusal(400, `no container "${ref}" (${role}) on the engine — list them with GET /api/topology`);
-}
-
-/** The container whose network namespace `c` lives in, following `--network container:` joins. */
-export function netnsOwner(topology: Topology, c: Container): Container {
-  const seen = new Set<string>();
-  let current = c;
-  while (current.netnsOwnerId && !seen.has(current.id)) {
-    seen.add(current.id);
-    const next = topology.containers[current.netnsOwnerId];
-    if (!next) break;
-    current = next;
-  }
-  return current;
 }
 
 /** Every IPv4 address on this engine's networks: container endpoints and gateways. */

@@ -1,4 +1,4 @@
-import type { Container, ReachAnswer, Topology } from "@netdive/model";
+import { netnsOwner, type Container, type ReachAnswer, type Topology } from "@netdive/model";
 import type { Spots } from "../store/ui-slice";
 import { ids } from "./to-elements";
 
@@ -18,7 +18,7 @@ export function reachSpots(topology: Topology, answer: ReachAnswer): Spots {
   const via = answer.ip.via;
   if (!answer.ip.reachable || !via) {
     light("blocked", ids.container(from.id), ids.container(to.id));
-    for (const c of [ownerOf(topology, from), ownerOf(topology, to)]) {
+    for (const c of [netnsOwner(topology, from), netnsOwner(topology, to)]) {
       for (const netId of Object.keys(c.endpoints)) {
         if (topology.networks[netId]?.driver === "bridge") light("blocked", ids.bridge(netId));
       }
@@ -26,8 +26,8 @@ export function reachSpots(topology: Topology, answer: ReachAnswer): Spots {
     return spots;
   }
   light("path", ids.container(from.id), ids.container(to.id));
-  const a = ownerOf(topology, from);
-  const b = ownerOf(topology, to);
+  const a = netnsOwner(topology, from);
+  const b = netnsOwner(topology, to);
   if (via.kind === "netns") {
     light("path", ids.container(a.id));
     return spots;
@@ -48,10 +48,6 @@ export function reachSpots(topology: Topology, answer: ReachAnswer): Spots {
     light("path", ids.bridge(via.networkId), ...sideOf(topology, bridged, via.networkId));
   }
   return spots;
-}
-
-function ownerOf(topology: Topology, c: Container): Container {
-  return (c.netnsOwnerId && topology.containers[c.netnsOwnerId]) || c;
 }
 
 /** A container's way onto one network: its interface, the veth pair and the veth's plug into the bridge. */
