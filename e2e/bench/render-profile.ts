@@ -1,11 +1,13 @@
 /**
  * `pnpm bench:render [--sizes=50,200,500] [--profile]`: the page's first full render of a
  * synthetic topology (e2e/bench/synthetic.ts), apart from the engine and the network: from the
- * store holding the snapshot to every container box drawn and a frame painted. With --profile,
- * prints the functions that took the most time (Chrome's CPU profiler, self time).
+ * store holding the snapshot to every container box drawn and a frame painted; then one patch
+ * (a container added, as the server would send it) from the store to the painted frame. With
+ * --profile, prints the functions that took the most time in each (Chrome's CPU profiler).
  */
 import type { CDPSession } from "playwright-core";
 import { freeTcpPort } from "@netdive/lab";
+import { diff, type Json, type PatchMessage } from "@netdive/model";
 import { startServer } from "../support/server";
 import { launchChromium } from "./browser";
 import { syntheticTopology } from "./synthetic";
@@ -13,6 +15,7 @@ import { syntheticTopology } from "./synthetic";
 const sizesArg = process.argv.find((a) => a.startsWith("--sizes="));
 const SIZES = sizesArg ? sizesArg.slice("--sizes=".length).split(",").map(Number) : [50, 200, 500];
 const PROFILE = process.argv.includes("--profile");
+const PATCHES = 5;
 
 interface ProfileNode {
   id: number;
@@ -37,9 +40,8 @@ async function main(): Promise<void> {
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       await page.goto(`http://127.0.0.1:${port}`);
       await page.waitForFunction(() => window.__NETDIVE__?.cy !== undefined && window.__NETDIVE__.cy !== null);
-      let cdp: CDPSession | null = null;
-      if (PROFILE) {
-        cdp = await page.context().newCDPSession(page);
+      const cdp: CDPSession | null = PROFILE ? await page.context().newCDPSession(page) : null;
+      if (cdp) {
         await cdp.send("Profiler.enable");
         await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
         await cdp.send("Profiler.start");
@@ -68,10 +70,50 @@ async function main(): Promise<void> {
           `sync (layout + cy.add) ${(ms.syncEnd - ms.syncStart).toFixed(0)} ms, then paint ${(ms.total - ms.syncEnd).toFixed(0)} ms ` +
           `(${JSON.stringify(topology).length} B of topology)`,
       );
-      if (cdp) {
-        const { profile } = (await cdp.send("Profiler.stop")) as { profile: { nodes: ProfileNode[] } };
-        printTop(profile.nodes);
+      if (cdp) printTop(((await cdp.send("Profiler.stop")) as { profile: { nodes: ProfileNode[] } }).profile.nodes);
+
+      // Patches: one container more each time, as the server's diff would send it.
+      await page.waitForTimeout(1000);
+      if (cdp) await cdp.send("Profiler.start");
+      await page.evaluate(
+        "window.__patch = (message, id) => new Promise((resolve) => {" +
+          "const cy = window.__NETDIVE__.cy; const start = performance.now();" +
+          "const check = () => cy.getElementById('ctr:' + id).nonempty()" +
+          "  ? requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)))" +
+          "  : setTimeout(check, 1);" +
+          "if (!window.__NETDIVE__.store.getState().applyPatch(message)) throw new Error('patch did not apply'); check(); })",
+      );
+      const patchMs: number[] = [];
+      let previous = topology;
+      for (let k = 1; k <= PATCHES; k++) {
+        const next = syntheticTopology(n + k);
+        const message: PatchMessage = {
+          type: "patch",
+          from: previous.revision,
+          revision: previous.revision + 1,
+          ops: [
+            ...diff(previous as unknown as Json, next as unknown as Json).filter((op) => op.path !== "/revision"),
+            { op: "replace", path: "/revision", value: previous.revision + 1 },
+          ],
+        };
+        next.revision = previous.revision + 1;
+        const added = Object.keys(next.containers).find((id) => !previous.containers[id])!;
+        patchMs.push(
+          await page.evaluate(
+            ({ m, id }) =>
+              (window as unknown as { __patch(m: unknown, id: string): Promise<number> }).__patch(JSON.parse(m), id),
+            { m: JSON.stringify(message), id: added },
+          ),
+        );
+        previous = next;
+        await page.waitForTimeout(300);
       }
+      const sorted = [...patchMs].sort((a, b) => a - b);
+      console.log(
+        `N=${n}: patch -> painted canvas median ${sorted[Math.floor(PATCHES / 2)]!.toFixed(0)} ms ` +
+          `(${patchMs.map((x) => x.toFixed(0)).join(", ")})`,
+      );
+      if (cdp) printTop(((await cdp.send("Profiler.stop")) as { profile: { nodes: ProfileNode[] } }).profile.nodes);
       await page.close();
     }
   } finally {
