@@ -99,15 +99,21 @@ export class EngineCollector {
       return this.unreachable((err as Error).message);
     }
     try {
-      const [networks, summaries, host] = await Promise.all([
-        api.listNetworks(),
-        api.listContainers(),
-        this.readHost(),
-      ]);
+      // The host read runs beside the listing; a namespace is read as soon as its container's
+      // inspect says it owns one, so inspects and namespace reads overlap.
+      const hostRead = this.readHost({ cached: true });
+      const [networks, summaries] = await Promise.all([api.listNetworks(), api.listContainers()]);
+      const netns: Record<string, NetnsRead> = {};
       // A container that vanishes between list and inspect is simply gone.
-      const inspected = await mapLimit(summaries, this.concurrency, (s) => api.inspectContainer(s.Id));
+      const inspected = await mapLimit(summaries, this.concurrency, async (s) => {
+        const raw = await api.inspectContainer(s.Id);
+        if (raw && ownsNetns(raw) && (await hostRead).ok) {
+          netns[raw.Id] = await this.options.kernel.readNetns(raw.Id, raw.State.Pid);
+        }
+        return raw;
+      });
+      const host = await hostRead;
       let containers = inspected.filter((c): c is RawContainer => c !== null);
-      const netns = await this.readNamespaces(containers, host);
       containers = await this.recheckFailedReads(api, containers, netns);
       this.options.kernel.forget?.(new Set(containers.map((c) => c.Id)));
       return { engine: this.engineFacts(), networks, containers, host, netns };
@@ -135,9 +141,15 @@ export class EngineCollector {
     return (await this.docker()).inspectNetwork(id);
   }
 
-  async readHost(): Promise<HostRead> {
+  /** The host's links; `cached` accepts a read no announced kernel change has outdated (see KernelReader). */
+  async readHost(options?: { cached?: boolean }): Promise<HostRead> {
     const reason = await this.kernelUnavailable();
-    return reason ? { ok: false, reason } : this.options.kernel.readHost();
+    return reason ? { ok: false, reason } : this.options.kernel.readHost(options);
+  }
+
+  /** Stops the kernel reader's background work; the collector is not used after this. */
+  close(): void {
+    this.options.kernel.close?.();
   }
 
   /** Engine facts for the inventory, from the identity read when the connection opened. */
@@ -235,16 +247,5 @@ export class EngineCollector {
     return containers.flatMap((c) =>
       replaced.has(c.Id) ? (replaced.get(c.Id) ? [replaced.get(c.Id) as RawContainer] : []) : [c],
     );
-  }
-
-  private async readNamespaces(containers: RawContainer[], host: HostRead): Promise<Record<string, NetnsRead>> {
-    const netns: Record<string, NetnsRead> = {};
-    if (!host.ok) return netns;
-    const owners = containers.filter(ownsNetns);
-    const reads = await mapLimit(owners, this.concurrency, (c) => this.options.kernel.readNetns(c.Id, c.State.Pid));
-    owners.forEach((c, i) => {
-      netns[c.Id] = reads[i] as NetnsRead;
-    });
-    return netns;
   }
 }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createLinuxKernel, type Exec } from "./kernel";
+import { createLinuxKernel, type Exec, type StartHostMonitor } from "./kernel";
 
 const ID = "c".repeat(64);
 const made: string[] = [];
@@ -139,5 +139,80 @@ describe("the namespace fingerprint", () => {
     await kernel.readNetns(ID, 4242);
     await kernel.readNetns(ID, 4242);
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe("the host read cache", () => {
+  /** A fake `ip monitor` the test drives: `change()` is the kernel announcing something. */
+  function fakeMonitor() {
+    const state = { argv: [] as readonly string[], started: 0, stopped: 0 };
+    let on: Parameters<StartHostMonitor>[1] | null = null;
+    const start: StartHostMonitor = (argv, callbacks) => {
+      state.argv = argv;
+      state.started++;
+      on = callbacks;
+      return { stop: () => void state.stopped++ };
+    };
+    return { start, state, ready: () => on?.ready(), change: () => on?.change(), exit: () => on?.exit() };
+  }
+
+  async function hostKernel() {
+    const proc = await fakeProc({ hostNs: "net:[1]", selfNs: "net:[1]", cgroup: "" });
+    const rec = recordingExec({ "ip -j -d addr show": '[{"ifindex":1,"ifname":"lo"}]', "ip -j route": "[]" });
+    const hooks = { duringIp: null as (() => void) | null };
+    const exec: Exec = (file, args) => {
+      hooks.duringIp?.();
+      return rec.exec(file, args);
+    };
+    const monitor = fakeMonitor();
+    let clock = 0;
+    const kernel = createLinuxKernel({ privileged: true, proc, exec, monitor: monitor.start, now: () => clock });
+    const addrReads = () => rec.calls.filter((c) => c.includes("addr")).length;
+    return { kernel, monitor, hooks, addrReads, tick: (ms: number) => (clock += ms) };
+  }
+
+  it("skips the host's ip calls while the monitor has announced no change, and only when asked", async () => {
+    const { kernel, monitor, addrReads } = await hostKernel();
+    await kernel.readHost({ cached: true });
+    expect(monitor.state.argv).toEqual(["ip", "monitor", "link", "address", "route"]);
+    // Not listening yet: that read cannot be trusted later.
+    await kernel.readHost({ cached: true });
+    expect(addrReads()).toBe(2);
+    monitor.ready();
+    await kernel.readHost({ cached: true });
+    const cached = await kernel.readHost({ cached: true });
+    expect(addrReads()).toBe(3);
+    expect(cached).toEqual({ ok: true, links: [{ ifindex: 1, ifname: "lo" }], defaultRoutes: [] });
+    // A read that did not ask for the cache (after a container event) always runs ip.
+    await kernel.readHost();
+    expect(addrReads()).toBe(4);
+    monitor.change();
+    await kernel.readHost({ cached: true });
+    expect(addrReads()).toBe(5);
+    await kernel.readHost({ cached: true });
+    expect(addrReads()).toBe(5);
+  });
+
+  it("does not cache a read a change overlapped, nor once the monitor ended, nor for longer than 30 s", async () => {
+    const { kernel, monitor, hooks, addrReads, tick } = await hostKernel();
+    await kernel.readHost();
+    monitor.ready();
+    hooks.duringIp = () => monitor.change();
+    await kernel.readHost({ cached: true });
+    hooks.duringIp = null;
+    await kernel.readHost({ cached: true });
+    expect(addrReads()).toBe(3);
+    await kernel.readHost({ cached: true });
+    expect(addrReads()).toBe(3);
+    tick(31_000);
+    await kernel.readHost({ cached: true });
+    expect(addrReads()).toBe(4);
+    monitor.exit();
+    await kernel.readHost({ cached: true });
+    await kernel.readHost({ cached: true });
+    expect(addrReads()).toBe(6);
+    expect(monitor.state.started).toBe(2);
+    kernel.close?.();
+    expect(monitor.state.stopped).toBe(1);
   });
 });

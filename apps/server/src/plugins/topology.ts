@@ -88,6 +88,7 @@ export default fp<TopologyPluginOptions>(
     app.addHook("onClose", async () => {
       hub.close();
       await Promise.all(watchers.map((w) => w.stop()));
+      for (const c of collectors) c.close();
     });
   },
   { name: "topology" },
