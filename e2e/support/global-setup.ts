@@ -4,14 +4,14 @@ import { freeTcpPort, newRun, upAll } from "@netdive/lab";
 import { startServer } from "./server";
 import { E2E_ROOT, writeState } from "./state";
 
-/** Builds the page, brings every scenario up under one run, starts a real server. */
+/** Builds the page and the server, brings every scenario up under one run, starts the server as `pnpm start` does. */
 export default async function globalSetup(): Promise<void> {
   try {
     execFileSync("docker", ["version", "--format", "{{.Server.Version}}"], { stdio: "pipe", timeout: 15_000 });
   } catch {
     throw new Error("e2e tests need a Docker engine and none answers — run `bash docker/ensure-engine.sh` as root");
   }
-  execFileSync("pnpm", ["--filter", "@netdive/web", "build", "--logLevel", "warn"], {
+  execFileSync("pnpm", ["--filter", "@netdive/web", "--filter", "@netdive/server", "build", "--logLevel", "warn"], {
     cwd: join(E2E_ROOT, ".."),
     stdio: "inherit",
   });

@@ -4,11 +4,14 @@ import { E2E_ROOT } from "./state";
 
 const REPO = join(E2E_ROOT, "..");
 
-/** Starts `tsx apps/server/src/main.ts` on `port` and waits until /api/health answers. */
+/**
+ * Starts the built server (`node apps/server/dist/main.mjs`, what `pnpm start` runs; build it
+ * first) on `port` and waits until /api/health answers.
+ */
 export async function startServer(port: number, extraArgs: string[] = []): Promise<ChildProcess> {
   const child = spawn(
-    join(REPO, "node_modules", ".bin", "tsx"),
-    ["apps/server/src/main.ts", "--port", String(port), "--log-level", "warn", ...extraArgs],
+    process.execPath,
+    ["--enable-source-maps", "apps/server/dist/main.mjs", "--port", String(port), "--log-level", "warn", ...extraArgs],
     { cwd: REPO, stdio: ["ignore", "inherit", "inherit"], detached: true },
   );
   const deadline = Date.now() + 60_000;

@@ -6,7 +6,7 @@
  * Exit status: 0 done, 1 the lab refused or failed (one sentence on stderr), 2 a usage mistake.
  */
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { repoPath } from "./repo-path";
 import { LabError } from "./errors";
 import {
   SCENARIO_INFO,
@@ -22,7 +22,7 @@ import {
 } from "./scenarios/index";
 import type { Run } from "./conventions";
 
-const LAB_IMAGE_SCRIPT = fileURLToPath(new URL("../../../docker/lab-image.sh", import.meta.url));
+const LAB_IMAGE_SCRIPT = repoPath(import.meta.url, "docker/lab-image.sh");
 const VALID_SCENARIOS = `valid scenarios: ${SCENARIO_NAMES.join(", ")}`;
 
 const USAGE = `usage: pnpm lab <command>

@@ -34,6 +34,7 @@ export { LabError, type LabErrorReason } from "./errors";
 export { checkEngine, checkImage, composeCommand, dockerHost } from "./preflight";
 export { freeTcpPort } from "./free-port";
 export { mapLimit } from "./map-limit";
+export { repoPath } from "./repo-path";
 export * from "./scenarios/index";
 export * from "./truth/docker-inspect";
 export * from "./truth/kernel";

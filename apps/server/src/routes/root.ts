@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
+import { repoPath } from "@netdive/lab";
 import type { FastifyPluginAsync } from "fastify";
 
 /** Where `pnpm build` puts the page. */
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../../web/dist", import.meta.url));
+export const DEFAULT_WEB_ROOT = repoPath(import.meta.url, "apps/web/dist");
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>netdive</title></head>

@@ -1,19 +1,17 @@
-import { fileURLToPath } from "node:url";
 import type { LabObject } from "../containers";
 import type { Run } from "../conventions";
 import { docker, execArgv } from "../exec";
 import { freeTcpPort } from "../free-port";
 import { composeCommand } from "../preflight";
+import { repoPath } from "../repo-path";
 import { composeProject } from "./layout";
 import type { Progress, ScenarioRun } from "./types";
 
 /** docker/compose/simpleweb/docker-compose.yml, found from this file so any working directory works. */
-export const SIMPLEWEB_COMPOSE_FILE = fileURLToPath(
-  new URL("../../../../docker/compose/simpleweb/docker-compose.yml", import.meta.url),
-);
+export const SIMPLEWEB_COMPOSE_FILE = repoPath(import.meta.url, "docker/compose/simpleweb/docker-compose.yml");
 
 /** packages/lab/compose/simpleweb.lab.yml: the lab's scenario label and DNS, merged over the stack. */
-export const SIMPLEWEB_LAB_OVERRIDE = fileURLToPath(new URL("../../compose/simpleweb.lab.yml", import.meta.url));
+export const SIMPLEWEB_LAB_OVERRIDE = repoPath(import.meta.url, "packages/lab/compose/simpleweb.lab.yml");
 
 /** The port the document publishes apache on. */
 export const SIMPLEWEB_HTTP_PORT = 8080;
