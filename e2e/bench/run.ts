@@ -72,10 +72,11 @@ async function ensureContainers(run: Run, networks: string[], have: number, n: n
   );
 }
 
+/** The server as `pnpm start` runs it: the bundle, plain Node. */
 function startServer(port: number): ChildProcess {
   return spawn(
     process.execPath,
-    ["--import", "tsx", "apps/server/src/main.ts", "--port", String(port), "--log-level", "warn"],
+    ["--enable-source-maps", "apps/server/dist/main.mjs", "--port", String(port), "--log-level", "warn"],
     {
       cwd: REPO,
       stdio: ["ignore", "inherit", "inherit"],
@@ -131,7 +132,10 @@ interface Row {
   patchBytes: number;
   snapshotBytes: number;
   fanoutAddedP95: number;
-  rssMb: number;
+  /** After the collections, with no client connected. */
+  rssIdleMb: number;
+  /** The most seen during the whole size's figures (50 clients' snapshots included). */
+  rssPeakMb: number;
   firstRenderMs: number;
   patchToCanvasMs: number;
   maxMovePx: number;
@@ -155,6 +159,10 @@ async function measure(
     `netdive sees ${n} containers`,
   );
 
+  // The server's RSS through every figure of this size, sampled from /proc.
+  let rssPeakMb = rssMb(serverPid);
+  const rssSampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssMb(serverPid))), 100).unref();
+
   // 1. A full fresh collection against the floor, alternating, after one warm-up of each.
   await floorCollection(apiVersion);
   await fetch(`${baseURL}/api/topology?fresh=1`);
@@ -164,6 +172,10 @@ async function measure(
     floor.push(await time(() => floorCollection(apiVersion)));
     collect.push(await time(async () => (await fetch(`${baseURL}/api/topology?fresh=1`)).arrayBuffer()));
   }
+
+  // 5a. Memory at rest: the topology, its caches and the runtime, no client connected.
+  await new Promise((r) => setTimeout(r, 2000));
+  const rssIdleMb = rssMb(serverPid);
 
   // 2 and 3. Container start (engine's start event) to the patch showing it running.
   const client = new BenchClient(wsURL);
@@ -220,8 +232,6 @@ async function measure(
   for (const c of crowd) c.close();
   last.close();
 
-  // 5. Memory.
-  const rss = rssMb(serverPid);
   const snapshotBytes = client.snapshotBytes;
   client.close();
   events.close();
@@ -238,6 +248,7 @@ async function measure(
     canvas = await canvasChange(browser, baseURL, () => startOne(run, networks[0] as string, `ui${n}`));
   } finally {
     await browser.close();
+    clearInterval(rssSampler);
   }
 
   // Back to n containers for the next size.
@@ -258,7 +269,8 @@ async function measure(
     patchBytes,
     snapshotBytes,
     fanoutAddedP95: pct(crowdLatency, 95) - pct(starts, 95),
-    rssMb: rss,
+    rssIdleMb,
+    rssPeakMb,
     firstRenderMs,
     patchToCanvasMs: canvas.patchToCanvasMs,
     maxMovePx: canvas.maxMovePx,
@@ -317,7 +329,7 @@ function table(rows: Row[]): string {
     "connect→patch p50/p95 ms",
     "patch B / snapshot B",
     "50 clients: added p95 ms (goal ≤ 20)",
-    "server RSS MB (goal ≤ 200)",
+    "server RSS MB idle / peak (goal ≤ 200)",
     "first render ms",
     "patch→canvas ms (goal ≤ 100)",
     "nodes moved px (goal 0)",
@@ -332,7 +344,7 @@ function table(rows: Row[]): string {
       `${fmt(r.connectP50)} / ${fmt(r.connectP95)}`,
       `${r.patchBytes} / ${r.snapshotBytes}`,
       fmt(r.fanoutAddedP95),
-      fmt(r.rssMb),
+      `${fmt(r.rssIdleMb)} / ${fmt(r.rssPeakMb)}`,
       fmt(r.firstRenderMs),
       fmt(r.patchToCanvasMs, 1),
       fmt(r.maxMovePx, 1),
@@ -346,7 +358,10 @@ function table(rows: Row[]): string {
 async function main(): Promise<void> {
   execFileSync("bash", ["docker/ensure-engine.sh"], { cwd: REPO, stdio: "inherit" });
   execFileSync("bash", ["docker/lab-image.sh"], { cwd: REPO, stdio: "inherit" });
-  execFileSync("pnpm", ["--filter", "@netdive/web", "build", "--logLevel", "warn"], { cwd: REPO, stdio: "inherit" });
+  execFileSync("pnpm", ["--filter", "@netdive/web", "--filter", "@netdive/server", "build", "--logLevel", "warn"], {
+    cwd: REPO,
+    stdio: "inherit",
+  });
   const version = await engineGet<{ ApiVersion: string; Version: string }>("/version");
   const apiVersion = version.ApiVersion;
   const run = newRun();
@@ -396,7 +411,9 @@ requests for the same facts — list containers, list networks, inspect each, 8 
 plus the sysfs reads of each container's namespace, made by a minimal client); the latency from
 the engine's own \`start\` (or \`connect\`) event to the patch that shows it arriving at a
 WebSocket client; the bytes of the patches for one container start against the snapshot; the
-p95 latency of the last of 50 clients minus the single client's; the server's RSS; and in
+p95 latency of the last of 50 clients minus the single client's; the server's RSS at rest (no
+client, after the collections) and the most it reached during the figures (sampled every 100 ms,
+50 clients' snapshots included); and in
 headless Chromium the first full render, the time from a patch reaching the page's store to the
 canvas drawing it, and how far any existing node moved when one container was added.
 Collection times are medians of ${RUNS} runs with min–max; latencies are over ${LATENCY_SAMPLES} starts and 10 connects.
