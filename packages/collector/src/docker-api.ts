@@ -1,5 +1,6 @@
 import Docker from "dockerode";
 import type { RawContainer, RawNetwork } from "@netdive/model";
+import { engineJsonClient } from "./engine-http";
 import { describeDockerError } from "./errors";
 import { readBody } from "./streams";
 
@@ -182,6 +183,8 @@ export async function connectDocker(options: ConnectOptions = {}): Promise<Docke
   } catch (err) {
     throw new Error(describeDockerError(err, url), { cause: err });
   }
+  const getJson = engineJsonClient(modem, timeoutMs);
+  const v = `/v${apiVersion}`;
 
   return {
     url,
@@ -190,15 +193,17 @@ export async function connectDocker(options: ConnectOptions = {}): Promise<Docke
       return { name: String(info.Name ?? ""), version: version.Version, apiVersion };
     },
     async listNetworks() {
-      return ((await timed(timeoutMs, () => docker.listNetworks())) as Docker.NetworkInspectInfo[]).map(trimNetwork);
+      return (await getJson<Docker.NetworkInspectInfo[]>(`${v}/networks`)).map(trimNetwork);
     },
     async listContainers() {
-      const list = await timed(timeoutMs, () => docker.listContainers({ all: true }));
+      const list = await getJson<Docker.ContainerInfo[]>(`${v}/containers/json?all=1`);
       return list.map((c) => ({ Id: c.Id, State: c.State }));
     },
     async inspectContainer(id) {
       try {
-        return trimContainer(await timed(timeoutMs, () => docker.getContainer(id).inspect()));
+        return trimContainer(
+          await getJson<Docker.ContainerInspectInfo>(`${v}/containers/${encodeURIComponent(id)}/json`),
+        );
       } catch (err) {
         if (isNotFound(err)) return null;
         throw err;
@@ -206,9 +211,7 @@ export async function connectDocker(options: ConnectOptions = {}): Promise<Docke
     },
     async inspectNetwork(id) {
       try {
-        return trimNetwork(
-          (await timed(timeoutMs, () => docker.getNetwork(id).inspect())) as Docker.NetworkInspectInfo,
-        );
+        return trimNetwork(await getJson<Docker.NetworkInspectInfo>(`${v}/networks/${encodeURIComponent(id)}`));
       } catch (err) {
         if (isNotFound(err)) return null;
         throw err;
