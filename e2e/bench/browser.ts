@@ -5,8 +5,15 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-/** Navigation start to every container box drawn and a frame painted, in ms. */
-export async function firstRender(browser: Browser, baseURL: string, containers: number): Promise<number> {
+export interface FirstRender {
+  /** Navigation start to every container box drawn and a frame painted, ms. */
+  totalMs: number;
+  /** The snapshot arriving in the page (`netdive:snapshot`) to the same painted frame, ms. */
+  afterSnapshotMs: number;
+}
+
+/** Opens the page and waits for every container box and a painted frame. */
+export async function firstRender(browser: Browser, baseURL: string, containers: number): Promise<FirstRender> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   try {
     await page.goto(baseURL, { waitUntil: "commit" });
@@ -18,8 +25,14 @@ export async function firstRender(browser: Browser, baseURL: string, containers:
     );
     return await page.evaluate(
       () =>
-        new Promise<number>((resolve) =>
-          requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now()))),
+        new Promise<FirstRender>((resolve) =>
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              const painted = performance.now();
+              const snapshot = performance.getEntriesByName("netdive:snapshot")[0]?.startTime ?? NaN;
+              resolve({ totalMs: painted, afterSnapshotMs: painted - snapshot });
+            }),
+          ),
         ),
     );
   } finally {

@@ -19,6 +19,7 @@ const SIZES = sizesArg ? sizesArg.slice("--sizes=".length).split(",").map(Number
 const RUNS = 5;
 const ANALYSIS_HEADING = "## Where a goal is missed, and why";
 const LATENCY_SAMPLES = quick ? 10 : 20;
+const BROWSER_SAMPLES = 3;
 
 interface Stat {
   median: number;
@@ -137,6 +138,8 @@ interface Row {
   /** The most seen during the whole size's figures (50 clients' snapshots included). */
   rssPeakMb: number;
   firstRenderMs: number;
+  /** Of which: from the snapshot arriving in the page. */
+  firstRenderAfterSnapshotMs: number;
   patchToCanvasMs: number;
   maxMovePx: number;
 }
@@ -238,14 +241,36 @@ async function measure(
 
   // 6. The browser.
   const browser = await launchChromium();
-  let firstRenderMs = NaN;
+  let first = { totalMs: NaN, afterSnapshotMs: NaN };
   let canvas = { patchToCanvasMs: NaN, maxMovePx: NaN };
   try {
     const total = Object.keys(
       ((await (await fetch(`${baseURL}/api/topology`)).json()) as { containers: object }).containers,
     ).length;
-    firstRenderMs = await firstRender(browser, baseURL, total);
-    canvas = await canvasChange(browser, baseURL, () => startOne(run, networks[0] as string, `ui${n}`));
+    // Three of each, medians: one page load or one patch is too few on a shared machine.
+    const firsts: Array<{ totalMs: number; afterSnapshotMs: number }> = [];
+    for (let k = 0; k < BROWSER_SAMPLES; k++) firsts.push(await firstRender(browser, baseURL, total));
+    first = {
+      totalMs: pct(
+        firsts.map((f) => f.totalMs),
+        50,
+      ),
+      afterSnapshotMs: pct(
+        firsts.map((f) => f.afterSnapshotMs),
+        50,
+      ),
+    };
+    const changes: Array<{ patchToCanvasMs: number; maxMovePx: number }> = [];
+    for (let k = 0; k < BROWSER_SAMPLES; k++) {
+      changes.push(await canvasChange(browser, baseURL, () => startOne(run, networks[0] as string, `ui${n}-${k}`)));
+    }
+    canvas = {
+      patchToCanvasMs: pct(
+        changes.map((c) => c.patchToCanvasMs),
+        50,
+      ),
+      maxMovePx: Math.max(...changes.map((c) => c.maxMovePx)),
+    };
   } finally {
     await browser.close();
     clearInterval(rssSampler);
@@ -271,7 +296,8 @@ async function measure(
     fanoutAddedP95: pct(crowdLatency, 95) - pct(starts, 95),
     rssIdleMb,
     rssPeakMb,
-    firstRenderMs,
+    firstRenderMs: first.totalMs,
+    firstRenderAfterSnapshotMs: first.afterSnapshotMs,
     patchToCanvasMs: canvas.patchToCanvasMs,
     maxMovePx: canvas.maxMovePx,
   };
@@ -330,7 +356,7 @@ function table(rows: Row[]): string {
     "patch B / snapshot B",
     "50 clients: added p95 ms (goal ≤ 20)",
     "server RSS MB idle / peak (goal ≤ 200)",
-    "first render ms",
+    "first render ms: from navigation / from snapshot (goal ≤ 2000)",
     "patch→canvas ms (goal ≤ 100)",
     "nodes moved px (goal 0)",
   ];
@@ -345,7 +371,7 @@ function table(rows: Row[]): string {
       `${r.patchBytes} / ${r.snapshotBytes}`,
       fmt(r.fanoutAddedP95),
       `${fmt(r.rssIdleMb)} / ${fmt(r.rssPeakMb)}`,
-      fmt(r.firstRenderMs),
+      `${fmt(r.firstRenderMs)} / ${fmt(r.firstRenderAfterSnapshotMs)}`,
       fmt(r.patchToCanvasMs, 1),
       fmt(r.maxMovePx, 1),
     ].join(" | "),
@@ -414,9 +440,11 @@ WebSocket client; the bytes of the patches for one container start against the s
 p95 latency of the last of 50 clients minus the single client's; the server's RSS at rest (no
 client, after the collections) and the most it reached during the figures (sampled every 100 ms,
 50 clients' snapshots included); and in
-headless Chromium the first full render, the time from a patch reaching the page's store to the
+headless Chromium the first full render (from navigation, and from the snapshot arriving in the
+page: page load and the 0.7 MB stream excluded), the time from a patch reaching the page's store to the
 canvas drawing it, and how far any existing node moved when one container was added.
-Collection times are medians of ${RUNS} runs with min–max; latencies are over ${LATENCY_SAMPLES} starts and 10 connects.
+Collection times are medians of ${RUNS} runs with min–max; latencies are over ${LATENCY_SAMPLES} starts and 10 connects;
+browser figures are medians of ${BROWSER_SAMPLES} page loads and ${BROWSER_SAMPLES} added containers (moved px: the most of them).
 
 ${table(rows)}
 `;
