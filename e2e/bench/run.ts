@@ -94,6 +94,26 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
   throw new Error(`timed out: ${what}`);
 }
 
+/** The machine's CPU busy share over `ms`, from /proc/stat (the load average lags by minutes). */
+async function cpuBusy(ms: number): Promise<number> {
+  const read = () => {
+    const [, ...ticks] = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/);
+    const values = ticks.map(Number);
+    const idle = (values[3] ?? 0) + (values[4] ?? 0);
+    return { idle, total: values.reduce((a, b) => a + b, 0) };
+  };
+  const before = read();
+  await new Promise((r) => setTimeout(r, ms));
+  const after = read();
+  return 1 - (after.idle - before.idle) / Math.max(1, after.total - before.total);
+}
+
+/** Waits (at most 30 s) for the last phase's churn to settle: under 30% busy over a second. */
+async function settle(): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && (await cpuBusy(1000)) > 0.3);
+}
+
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, "utf8")
     .split("\n")
@@ -167,6 +187,7 @@ async function measure(
   const rssSampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssMb(serverPid))), 100).unref();
 
   // 1. A full fresh collection against the floor, alternating, after one warm-up of each.
+  await settle();
   await floorCollection(apiVersion);
   await fetch(`${baseURL}/api/topology?fresh=1`);
   const collect: number[] = [];
@@ -241,6 +262,7 @@ async function measure(
   events.close();
 
   // 6. The browser.
+  await settle();
   const browser = await launchChromium();
   let first = { totalMs: NaN, afterSnapshotMs: NaN };
   let canvas = { patchToCanvasMs: NaN, maxMovePx: NaN };
@@ -442,13 +464,14 @@ plus the sysfs reads of each container's namespace, made by a minimal client); t
 the engine's own \`start\` (or \`connect\`) event to the patch that shows it arriving at a
 WebSocket client; the bytes of the patches for one container start against the snapshot; the
 p95 latency of the last of 50 clients minus the single client's; the server's RSS at rest (no
-client, after the collections) and the most it reached during the figures (sampled every 100 ms,
-50 clients' snapshots included); and in
-headless Chromium the first full render (from navigation, and from the snapshot arriving in the
-page: page load and the 0.7 MB stream excluded), the time from a patch reaching the page's store to the
-canvas drawing it, and how far any existing node moved when one container was added.
-Collection times are medians of ${RUNS} runs with min–max; latencies are over ${LATENCY_SAMPLES} starts (for one client, then for the last of 50) and 10 connects;
-browser figures are medians of ${BROWSER_SAMPLES} page loads and ${BROWSER_SAMPLES} added containers (moved px: the most of them).
+client, after the collections) and the most it reached during the figures (sampled every
+100 ms, 50 clients' snapshots included); and in headless Chromium the first full render (from
+navigation, and from the snapshot arriving in the page, so without the page load and the
+stream), the time from a patch reaching the page's store to the canvas drawing it, and how far
+any existing node moved when one container was added. Collection times are medians of ${RUNS}
+runs with min–max; latencies are over ${LATENCY_SAMPLES} starts (for one client, then for the
+last of 50) and 10 connects; browser figures are medians of ${BROWSER_SAMPLES} page loads and
+${BROWSER_SAMPLES} added containers (moved px: the most of them).
 
 ${table(rows)}
 `;
