@@ -19,7 +19,12 @@ export async function firstRender(browser: Browser, baseURL: string, containers:
     await page.goto(baseURL, { waitUntil: "commit" });
     await page.waitForFunction(
       (n) =>
-        (window.__NETDIVE__?.cy?.nodes('[kind = "netns"], [kind = "hostmode"], [kind = "joined"]').length ?? 0) >= n,
+        // The canvas has been synced with the snapshot (a page with no container too) and holds every box.
+        performance.getEntriesByName("netdive:snapshot").length > 0 &&
+        performance
+          .getEntriesByName("netdive:sync-end")
+          .some((m) => m.startTime >= (performance.getEntriesByName("netdive:snapshot")[0]?.startTime ?? Infinity)) &&
+        (window.__NETDIVE__?.cy?.nodes('[kind = "netns"], [kind = "hostmode"], [kind = "joined"]').length ?? -1) >= n,
       containers,
       { timeout: 120_000, polling: 20 },
     );

@@ -141,6 +141,57 @@ async function startOne(run: Run, network: string, name: string): Promise<string
   ).trim();
 }
 
+interface BrowserFigures {
+  first: { totalMs: number; afterSnapshotMs: number };
+  canvas: { patchToCanvasMs: number; maxMovePx: number };
+}
+
+/** First render and patch → canvas in Chromium: medians of BROWSER_SAMPLES each. */
+async function browserFigures(run: Run, networks: string[], n: number, baseURL: string): Promise<BrowserFigures> {
+  const browser = await launchChromium();
+  try {
+    const total = Object.keys(
+      ((await (await fetch(`${baseURL}/api/topology`)).json()) as { containers: object }).containers,
+    ).length;
+    // Three of each, medians: one page load or one patch is too few on a shared machine.
+    const firsts: Array<{ totalMs: number; afterSnapshotMs: number }> = [];
+    for (let k = 0; k < BROWSER_SAMPLES; k++) firsts.push(await firstRender(browser, baseURL, total));
+    const changes: Array<{ patchToCanvasMs: number; maxMovePx: number }> = [];
+    for (let k = 0; k < BROWSER_SAMPLES; k++) {
+      changes.push(await canvasChange(browser, baseURL, () => startOne(run, networks[0] as string, `ui${n}-${k}`)));
+    }
+    return {
+      first: {
+        totalMs: pct(
+          firsts.map((f) => f.totalMs),
+          50,
+        ),
+        afterSnapshotMs: pct(
+          firsts.map((f) => f.afterSnapshotMs),
+          50,
+        ),
+      },
+      canvas: {
+        patchToCanvasMs: pct(
+          changes.map((c) => c.patchToCanvasMs),
+          50,
+        ),
+        maxMovePx: Math.max(...changes.map((c) => c.maxMovePx)),
+      },
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Removes the containers the figures added (lat, fan, ui), back to the size's load. */
+async function removeExtras(run: Run): Promise<void> {
+  const extras = (await docker(["ps", "-aq", "--filter", `label=io.netdive.run=${run.id}`, "--format", "{{.Names}}"]))
+    .split("\n")
+    .filter((x) => /-(lat|fan|ui)\d/.test(x));
+  if (extras.length) await docker(["rm", "-f", ...extras]);
+}
+
 interface Row {
   n: number;
   collectMs: Stat;
@@ -263,47 +314,11 @@ async function measure(
 
   // 6. The browser.
   await settle();
-  const browser = await launchChromium();
-  let first = { totalMs: NaN, afterSnapshotMs: NaN };
-  let canvas = { patchToCanvasMs: NaN, maxMovePx: NaN };
-  try {
-    const total = Object.keys(
-      ((await (await fetch(`${baseURL}/api/topology`)).json()) as { containers: object }).containers,
-    ).length;
-    // Three of each, medians: one page load or one patch is too few on a shared machine.
-    const firsts: Array<{ totalMs: number; afterSnapshotMs: number }> = [];
-    for (let k = 0; k < BROWSER_SAMPLES; k++) firsts.push(await firstRender(browser, baseURL, total));
-    first = {
-      totalMs: pct(
-        firsts.map((f) => f.totalMs),
-        50,
-      ),
-      afterSnapshotMs: pct(
-        firsts.map((f) => f.afterSnapshotMs),
-        50,
-      ),
-    };
-    const changes: Array<{ patchToCanvasMs: number; maxMovePx: number }> = [];
-    for (let k = 0; k < BROWSER_SAMPLES; k++) {
-      changes.push(await canvasChange(browser, baseURL, () => startOne(run, networks[0] as string, `ui${n}-${k}`)));
-    }
-    canvas = {
-      patchToCanvasMs: pct(
-        changes.map((c) => c.patchToCanvasMs),
-        50,
-      ),
-      maxMovePx: Math.max(...changes.map((c) => c.maxMovePx)),
-    };
-  } finally {
-    await browser.close();
-    clearInterval(rssSampler);
-  }
+  const { first, canvas } = await browserFigures(run, networks, n, baseURL);
+  clearInterval(rssSampler);
 
   // Back to n containers for the next size.
-  const extras = (await docker(["ps", "-aq", "--filter", `label=io.netdive.run=${run.id}`, "--format", "{{.Names}}"]))
-    .split("\n")
-    .filter((x) => /-(lat|fan|ui)\d/.test(x));
-  if (extras.length) await docker(["rm", "-f", ...extras]);
+  await removeExtras(run);
 
   return {
     n,
@@ -419,6 +434,7 @@ async function main(): Promise<void> {
   const port = await freeTcpPort(0);
   let server: ChildProcess | null = null;
   const rows: Row[] = [];
+  let baseline: BrowserFigures | null = null;
   try {
     for (let i = 0; i < bridges; i++) {
       const name = `${run.prefix}net${i}`;
@@ -428,6 +444,10 @@ async function main(): Promise<void> {
     server = startServer(port);
     const baseURL = `http://127.0.0.1:${port}`;
     await waitFor(async () => (await fetch(`${baseURL}/api/health`)).ok, 60_000, "the server answers");
+    // The browser's baseline, in the same run: the page before the bench made any container.
+    await settle();
+    baseline = await browserFigures(run, networks, 0, baseURL);
+    await removeExtras(run);
     let have = 0;
     for (const n of SIZES) {
       console.log(`netdive bench: ${n} containers over ${bridges} bridges…`);
@@ -474,6 +494,10 @@ last of 50) and 10 connects; browser figures are medians of ${BROWSER_SAMPLES} p
 ${BROWSER_SAMPLES} added containers (moved px: the most of them).
 
 ${table(rows)}
+
+Browser baseline, same run: the page before the bench made any container (the engine's other
+containers, if any, included): first render ${fmt(baseline?.first.totalMs ?? NaN)} ms from navigation,
+${fmt(baseline?.first.afterSnapshotMs ?? NaN)} ms from the snapshot; patch → canvas ${fmt(baseline?.canvas.patchToCanvasMs ?? NaN, 1)} ms.
 `;
   // The analysis below the table is written by people; keep it across runs.
   const path = join(REPO, "docs", "benchmarks.md");
