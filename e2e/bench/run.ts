@@ -499,6 +499,14 @@ Browser baseline, same run: the page before the bench made any container (the en
 containers, if any, included): first render ${fmt(baseline?.first.totalMs ?? NaN)} ms from navigation,
 ${fmt(baseline?.first.afterSnapshotMs ?? NaN)} ms from the snapshot; patch → canvas ${fmt(baseline?.canvas.patchToCanvasMs ?? NaN, 1)} ms.
 `;
+  // Only a full run replaces the document: a quick or partial one must not drop the other sizes.
+  if (quick || sizesArg) {
+    console.log(
+      `\nnetdive bench: ${quick ? "--quick" : sizesArg}: docs/benchmarks.md left as it is (a full run writes it)`,
+    );
+    console.log(`\nBrowser baseline: ${doc.slice(doc.indexOf("Browser baseline, same run:") + 27).trim()}`);
+    return;
+  }
   // The analysis below the table is written by people; keep it across runs.
   const path = join(REPO, "docs", "benchmarks.md");
   const previous = existsSync(path) ? readFileSync(path, "utf8") : "";
