@@ -10,6 +10,9 @@ export interface EngineHttpError extends Error {
 
 export type GetJson = <T>(path: string) => Promise<T>;
 
+/** How long a kept-alive connection to the engine may sit unused. */
+const IDLE_SOCKET_MS = 30_000;
+
 /**
  * GET-and-parse over one keep-alive agent: the calls a collection makes hundreds of times (list,
  * inspect). docker-modem builds each request through several layers and formats its options for
@@ -17,7 +20,9 @@ export type GetJson = <T>(path: string) => Promise<T>;
  * collection. Everything else (version, info, archive, events) still goes through dockerode.
  */
 export function engineJsonClient(modem: Docker.DockerOptions, timeoutMs: number): GetJson {
-  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  // Idle sockets close after a while: a collector that reconnects makes a new client, and the old
+  // one's kept-alive sockets must not stay open for the life of the process.
+  const agent = new Agent({ keepAlive: true, maxSockets: 16, timeout: IDLE_SOCKET_MS });
   const target = modem.socketPath
     ? { socketPath: modem.socketPath }
     : { host: modem.host as string, port: Number(modem.port ?? 2375) };

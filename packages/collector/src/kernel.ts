@@ -41,6 +41,8 @@ export type StartHostMonitor = (
 const MONITOR_SETTLE_MS = 100;
 /** A cached host read is never older than this, whatever the monitor says. */
 const HOST_CACHE_MAX_MS = 30_000;
+/** After `ip monitor` failed or ended, how long before it is started again. */
+const MONITOR_RETRY_MS = 30_000;
 
 const spawnMonitor: StartHostMonitor = (argv, on) => {
   const child = spawn(argv[0] as string, argv.slice(1), { stdio: ["ignore", "pipe", "ignore"] });
@@ -182,7 +184,7 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
   /** Starts `ip monitor` in the host's namespace if it is not running (at most once every 30 s). */
   const watchHost = async () => {
     if (!startMonitor || host.monitor || now() < host.retryAt) return;
-    host.retryAt = now() + HOST_CACHE_MAX_MS;
+    host.retryAt = now() + MONITOR_RETRY_MS;
     const prefix = await hostNamespacePrefix();
     if (host.monitor) return;
     const monitor = startMonitor([...prefix, "ip", "monitor", "link", "address", "route"], {
