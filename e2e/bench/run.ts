@@ -471,6 +471,10 @@ async function main(): Promise<void> {
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Docker ${version.Version} (API ${apiVersion}); Node ${process.version}`;
   const command = quick ? "pnpm bench --quick" : "pnpm bench";
+  const baselineText =
+    "Browser baseline, same run: the page before the bench made any container (the engine's other\n" +
+    `containers, if any, included): first render ${fmt(baseline?.first.totalMs ?? NaN)} ms from navigation,\n` +
+    `${fmt(baseline?.first.afterSnapshotMs ?? NaN)} ms from the snapshot; patch → canvas ${fmt(baseline?.canvas.patchToCanvasMs ?? NaN, 1)} ms.`;
   const doc = `# netdive benchmarks
 
 Written by \`${command}\` on ${new Date().toISOString().slice(0, 10)}.
@@ -495,16 +499,14 @@ ${BROWSER_SAMPLES} added containers (moved px: the most of them).
 
 ${table(rows)}
 
-Browser baseline, same run: the page before the bench made any container (the engine's other
-containers, if any, included): first render ${fmt(baseline?.first.totalMs ?? NaN)} ms from navigation,
-${fmt(baseline?.first.afterSnapshotMs ?? NaN)} ms from the snapshot; patch → canvas ${fmt(baseline?.canvas.patchToCanvasMs ?? NaN, 1)} ms.
+${baselineText}
 `;
   // Only a full run replaces the document: a quick or partial one must not drop the other sizes.
   if (quick || sizesArg) {
     console.log(
       `\nnetdive bench: ${quick ? "--quick" : sizesArg}: docs/benchmarks.md left as it is (a full run writes it)`,
     );
-    console.log(`\nBrowser baseline: ${doc.slice(doc.indexOf("Browser baseline, same run:") + 27).trim()}`);
+    console.log(`\n${baselineText}`);
     return;
   }
   // The analysis below the table is written by people; keep it across runs.
