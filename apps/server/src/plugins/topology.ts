@@ -69,19 +69,27 @@ export default fp<TopologyPluginOptions>(
       // Until the engine answers, say so: a slow or wedged engine is reported, never fatal.
       for (const c of collectors)
         service.setInventory(c.unreachable(`waiting for the first answer from the engine at ${c.url}`));
-      let topology;
       if (watchers.length > 0) {
+        // Each watcher says in the log when its engine is read, lost or back.
         for (const w of watchers) w.start();
         await Promise.race([Promise.all(watchers.map((w) => w.firstRead)), delay(STARTUP_WAIT_MS)]);
-        topology = service.current();
-      } else {
-        topology = await service.refresh();
+        for (const c of collectors) {
+          const engine = service.current().engines[c.engineId];
+          if (engine && !engine.reachable && engine.error?.startsWith("waiting")) {
+            app.log.info({ engine: c.engineId }, `${engine.error}: no answer yet; serving meanwhile`);
+          }
+        }
+        return;
       }
+      const topology = await service.refresh();
       for (const engine of Object.values(topology.engines)) {
         if (engine.reachable) {
-          app.log.info({ engine: engine.id, version: engine.version, api: engine.apiVersion }, "engine reachable");
+          app.log.info(
+            { engine: engine.id, version: engine.version, api: engine.apiVersion },
+            `engine: Docker ${engine.version ?? "(version unknown)"} at ${engine.url}`,
+          );
         } else {
-          app.log.warn({ engine: engine.id }, engine.error ?? "engine unreachable");
+          app.log.warn({ engine: engine.id }, engine.error ?? `cannot reach Docker at ${engine.url}`);
         }
       }
     });

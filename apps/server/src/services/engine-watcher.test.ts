@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import type { EngineInventory } from "@netdive/model";
 import type { FastifyBaseLogger } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
@@ -85,5 +86,68 @@ describe("EngineWatcher during a slow reconcile", () => {
     engine.containers.push(labContainer(C, "cache", MYNET, "172.18.0.4"));
     engine.emit({ Type: "container", Action: "start", Actor: { ID: C, Attributes: {} } } as never);
     await expect.poll(() => published.some((p) => p.ids.includes(C)), { timeout: 2500, interval: 10 }).toBe(true);
+  });
+});
+
+/** A logger that keeps each line's level and message. */
+function recordingLog() {
+  const lines: Array<{ level: string; msg: string }> = [];
+  const at =
+    (level: string) =>
+    (...args: unknown[]) =>
+      lines.push({ level, msg: String(args.find((a) => typeof a === "string") ?? "") });
+  const log = {
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    trace: quiet,
+    fatal: quiet,
+  };
+  return { lines, log: log as unknown as FastifyBaseLogger };
+}
+
+describe("EngineWatcher while the engine is away", () => {
+  it("does not add an abort listener per reconnect attempt, and warns once, then once when it is back", async () => {
+    const engine = new FakeEngine();
+    engine.networks = [MYNET];
+    engine.down = "cannot reach Docker at unix:///fake.sock: connection refused";
+    const { lines, log } = recordingLog();
+    let attempts = 0;
+    const watcher = new EngineWatcher({
+      collector: engine.collector(),
+      onInventory: (inv) => {
+        if (!inv.engine.reachable) attempts++;
+      },
+      log,
+      reconcileMs: 60_000,
+      backoffMinMs: 1,
+      backoffMaxMs: 2,
+    });
+    stopping = watcher;
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    try {
+      // The watcher's own signal lives as long as it does: what each attempt hangs on it must go.
+      const signal = (watcher as unknown as { stopper: AbortController }).stopper.signal;
+      watcher.start();
+      await expect.poll(() => attempts, { timeout: 5000, interval: 5 }).toBeGreaterThanOrEqual(3);
+      const early = getEventListeners(signal, "abort").length;
+      await expect.poll(() => attempts, { timeout: 10_000, interval: 5 }).toBeGreaterThanOrEqual(200);
+      expect(getEventListeners(signal, "abort").length).toBeLessThanOrEqual(early);
+      expect(getEventListeners(signal, "abort").length).toBeLessThanOrEqual(2);
+
+      engine.down = null;
+      await expect.poll(() => lines.some((l) => l.level === "info"), { timeout: 2000, interval: 5 }).toBe(true);
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((w) => w.includes("MaxListenersExceeded"))).toEqual([]);
+    // (The fake has no kernel to read: that is said once, apart.)
+    const told = lines.filter((l) => l.level !== "debug" && !l.msg.includes("not visible from here"));
+    expect(told.map((l) => l.level)).toEqual(["warn", "info"]);
+    expect(told[0]?.msg).toContain("connection refused");
+    expect(told[1]?.msg).toMatch(/^engine back after \d+ s: Docker 20\.10\.24/);
   });
 });

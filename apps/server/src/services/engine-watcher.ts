@@ -1,6 +1,7 @@
 import { describeDockerError, type DockerEvent, type EngineCollector } from "@netdive/collector";
 import type { EngineInventory } from "@netdive/model";
 import type { FastifyBaseLogger } from "fastify";
+import { EngineLog } from "./engine-log";
 
 /**
  * A reconcile re-reads everything (at 500 containers ~0.9 s of netdive's and dockerd's CPU) only
@@ -23,6 +24,8 @@ export interface WatcherOptions {
   /** Reconnect backoff bounds. */
   backoffMinMs?: number;
   backoffMaxMs?: number;
+  /** Least time between reminders that the engine is still away (a minute unless told). */
+  reminderMs?: number;
 }
 
 /** Container actions that change what netdive shows; exec_*, attach, top and the like do not. */
@@ -72,11 +75,18 @@ export class EngineWatcher {
   readonly firstRead = new Promise<void>((resolve) => {
     this.markFirstRead = resolve;
   });
+  private readonly engineLog: EngineLog;
 
-  constructor(private readonly options: WatcherOptions) {}
+  constructor(private readonly options: WatcherOptions) {
+    this.engineLog = new EngineLog({
+      log: options.log,
+      ...(options.reminderMs !== undefined ? { reminderMs: options.reminderMs } : {}),
+    });
+  }
 
   private publish(inventory: EngineInventory): void {
     if (this.stopper.signal.aborted) return;
+    this.engineLog.seen(inventory);
     this.inventory = inventory;
     this.options.onInventory(inventory);
     this.markFirstRead();
@@ -136,7 +146,8 @@ export class EngineWatcher {
         if (this.stopper.signal.aborted) break;
         collector.disconnect();
         const reason = (err as Error).message;
-        log.warn({ engine: collector.engineId, attempt }, reason);
+        // The person at the terminal hears of it from the engine log (lost, reminders, back).
+        log.debug({ engine: collector.engineId, attempt }, reason);
         this.publish(collector.unreachable(reason));
         await sleep(this.backoff(attempt++), this.stopper.signal);
       } finally {
@@ -312,16 +323,19 @@ export class EngineWatcher {
   }
 }
 
+/**
+ * Waits `ms`, or less when `signal` aborts. The abort listener goes when the wait ends either way:
+ * the watcher's one signal lives as long as the process, and a listener left by every reconnect
+ * attempt piled up (Node warned of a leak after 11).
+ */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
 }
