@@ -47,6 +47,40 @@ describe("buildTopology on recorded scenarios", () => {
     }
   });
 
+  describe("a default bridge whose IPAM config names no gateway (a fresh Docker 20.10 daemon's)", () => {
+    /** The recorded default bridge with `Gateway` taken out of its IPAM config, as that engine gives it. */
+    function withoutIpamGateway(): EngineInventory {
+      const inv = fixture("default-bridge");
+      for (const n of inv.networks) for (const c of n.IPAM?.Config ?? []) delete c.Gateway;
+      return inv;
+    }
+    const bridgeOf = (t: Topology) => Object.values(t.networks).find((n) => n.name === "bridge")!;
+
+    it("takes the gateway from docker0's address in the subnet, as the kernel shows it", () => {
+      const inv = withoutIpamGateway();
+      const docker0 = inv.host.ok ? inv.host.links.find((l) => l.ifname === "docker0") : undefined;
+      const kernel = docker0?.addr_info?.find((a) => a.family === "inet")?.local;
+      expect(kernel, "the recording has docker0's address").toBeTruthy();
+      // Endpoints say something else, so the test tells the kernel's answer from theirs.
+      for (const c of inv.containers) for (const ep of Object.values(c.NetworkSettings.Networks ?? {})) ep.Gateway = "";
+      expect(bridgeOf(buildTopology([inv])).subnets).toEqual([{ subnet: "172.17.0.0/16", gateway: kernel }]);
+    });
+
+    it("without the kernel, takes the gateway the engine gives the network's endpoints", () => {
+      const inv = withoutIpamGateway();
+      inv.host = { ok: false, reason: "netdive is not running as root." };
+      const ep = raw(inv, "bridge-web").NetworkSettings.Networks?.bridge;
+      expect(bridgeOf(buildTopology([inv])).subnets[0]?.gateway).toBe(ep?.Gateway);
+    });
+
+    it("says null when neither the kernel nor an endpoint names one: never a guess like .1", () => {
+      const inv = withoutIpamGateway();
+      inv.host = { ok: false, reason: "netdive is not running as root." };
+      inv.containers = [];
+      expect(bridgeOf(buildTopology([inv])).subnets[0]?.gateway).toBeNull();
+    });
+  });
+
   it("user-defined bridge: br-<12 hex> with the embedded DNS, members listed, names as aliases", () => {
     const inv = fixture("user-bridge");
     const t = buildTopology([inv]);

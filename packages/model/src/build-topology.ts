@@ -1,5 +1,6 @@
 import { LAB_SCENARIO_LABEL } from "./lab";
 import type { EngineInventory, IpLink, IpRoute, NetnsRead, RawContainer, RawEndpoint, RawNetwork } from "./inventory";
+import { ipv4InSubnet } from "./ipv4";
 import type {
   Container,
   ContainerInterface,
@@ -51,7 +52,7 @@ function addEngine(topology: Topology, inv: EngineInventory): void {
 
   const networksByName = new Map<string, Network>();
   for (const raw of inv.networks) {
-    const network = toNetwork(raw, engineId);
+    const network = toNetwork(raw, engineId, gatewayFinder(raw, hostLinks, inv.containers));
     topology.networks[network.id] = network;
     networksByName.set(network.name, network);
   }
@@ -78,7 +79,36 @@ function addEngine(topology: Topology, inv: EngineInventory): void {
   for (const network of Object.values(topology.networks)) network.containerIds.sort();
 }
 
-function toNetwork(raw: RawNetwork, engineId: string): Network {
+/**
+ * Where a network's gateway comes from when its IPAM config names none (a fresh Docker 20.10
+ * daemon's `bridge` gives only `{"Subnet": "172.17.0.0/16"}`): the bridge's own address in that
+ * subnet as the kernel shows it, else the gateway the engine gives the network's endpoints.
+ */
+function gatewayFinder(
+  raw: RawNetwork,
+  hostLinks: readonly IpLink[],
+  containers: readonly RawContainer[],
+): (subnet: string) => string | null {
+  return (subnet) => {
+    const bridge = raw.Driver === "bridge" ? bridgeName(raw) : null;
+    const link = bridge ? hostLinks.find((l) => l.ifname === bridge) : undefined;
+    for (const a of link?.addr_info ?? []) {
+      if (a.family === "inet" && ipv4InSubnet(a.local, subnet)) return a.local;
+    }
+    for (const c of containers) {
+      for (const ep of Object.values(c.NetworkSettings.Networks ?? {})) {
+        if (ep.NetworkID === raw.Id && ep.Gateway && ipv4InSubnet(ep.Gateway, subnet)) return ep.Gateway;
+      }
+    }
+    return null;
+  };
+}
+
+function bridgeName(raw: RawNetwork): string {
+  return raw.Options?.[BRIDGE_NAME] ?? `br-${raw.Id.slice(0, 12)}`;
+}
+
+function toNetwork(raw: RawNetwork, engineId: string, findGateway: (subnet: string) => string | null): Network {
   const options = raw.Options ?? {};
   const labels = raw.Labels ?? {};
   const isBridge = raw.Driver === "bridge";
@@ -92,8 +122,8 @@ function toNetwork(raw: RawNetwork, engineId: string): Network {
     internal: raw.Internal,
     subnets: (raw.IPAM?.Config ?? [])
       .filter((c): c is { Subnet: string; Gateway?: string } => typeof c.Subnet === "string" && c.Subnet !== "")
-      .map((c) => ({ subnet: c.Subnet, gateway: c.Gateway ? c.Gateway : null })),
-    bridge: isBridge ? (options[BRIDGE_NAME] ?? `br-${raw.Id.slice(0, 12)}`) : null,
+      .map((c) => ({ subnet: c.Subnet, gateway: c.Gateway ? c.Gateway : findGateway(c.Subnet) })),
+    bridge: isBridge ? bridgeName(raw) : null,
     composeProject: labels[COMPOSE_PROJECT] ?? null,
     // Docker runs its resolver at 127.0.0.11 for every user-defined network; the default
     // bridge, host and none keep the host's resolv.conf.

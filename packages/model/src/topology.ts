@@ -110,7 +110,11 @@ export interface Network {
 export interface Subnet {
   /** CIDR, e.g. "172.18.0.0/16". */
   subnet: string;
-  /** The bridge's address on it, e.g. "172.18.0.1"; null when the engine reports none. */
+  /**
+   * The bridge's address on it, e.g. "172.18.0.1": from the IPAM config, else (a fresh Docker 20.10
+   * daemon's `bridge` names none) the bridge's address in this subnet as the kernel shows it, else
+   * the gateway the engine gives the network's endpoints; null when none of them says.
+   */
   gateway: string | null;
 }
 
