@@ -1,5 +1,5 @@
 import type { Container, ContainerDetails, Network, Topology } from "@netdive/model";
-import { LAB_IMAGE, cidrs, type InspectedNetwork } from "@netdive/lab";
+import { LAB_IMAGE, cidrs, kernelSource, type InspectedNetwork } from "@netdive/lab";
 import { expect } from "vitest";
 import { fact, factSet } from "./facts";
 import { eth0, hostLinkWithAddress, type ContainerTruth, type HostTruth, type World } from "./truth";
@@ -148,17 +148,20 @@ export function expectBridgeNetwork(
   fact(n.driver, truth.Driver, `${who}: driver`);
   fact(n.scope, truth.Scope, `${who}: scope`);
   fact(n.internal, truth.Internal, `${who}: internal`);
-  fact(
-    n.subnets,
-    (truth.IPAM.Config ?? []).map((c) => ({ subnet: c.Subnet, gateway: c.Gateway ?? null })),
-    `${who}: subnets`,
-  );
-  const gateway = truth.IPAM.Config?.[0]?.Gateway;
-  expect(gateway, `${who}: docker gives a gateway`).toBeTruthy();
+  // The gateway as Docker's IPAM config names it, else (a fresh Docker 20.10 daemon's `bridge`
+  // names none) as the kernel has it: the source address of the bridge's own subnet route.
+  const bridgeName = want.isDefault ? "docker0" : `br-${truth.Id.slice(0, 12)}`;
+  const subnets = (truth.IPAM.Config ?? []).map((c) => ({
+    subnet: c.Subnet,
+    gateway: c.Gateway || kernelSource(world.host.routes, bridgeName, c.Subnet ?? ""),
+  }));
+  fact(n.subnets, subnets, `${who}: subnets`);
+  const gateway = subnets[0]?.gateway;
+  expect(gateway, `${who}: docker or the kernel gives a gateway`).toBeTruthy();
   const bridge = hostLinkWithAddress(world.host, gateway as string);
   expect(bridge?.linkinfo?.info_kind, `${who}: the host interface holding ${gateway} is a bridge`).toBe("bridge");
   fact(n.bridge, bridge?.ifname, `${who}: bridge is the host interface that holds the gateway address`);
-  fact(n.bridge, want.isDefault ? "docker0" : `br-${truth.Id.slice(0, 12)}`, `${who}: bridge name`);
+  fact(n.bridge, bridgeName, `${who}: bridge name`);
   fact(n.isDefaultBridge, want.isDefault, `${who}: isDefaultBridge`);
   fact(n.composeProject, want.composeProject, `${who}: composeProject`);
   fact(n.labels, truth.Labels ?? {}, `${who}: labels`);

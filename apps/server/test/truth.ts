@@ -5,6 +5,7 @@ import {
   fileInContainer,
   hostDefaultRouteDevices,
   hostLinks,
+  hostRoutes,
   inspectContainer,
   inspectNetwork,
   mapLimit,
@@ -17,6 +18,7 @@ import {
   type InspectedContainer,
   type InspectedNetwork,
   type IpLinkJson,
+  type IpRouteJson,
   type LabObject,
   type ScenarioRun,
   utsHostname,
@@ -47,6 +49,8 @@ export interface HostTruth {
   hostname: string;
   netns: string;
   links: IpLinkJson[];
+  /** The main routing table (each bridge's subnet route names the bridge's own address). */
+  routes: IpRouteJson[];
   defaultRouteDevices: string[];
   engine: { version: string; apiVersion: string };
 }
@@ -89,13 +93,14 @@ export async function readContainerTruth(lab: LabObject): Promise<ContainerTruth
 }
 
 export async function readHostTruth(): Promise<HostTruth> {
-  const [links, defaultRouteDevices, netns, engine] = await Promise.all([
+  const [links, routes, defaultRouteDevices, netns, engine] = await Promise.all([
     hostLinks(),
+    hostRoutes(),
     hostDefaultRouteDevices(),
     namespaceOf(process.pid, "net"),
     engineVersion(),
   ]);
-  return { hostname: osHostname(), netns, links, defaultRouteDevices, engine };
+  return { hostname: osHostname(), netns, links, routes, defaultRouteDevices, engine };
 }
 
 /** Everything the scenarios made, read independently, all at once. */

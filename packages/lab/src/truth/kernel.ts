@@ -34,6 +34,32 @@ export async function hostLinks(): Promise<IpLinkJson[]> {
   return JSON.parse(await execArgv("ip", ["-j", "-d", "addr", "show"])) as IpLinkJson[];
 }
 
+/** One element of `ip -j route show table main`, the fields the tests read. */
+export interface IpRouteJson {
+  /** "default" or a CIDR, e.g. "172.17.0.0/16". */
+  dst: string;
+  dev?: string;
+  gateway?: string;
+  /** "kernel" for the route the kernel adds for an address's own subnet. */
+  protocol?: string;
+  /** The address the host sends from on that route: a bridge's own address in its subnet. */
+  prefsrc?: string;
+}
+
+/** The host's main routing table. */
+export async function hostRoutes(): Promise<IpRouteJson[]> {
+  return JSON.parse((await execArgv("ip", ["-j", "route", "show", "table", "main"])) || "[]") as IpRouteJson[];
+}
+
+/**
+ * The address the host holds on `dev` in `subnet`, from the route the kernel made for it
+ * (`172.17.0.0/16 dev docker0 proto kernel scope link src 172.17.0.1`), or null. This is a
+ * bridge network's gateway as the kernel has it, whether or not Docker's IPAM config names one.
+ */
+export function kernelSource(routes: readonly IpRouteJson[], dev: string, subnet: string): string | null {
+  return routes.find((r) => r.dev === dev && r.dst === subnet && r.protocol === "kernel")?.prefsrc ?? null;
+}
+
 /** The interfaces that carry the host's default routes. */
 export async function hostDefaultRouteDevices(): Promise<string[]> {
   const routes = JSON.parse((await execArgv("ip", ["-j", "route", "show", "default"])) || "[]") as Array<{
