@@ -46,4 +46,17 @@ describe("parseConfig safe defaults", () => {
     expect(parseConfig([], {}).valueOf()).toMatchObject({ allowActions: false });
     expect(parseConfig(["--allow-actions"], {})).toMatchObject({ allowActions: true });
   });
+  it("logs short human lines on a terminal and JSON into a pipe, unless told", () => {
+    expect(parseConfig([], {}, true)).toMatchObject({ logFormat: "human" });
+    expect(parseConfig([], {}, false)).toMatchObject({ logFormat: "json" });
+    expect(parseConfig(["--log-format", "json"], {}, true)).toMatchObject({ logFormat: "json" });
+    expect(parseConfig([], { NETDIVE_LOG_FORMAT: "human" }, false)).toMatchObject({ logFormat: "human" });
+    expect(() => parseConfig(["--log-format", "pretty"], {})).toThrow(/--log-format must be human or json/);
+  });
+  it("takes --check with the engine to check", () => {
+    expect(parseConfig(["--check", "--docker-host", "tcp://10.0.0.5:2375"], {})).toMatchObject({
+      check: true,
+      dockerHost: "tcp://10.0.0.5:2375",
+    });
+  });
 });

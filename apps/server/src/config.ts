@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import type { LogFormat } from "./log-format";
 
 /** How netdive was asked to run, from flags first, then NETDIVE_* variables, then defaults. */
 export interface Config {
@@ -10,12 +11,16 @@ export interface Config {
   /** How old (ms) a collection may be before a request collects anew. */
   staleMs: number;
   logLevel: string;
+  /** Short human lines (a terminal) or pino's JSON (a pipe, a log collector). */
+  logFormat: LogFormat;
   /** Shared secret for the API and the stream; required to listen beyond loopback. */
   token: string | null;
   /** Whether routes that change the engine exist (the workshop lab's); off by default. */
   allowActions: boolean;
   /** Least time (ms) between full reconciles of the live picture. */
   reconcileMs: number;
+  /** `--check`: report what netdive can see here and exit instead of serving. */
+  check: boolean;
 }
 
 /** A configuration the user must fix; the message says how. */
@@ -24,6 +29,7 @@ export class ConfigError extends Error {
 }
 
 export const USAGE = `Usage: pnpm start [--host 127.0.0.1] [--port 3000] [--docker-host unix:///var/run/docker.sock]
+       pnpm start --check   (or pnpm diagnose): what netdive can see here, and what to do about each missing piece
 
   --host HOST          address to listen on (NETDIVE_HOST; default 127.0.0.1)
   --port PORT          port to listen on (NETDIVE_PORT; default 3000)
@@ -33,6 +39,10 @@ export const USAGE = `Usage: pnpm start [--host 127.0.0.1] [--port 3000] [--dock
   --allow-actions      enable routes that change the engine (lab scenarios, probes)
   --reconcile-ms MS    least time between full re-reads of the engine (NETDIVE_RECONCILE_MS; default 5000)
   --log-level LEVEL    fatal, error, warn, info, debug or trace (NETDIVE_LOG_LEVEL; default info)
+  --log-format FORMAT  human (short lines) or json (pino) (NETDIVE_LOG_FORMAT; default human on a
+                       terminal, json otherwise)
+  --check              say what netdive can see here (engine, kernel, firewall, lab image,
+                       Chromium) and exit: 0 when everything needed to run is there
   --help               show this help`;
 
 function parsePort(text: string, from: string): number {
@@ -43,7 +53,11 @@ function parsePort(text: string, from: string): number {
   return port;
 }
 
-export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config | "help" {
+/**
+ * The configuration from flags and environment; `"help"` when asked for it.
+ * `terminal`: whether stdout is a terminal (human log lines by default there).
+ */
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, terminal = false): Config | "help" {
   let values;
   try {
     ({ values } = parseArgs({
@@ -53,6 +67,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
         port: { type: "string" },
         "docker-host": { type: "string" },
         "log-level": { type: "string" },
+        "log-format": { type: "string" },
+        check: { type: "boolean" },
         token: { type: "string" },
         "allow-actions": { type: "boolean" },
         "reconcile-ms": { type: "string" },
@@ -65,6 +81,10 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`);
   }
   if (values.help) return "help";
+  const logFormat = values["log-format"] ?? (env.NETDIVE_LOG_FORMAT || (terminal ? "human" : "json"));
+  if (logFormat !== "human" && logFormat !== "json") {
+    throw new ConfigError(`--log-format must be human or json, not "${logFormat}"`);
+  }
   const logLevel = values["log-level"] ?? env.NETDIVE_LOG_LEVEL ?? "info";
   if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
     throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, trace, not "${logLevel}"`);
@@ -100,9 +120,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     dockerHost,
     staleMs: 1000,
     logLevel,
+    logFormat,
     token,
     allowActions: values["allow-actions"] ?? false,
     reconcileMs,
+    check: values.check ?? false,
   };
 }
 

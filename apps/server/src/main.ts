@@ -1,15 +1,24 @@
+import { LogController } from "fastify";
 import { buildServer } from "./app";
 import { ConfigError, parseConfig, USAGE } from "./config";
+import { diagnose, machineProbes, report } from "./doctor";
+import { humanLog } from "./log-format";
 
 /** `pnpm start`: parse flags, build the app, listen. Everything else lives in app.ts. */
 async function main(): Promise<void> {
-  const config = parseConfig(process.argv.slice(2), process.env);
+  const config = parseConfig(process.argv.slice(2), process.env, process.stdout.isTTY === true);
   if (config === "help") {
     console.log(USAGE);
     return;
   }
+  if (config.check) {
+    const { text, ok } = report(await diagnose(machineProbes(config.dockerHost)), config.dockerHost);
+    console.log(text);
+    process.exit(ok ? 0 : 1);
+  }
   // The lab's scenario routes drive the docker CLI: point it at the engine netdive reads.
   process.env.DOCKER_HOST = config.dockerHost;
+  const human = config.logFormat === "human";
   const server = await buildServer(
     {
       dockerHost: config.dockerHost,
@@ -19,10 +28,16 @@ async function main(): Promise<void> {
       reconcileMs: config.reconcileMs,
       allowActions: config.allowActions,
     },
-    { logger: { level: config.logLevel } },
+    {
+      logger: human
+        ? { level: config.logLevel, stream: humanLog(process.stdout, { color: process.stdout.isTTY === true }) }
+        : { level: config.logLevel },
+      // Two lines per request suit a log collector, not a person watching the terminal.
+      ...(human ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
+    },
   );
   const close = async (signal: string) => {
-    server.log.info({ signal }, "shutting down");
+    server.log.info({ signal }, `shutting down (${signal})`);
     await server.close();
     process.exit(0);
   };
@@ -30,8 +45,12 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => void close("SIGTERM"));
   // Bound what one machine can hold open against netdive.
   server.server.maxConnections = 512;
+  const shown = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const tokenHint = config.token ? "?token=<your token>" : "";
+  const url = `http://${shown === "127.0.0.1" ? "localhost" : shown}:${config.port}/${tokenHint}`;
   try {
-    await server.listen({ host: config.host, port: config.port });
+    // Fastify's own "Server listening at" line, said as what to do with it.
+    await server.listen({ host: config.host, port: config.port, listenTextResolver: () => `open ${url}` });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === "EADDRINUSE")
@@ -42,9 +61,6 @@ async function main(): Promise<void> {
       throw new ConfigError(`no permission to listen on port ${config.port} — use a port above 1023`);
     throw err;
   }
-  const shown = config.host.includes(":") ? `[${config.host}]` : config.host;
-  const tokenHint = config.token ? "?token=<your token>" : "";
-  console.log(`netdive: open http://${shown === "127.0.0.1" ? "localhost" : shown}:${config.port}/${tokenHint}`);
 }
 
 main().catch((err: unknown) => {
