@@ -13,6 +13,11 @@ export interface EngineIdentity {
   name: string;
   version: string;
   apiVersion: string;
+  /**
+   * `FirewallBackend.Driver` of `GET /info` ("iptables", "nftables"), which engines report from
+   * Engine API 1.49 (Docker 28) on; absent before, where iptables is the only backend.
+   */
+  firewallBackend?: string;
 }
 
 /** A container summary from `GET /containers/json?all=1`. */
@@ -190,7 +195,13 @@ export async function connectDocker(options: ConnectOptions = {}): Promise<Docke
     url,
     async identify() {
       const [info, version] = await timed(timeoutMs, () => Promise.all([docker.info(), docker.version()]));
-      return { name: String(info.Name ?? ""), version: version.Version, apiVersion };
+      const firewall = (info as { FirewallBackend?: { Driver?: string } }).FirewallBackend?.Driver;
+      return {
+        name: String(info.Name ?? ""),
+        version: version.Version,
+        apiVersion,
+        ...(firewall ? { firewallBackend: firewall } : {}),
+      };
     },
     async listNetworks() {
       return (await getJson<Docker.NetworkInspectInfo[]>(`${v}/networks`)).map(trimNetwork);
