@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Make sure a Docker engine answers, for tests and workshops (DESIGN.md, "The lab").
 #
-#   1. DOCKER_HOST is set and answers          -> use it (exit 0)
-#   2. unix:///var/run/docker.sock answers     -> use it (exit 0)
+#   1. DOCKER_HOST is set and answers          -> use it
+#   2. unix:///var/run/docker.sock answers     -> use it
 #   3. root on Debian/Ubuntu (apt-get)         -> install what is missing, start dockerd
 #   4. otherwise                               -> fail with a sentence saying what to do
 #
+# Then the lab's own tools (a static busybox for the lab image, compose, iproute2,
+# nsenter) must be there too: installed as root on Debian/Ubuntu, else named in the
+# failure.
+#
 # An engine that already answers is never stopped or reconfigured, and the
-# fast paths make no apt calls (they must take well under a second).
+# fast paths make no apt calls when the tools are there (well under a second).
 set -euo pipefail
 
 readonly DEFAULT_SOCK=/var/run/docker.sock
@@ -19,6 +23,35 @@ readonly WAIT_SECONDS=60
 
 say() { printf 'netdive: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
+
+# shellcheck source=docker/apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+
+# The lab's tools, checked by what they do (Docker's own packages bring the compose plugin
+# and no Debian docker-compose): each missing one as the Debian package that brings it.
+lab_tools_missing() {
+  local busybox=${NETDIVE_BUSYBOX:-/bin/busybox}
+  if [[ ! -x "$busybox" ]] || { command -v ldd >/dev/null 2>&1 && ldd "$busybox" >/dev/null 2>&1; }; then
+    echo busybox-static
+  fi
+  command -v ip >/dev/null 2>&1 || echo iproute2
+  command -v nsenter >/dev/null 2>&1 || echo util-linux
+  command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || echo docker-compose
+}
+
+# Called once an engine answers: installs the lab's missing tools (root on Debian/Ubuntu) or
+# stops with their list; then exits 0.
+done_with_lab_tools() {
+  local missing
+  mapfile -t missing < <(lab_tools_missing)
+  if ((${#missing[@]})); then
+    [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null 2>&1 \
+      || die "the lab and the tests also need ${missing[*]} (Debian's package names) — install them (as root: apt-get install ${missing[*]}), then re-run"
+    say "installing ${missing[*]} for the lab (apt-get)"
+    netdive_apt_install "${missing[@]}" || die "apt-get install ${missing[*]} failed — install them yourself, then re-run"
+  fi
+  exit 0
+}
 
 # Last error text of a probe, so the final message can tell "permission denied"
 # apart from "nothing listens".
@@ -43,7 +76,7 @@ answers() {
 if [[ -n "${DOCKER_HOST:-}" ]]; then
   if answers "$DOCKER_HOST"; then
     say "Docker engine answers at DOCKER_HOST=$DOCKER_HOST"
-    exit 0
+    done_with_lab_tools
   fi
   say "warning: DOCKER_HOST=$DOCKER_HOST does not answer (${probe_err##*$'\n'}); trying $DEFAULT_HOST"
   say "warning: unset DOCKER_HOST so that netdive and its tests use $DEFAULT_HOST"
@@ -52,7 +85,7 @@ fi
 # --- 2. the default socket ---------------------------------------------------
 if answers "$DEFAULT_HOST"; then
   say "Docker engine answers at $DEFAULT_HOST"
-  exit 0
+  done_with_lab_tools
 fi
 
 # A socket we may not open: starting a second engine would not help.
@@ -68,21 +101,15 @@ if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
 fi
 
 # Install only what is missing; `apt-get update` once, and only if needed.
-missing=()
-for pkg in "${PACKAGES[@]}"; do
-  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
-done
+mapfile -t missing < <(netdive_missing_packages "${PACKAGES[@]}")
 if ((${#missing[@]})); then
   say "installing ${missing[*]} (apt-get)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >&2 || die "apt-get update failed — check the network/apt sources, or install ${missing[*]} yourself"
-  apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 \
-    || die "apt-get install ${missing[*]} failed — install them yourself, then re-run"
+  netdive_apt_install "${missing[@]}" \
+    || die "apt-get install ${missing[*]} failed — check the network/apt sources, or install them yourself, then re-run"
   # The docker.io postinst may have started an engine itself (systemd or init.d).
   if answers "$DEFAULT_HOST"; then
     say "Docker engine answers at $DEFAULT_HOST (started by the docker.io package)"
-    exit 0
+    done_with_lab_tools
   fi
 fi
 
@@ -155,3 +182,4 @@ until answers "$DEFAULT_HOST"; do
   sleep 0.5
 done
 say "Docker engine answers at $DEFAULT_HOST (dockerd pid $(cat "$DOCKERD_PIDFILE" 2>/dev/null || echo "$dockerd_pid"), log $DOCKERD_LOG)"
+done_with_lab_tools
