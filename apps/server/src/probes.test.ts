@@ -269,6 +269,23 @@ describe("POST /api/probes: refusals start nothing", () => {
 });
 
 describe("POST /api/probes: ping", () => {
+  it("runs pings into one network namespace one after another, never two at once", async () => {
+    const { app, probes } = await start();
+    let open: () => void = () => undefined;
+    probes.gate = new Promise((resolve) => (open = resolve));
+    probes.answering.add("172.18.0.3");
+    // sidecar shares web's network namespace: its probe joins the same one.
+    const first = post(app, { from: "web", to: "db", kind: "ping" });
+    const second = post(app, { from: "sidecar", to: "db", kind: "ping" });
+    while (probes.runs.length < 1) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(probes.runs.map((r) => r.networkMode)).toEqual([`container:${WEB}`]);
+    open();
+    expect((await first).json().ok).toBe(true);
+    expect((await second).json().ok).toBe(true);
+    expect(probes.runs.map((r) => r.networkMode)).toEqual([`container:${WEB}`, `container:${WEB}`]);
+  });
+
   it("runs ping -c 1 in from's network namespace and reports the reply", async () => {
     const { app, probes } = await start();
     probes.answering.add("172.18.0.3");

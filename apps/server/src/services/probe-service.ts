@@ -74,6 +74,8 @@ function firstComplaint(output: string): string | null {
  */
 export class ProbeService {
   private inFlight = 0;
+  /** The ping running in each network namespace (by network mode), which the next one waits for. */
+  private readonly pingTurns = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly topology: TopologyService,
@@ -136,7 +138,7 @@ export class ProbeService {
         `the lab image ${PROBE_IMAGE} is missing — run \`bash docker/lab-image.sh\`, then try again`,
       );
     }
-    const outcome = plan.kind === "ping" ? await this.ping(plan) : await this.lookup(plan, nameservers);
+    const outcome = plan.kind === "ping" ? await this.pingInTurn(plan) : await this.lookup(plan, nameservers);
     return { ...base, ...outcome, durationMs: Date.now() - started };
   }
 
@@ -157,6 +159,29 @@ export class ProbeService {
     if (left < LEAST_ATTEMPT_MS) return null;
     const run = await this.engine.run({ image: PROBE_IMAGE, networkMode: plan.networkMode, argv, timeoutMs: left });
     return run.started ? run : null;
+  }
+
+  /**
+   * Pings into one network namespace take turns. busybox ping takes any echo reply in its
+   * namespace whose ICMP id is its pid, from any address, and every probe's ping is pid 1 of a
+   * PID namespace of its own: two at once in the same namespace would each take the other's
+   * replies, and an unreachable target would be reported answered. (The reach integration
+   * test met the same thing between two containers sharing a namespace.)
+   */
+  private async pingInTurn(plan: ProbePlan): Promise<Outcome> {
+    const key = plan.networkMode;
+    const before = this.pingTurns.get(key) ?? Promise.resolve();
+    const mine = before.then(
+      () => this.ping(plan),
+      () => this.ping(plan),
+    );
+    const settled = mine.catch(() => undefined);
+    this.pingTurns.set(key, settled);
+    try {
+      return await mine;
+    } finally {
+      if (this.pingTurns.get(key) === settled) this.pingTurns.delete(key);
+    }
   }
 
   private async ping(plan: ProbePlan): Promise<Outcome> {
