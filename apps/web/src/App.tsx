@@ -1,11 +1,12 @@
 import type cytoscape from "cytoscape";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { DetailsPanel } from "./components/DetailsPanel";
 import { SideList } from "./components/SideList";
 import { StatusLight } from "./components/StatusLight";
 import { Toolbar } from "./components/Toolbar";
 import { GraphCanvas } from "./graph/GraphCanvas";
-import { ids, toElements, type Ref } from "./graph/to-elements";
+import { ids, type Ref } from "./graph/elements";
+import { ElementCache } from "./graph/to-elements";
 import { messages } from "./i18n";
 import { useNetdive, useT } from "./store/hooks";
 import { Tour } from "./tour/Tour";
@@ -25,23 +26,29 @@ function elementIdOf(ref: Ref | null): string | null {
 
 export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
   const t = useT();
-  const { topology, view, language, projector, selected, select, changes, spots } = useNetdive((s) => ({
-    topology: s.topology,
-    view: s.view,
-    language: s.language,
-    projector: s.projector,
-    selected: s.selected,
-    select: s.select,
-    changes: s.changes,
-    spots: s.spots,
-  }));
+  const { topology, view, setView, language, projector, selected, select, changes, spots, drawers, setDrawer } =
+    useNetdive((s) => ({
+      topology: s.topology,
+      view: s.view,
+      setView: s.setView,
+      language: s.language,
+      projector: s.projector,
+      selected: s.selected,
+      select: s.select,
+      changes: s.changes,
+      spots: s.spots,
+      drawers: s.drawers,
+      setDrawer: s.setDrawer,
+    }));
   // The reach path is drawn over the tour's focus where both light the same element.
   const spotlit = useMemo(() => ({ ...spots.tour, ...spots.reach }), [spots]);
   const [cy, setCy] = useState<cytoscape.Core | null>(null);
   const [clickedId, setClickedId] = useState<string | null>(null);
 
+  // One cache for the page's life: a patch rebuilds only the rooms whose objects it replaced.
+  const cache = useRef(new ElementCache());
   const elements = useMemo(
-    () => (topology ? toElements(topology, view, messages[language]) : []),
+    () => (topology ? cache.current.build(topology, view, messages[language]) : []),
     [topology, view, language],
   );
   const highlights = useMemo(() => {
@@ -65,13 +72,16 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
     (ref: Ref | null, elementId: string | null) => {
       setClickedId(elementId);
       select(ref);
+      // A network clicked on the canvas becomes the scene: its room alone, framed to read.
+      if (ref?.type === "network") setView({ scene: ref.id });
     },
-    [select],
+    [select, setView],
   );
   useEffect(() => {
     document.documentElement.lang = language;
     document.body.classList.toggle("projector", projector);
   }, [language, projector]);
+  useDrawerKeys();
 
   // A selection from the list (or the details) points at its element; a click keeps what was hit.
   const selectedId = clickedId && selected ? clickedId : elementIdOf(selected);
@@ -94,10 +104,12 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
       </header>
       <Toolbar cy={cy} />
       <main>
-        <SideList topology={topology} />
+        <SideList topology={topology} open={!projector || drawers.list} />
         <section className="canvas-wrap">
           <GraphCanvas
-            layoutKey={view.filter.trim().toLowerCase()}
+            layoutKey={`${view.filter.trim().toLowerCase()}|${view.scene ?? ""}`}
+            moreWord={messages[language].gMore}
+            fitKey={`${projector}|${drawers.list}|${drawers.details}`}
             elements={elements}
             highlights={highlights}
             spots={spotlit}
@@ -106,13 +118,87 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
             onSelect={onSelect}
             onReady={onReady}
           />
+          <SceneBar
+            scene={view.scene ? (topology?.networks[view.scene]?.name ?? null) : null}
+            onLeave={() => setView({ scene: null })}
+          />
+          {projector ? (
+            <div className="drawer-toggles">
+              <button type="button" aria-pressed={drawers.list} onClick={() => setDrawer("list", !drawers.list)}>
+                {t("listDrawer")}
+              </button>
+              <button
+                type="button"
+                aria-pressed={drawers.details}
+                onClick={() => setDrawer("details", !drawers.details)}
+              >
+                {t("detailsDrawer")}
+              </button>
+            </div>
+          ) : null}
           {topology && Object.keys(topology.containers).length === 0 ? (
             <p className="empty-hint">{t("emptyEngine")}</p>
           ) : null}
           <Tour cy={cy} elements={elements} />
         </section>
-        <DetailsPanel cy={cy} />
+        <DetailsPanel cy={cy} open={!projector || drawers.details} />
       </main>
     </div>
   );
+}
+
+/** The way back from a network's scene to the whole host, always in sight while a scene is shown. */
+function SceneBar({ scene, onLeave }: { scene: string | null; onLeave: () => void }) {
+  const t = useT();
+  if (scene === null) return null;
+  return (
+    <div className="scene-bar" data-testid="scene-bar">
+      <button type="button" onClick={onLeave} data-testid="whole-host">
+        {t("wholeHost")}
+      </button>
+      <span>
+        {t("sceneOf")} <strong>{scene}</strong>
+      </span>
+    </div>
+  );
+}
+
+/**
+ * Keys for the drawers and scenes: `l` the list, `d` the details (projector mode), Escape closes
+ * the open drawers first, then leaves a network's scene. Not while typing in a field.
+ */
+function useDrawerKeys(): void {
+  const { projector, drawers, setDrawer, view, setView } = useNetdive((s) => ({
+    projector: s.projector,
+    drawers: s.drawers,
+    setDrawer: s.setDrawer,
+    view: s.view,
+    setView: s.setView,
+  }));
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (
+        target?.closest("input, textarea, select, [contenteditable]") ||
+        event.ctrlKey ||
+        event.metaKey ||
+        event.altKey
+      )
+        return;
+      if (event.key === "Escape") {
+        if (projector && (drawers.list || drawers.details)) {
+          setDrawer("list", false);
+          setDrawer("details", false);
+        } else if (view.scene) {
+          setView({ scene: null });
+        }
+        return;
+      }
+      if (!projector) return;
+      if (event.key === "l") setDrawer("list", !drawers.list);
+      if (event.key === "d") setDrawer("details", !drawers.details);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [projector, drawers, setDrawer, view.scene, setView]);
 }

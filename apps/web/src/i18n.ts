@@ -99,6 +99,7 @@ const en = {
   gJoined: "joined this namespace",
   gJoinedBoth: "joined this namespace and its PIDs",
   gHostMode: "host network: no IP of its own",
+  gHostNet: "host network",
   gCompose: "compose project",
   gVethPair: "veth pair",
   gNames: "names",
@@ -109,6 +110,16 @@ const en = {
   gAttached: "attached (veth not visible)",
   gInternal: "internal",
   gNoIcc: "no ICC",
+  gContainers: "containers",
+  gContainer: "container",
+  gMore: "more",
+  gNoNetwork: "no network: own namespace, loopback only",
+  gNoneMode: "none: lo only",
+  gDns: "DNS",
+  wholeHost: "← Whole host",
+  sceneOf: "Network",
+  listDrawer: "List (l)",
+  detailsDrawer: "Details (d)",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -214,6 +225,7 @@ const es: Record<MessageKey, string> = {
   gJoined: "unido a este namespace",
   gJoinedBoth: "unido a este namespace y a sus PID",
   gHostMode: "red del host: sin IP propia",
+  gHostNet: "red del host",
   gCompose: "proyecto compose",
   gVethPair: "par veth",
   gNames: "nombres",
@@ -224,6 +236,16 @@ const es: Record<MessageKey, string> = {
   gAttached: "conectado (veth no visible)",
   gInternal: "interna",
   gNoIcc: "sin ICC",
+  gContainers: "contenedores",
+  gContainer: "contenedor",
+  gMore: "más",
+  gNoNetwork: "sin red: namespace propio, solo loopback",
+  gNoneMode: "none: solo lo",
+  gDns: "DNS",
+  wholeHost: "← Todo el host",
+  sceneOf: "Red",
+  listDrawer: "Lista (l)",
+  detailsDrawer: "Detalles (d)",
 };
 
 export type Language = "en" | "es";

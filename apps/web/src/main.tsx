@@ -14,7 +14,11 @@ declare global {
   }
 }
 
-const store = createNetdiveStore(preferredLanguage(navigator.languages));
+// `?projector` opens the page in projector mode, so a workshop's first screen is already the wall's.
+const projector = new URLSearchParams(location.search).has("projector");
+const store = createNetdiveStore(preferredLanguage(navigator.languages), projector);
+// Before the first layout: the canvas's shape in projector mode decides how the rooms wrap.
+document.body.classList.toggle("projector", projector);
 window.__NETDIVE__ = { cy: null, store };
 
 const scheme = location.protocol === "https:" ? "wss" : "ws";

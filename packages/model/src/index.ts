@@ -5,6 +5,7 @@ export { resolveRef, isValidRef, REF_PATTERN, type RefMatch } from "./refs";
 export * from "./json-patch";
 export { parseDnsRules } from "./dns-rules";
 export * from "./protocol";
+export { bridgeAddress, firstV4, homeNetwork, ipOf, isLive, subnetOf } from "./queries";
 export { explainReach, netnsOwner, reachTargets } from "./reach";
 export type { ReachAnswer, ReachVia, IpAnswer, DnsAnswer, IpCode, DnsCode, ReachLanguage } from "./reach";
 export { LAB_SCENARIOS, LAB_SCENARIO_LABEL, type LabScenario } from "./lab";

@@ -1,14 +1,14 @@
 import type { Container, ContainerDetails, Network, Topology } from "@netdive/model";
 import type cytoscape from "cytoscape";
 import { useEffect, useState } from "react";
-import type { Ref } from "../graph/to-elements";
+import type { Ref } from "../graph/elements";
 import { useNetdive, useT } from "../store/hooks";
 import { Field, FileBlock } from "./Field";
 import { Legend } from "./Legend";
 import { ReachPanel } from "./ReachPanel";
 
 /** Details of whatever is selected: a container, a network or an interface. */
-export function DetailsPanel({ cy }: { cy: cytoscape.Core | null }) {
+export function DetailsPanel({ cy, open }: { cy: cytoscape.Core | null; open: boolean }) {
   const t = useT();
   const { selected, topology, select } = useNetdive((s) => ({
     selected: s.selected,
@@ -17,14 +17,14 @@ export function DetailsPanel({ cy }: { cy: cytoscape.Core | null }) {
   }));
   if (!selected || !topology) {
     return (
-      <aside className="details empty">
+      <aside className={`details empty${open ? " open" : ""}`}>
         <p>{t("nothingSelected")}</p>
         <Legend open />
       </aside>
     );
   }
   return (
-    <aside className="details" aria-label="details" data-testid="details">
+    <aside className={`details${open ? " open" : ""}`} aria-label="details" data-testid="details">
       <button type="button" className="close" onClick={() => select(null)} aria-label={t("close")}>
         ×
       </button>

@@ -1,5 +1,6 @@
 import type { Container, Network, Topology } from "@netdive/model";
-import { matchesFilter, type Ref } from "../graph/to-elements";
+import type { Ref } from "../graph/elements";
+import { matchesView, networkListed } from "../graph/view-filter";
 import { useNetdive, useT } from "../store/hooks";
 
 /** What the list shows beside a name: the first IP, or how the container is networked. */
@@ -14,26 +15,24 @@ function meta(c: Container, topology: Topology): string {
  * Every container and network as a real button, so keyboard and screen-reader users can select
  * anything the canvas shows; selecting here selects on the canvas too.
  */
-export function SideList({ topology }: { topology: Topology | null }) {
+export function SideList({ topology, open }: { topology: Topology | null; open: boolean }) {
   const t = useT();
-  const { selected, select, filter } = useNetdive((s) => ({
+  const { selected, select, view, setView } = useNetdive((s) => ({
     selected: s.selected,
     select: s.select,
-    filter: s.view.filter,
+    view: s.view,
+    setView: s.setView,
   }));
   const containers = Object.values(topology?.containers ?? {})
-    .filter((c) => topology && matchesFilter(filter, c, topology))
+    .filter((c) => topology && matchesView(view, c, topology))
     .sort((a, b) => a.name.localeCompare(b.name));
-  const f = filter.trim().toLowerCase();
   const networks = Object.values(topology?.networks ?? {})
-    .filter(
-      (n) => !f || n.name.toLowerCase().includes(f) || n.containerIds.some((id) => containers.some((c) => c.id === id)),
-    )
+    .filter((n) => networkListed(n, view, containers))
     .sort((a: Network, b: Network) => a.name.localeCompare(b.name));
   const isSelected = (ref: Ref) =>
     selected?.type === ref.type && "id" in selected && "id" in ref && selected.id === ref.id;
   return (
-    <nav className="side-list" aria-label={`${t("containers")} / ${t("networks")}`}>
+    <nav className={`side-list${open ? " open" : ""}`} aria-label={`${t("containers")} / ${t("networks")}`}>
       <h2>{t("containers")}</h2>
       <ul>
         {containers.map((c) => {
@@ -63,7 +62,11 @@ export function SideList({ topology }: { topology: Topology | null }) {
               <button
                 type="button"
                 aria-pressed={isSelected(ref)}
-                onClick={() => select(ref)}
+                onClick={() => {
+                  select(ref);
+                  // A bridge network opens as a scene: its room alone, framed to read.
+                  if (n.bridge) setView({ scene: n.id });
+                }}
                 data-testid={`list-network-${n.name}`}
               >
                 <span className="item-name">{n.name}</span>

@@ -1,7 +1,9 @@
 import type cytoscape from "cytoscape";
 import { exportJson, exportPng, exportSvg } from "../export";
+import { fitAll } from "../graph/GraphCanvas";
 import { useNetdive, useT } from "../store/hooks";
 import { TourButton } from "../tour/TourButton";
+import { StatusLight } from "./StatusLight";
 
 /** Filter, what to show, zoom, projector mode, the tour, language and exports. */
 export function Toolbar({ cy }: { cy: cytoscape.Core | null }) {
@@ -46,7 +48,7 @@ export function Toolbar({ cy }: { cy: cytoscape.Core | null }) {
         {t("showStopped")}
       </label>
       <span className="group">
-        <button type="button" onClick={() => cy?.fit(undefined, 30)}>
+        <button type="button" onClick={() => cy && fitAll(cy)}>
           {t("fit")}
         </button>
         <button type="button" onClick={() => zoom(1.25)} aria-label={t("zoomIn")}>
@@ -65,7 +67,7 @@ export function Toolbar({ cy }: { cy: cytoscape.Core | null }) {
           {t("language")}
         </button>
       </span>
-      <span className="group">
+      <span className="group exports">
         <button type="button" onClick={() => cy && exportPng(cy)} data-testid="export-png">
           {t("exportPng")}
         </button>
@@ -76,6 +78,7 @@ export function Toolbar({ cy }: { cy: cytoscape.Core | null }) {
           {t("exportJson")}
         </button>
       </span>
+      {s.projector ? <StatusLight /> : null}
     </div>
   );
 }

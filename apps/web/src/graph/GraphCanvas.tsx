@@ -1,8 +1,10 @@
 import cytoscape from "cytoscape";
 import { useEffect, useLayoutEffect, useRef } from "react";
+import type { GraphElement, NodeData, Ref } from "./elements";
 import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
+import { CARD_FONT, lodAt, MIN_TEXT_PX, type Lod } from "./lod";
+import { applyLod, fitFarLabels } from "./lod-classes";
 import { graphStyle } from "./style";
-import type { GraphElement, NodeData, Ref } from "./to-elements";
 
 /** How long a removed element takes to fade out. */
 const FADE_MS = 1500;
@@ -20,6 +22,10 @@ interface Props {
   spots?: Record<string, string>;
   selectedId: string | null;
   projector: boolean;
+  /** "+N more" in the language of the page, for rooms drawn as cards. */
+  moreWord: string;
+  /** Changes whenever the canvas should be fitted to the whole drawing again (a mode change, say). */
+  fitKey: string;
   onSelect: (ref: Ref | null, elementId: string | null) => void;
   onReady: (cy: cytoscape.Core) => void;
 }
@@ -30,6 +36,33 @@ interface Props {
  * on screen never moves.
  */
 const NO_SPOTS: Record<string, string> = {};
+
+/** Margin around the whole drawing when it is fitted to the canvas, in pixels. */
+const FIT_PADDING = 24;
+
+/** Fits the whole drawing to the canvas and sets the level of detail the zoom calls for. */
+export function fitAll(cy: cytoscape.Core): void {
+  cy.stop(true);
+  cy.fit(undefined, FIT_PADDING);
+  // A zoom just under a level's threshold would hide the words the fit was for: snap to it when close.
+  const fit = { zoom: cy.zoom(), pan: { ...cy.pan() } };
+  for (const threshold of [1, MIN_TEXT_PX / CARD_FONT]) {
+    if (fit.zoom >= threshold || fit.zoom < threshold * 0.95) continue;
+    cy.zoom({ level: threshold, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    const bb = cy.elements().renderedBoundingBox();
+    if (bb.x1 < 2 || bb.y1 < 2 || bb.x2 > cy.width() - 2 || bb.y2 > cy.height() - 2) cy.viewport(fit);
+  }
+  cy.emit("zoom");
+}
+
+/** Layout-given sizes: a bridge spans its room, a room's title wraps at its width. */
+function sized(data: GraphElement["data"], state: LayoutState): Record<string, number | string> {
+  const w = state.widths[data.id];
+  if (w === undefined) return {};
+  return "kind" in data && data.kind === "room"
+    ? { labelWidth: w - 20, cardFont: CARD_FONT, fitted: data.label }
+    : { w };
+}
 const SPOT_CLASSES = "spot-tour spot-path spot-blocked";
 const SPOT_SELECTOR = ".spot-tour, .spot-path, .spot-blocked";
 
@@ -40,6 +73,8 @@ export function GraphCanvas({
   spots = NO_SPOTS,
   selectedId,
   projector,
+  moreWord,
+  fitKey,
   onSelect,
   onReady,
 }: Props) {
@@ -50,6 +85,9 @@ export function GraphCanvas({
   const fitted = useRef(false);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  const lod = useRef<Lod>("detail");
+  const more = useRef(moreWord);
+  more.current = moreWord;
 
   // Created in a layout effect too, so it exists before the element sync below runs.
   useLayoutEffect(() => {
@@ -69,10 +107,34 @@ export function GraphCanvas({
     cy.on("tap", (event) => {
       if (event.target === cy) onSelectRef.current(null, null);
     });
+    // The level of detail follows the zoom; from far away the rooms' words are resized with it.
+    let frame = 0;
+    cy.on("zoom", () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        const next = lodAt(cy.zoom());
+        if (next !== lod.current) {
+          lod.current = next;
+          applyLod(cy, next);
+        }
+        if (next === "rooms") fitFarLabels(cy, more.current);
+      });
+    });
+    // A resize re-fits the whole drawing: nodes never move, the view does.
+    const observer = new ResizeObserver(() => {
+      cy.resize();
+      if (cy.nodes().length > 0) fitAll(cy);
+    });
+    if (container.current) observer.observe(container.current);
     cyRef.current = cy;
     fitted.current = false;
     onReady(cy);
-    return () => cy.destroy();
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+      cy.destroy();
+    };
   }, [onReady]);
 
   useEffect(() => {
@@ -84,12 +146,15 @@ export function GraphCanvas({
     const cy = cyRef.current;
     if (!cy) return;
     performance.mark("netdive:sync-start");
-    const next = layout(elements, layouts.current.get(layoutKey) ?? EMPTY_LAYOUT);
+    if (!fitted.current) cy.resize();
+    const aspect = cy.width() > 0 && cy.height() > 0 ? cy.width() / cy.height() : 16 / 9;
+    const next = layout(elements, layouts.current.get(layoutKey) ?? EMPTY_LAYOUT, aspect);
     layouts.current.set(layoutKey, next);
     for (const key of layouts.current.keys()) if (key !== "" && key !== layoutKey) layouts.current.delete(key);
-    const keyChanged = shownKey.current !== null && shownKey.current !== layoutKey;
+    const keyChanged = (shownKey.current !== null && shownKey.current !== layoutKey) || next.reflowed;
     shownKey.current = layoutKey;
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
+    let fresh = cy.collection();
     cy.batch(() => {
       // What left the engine fades out before it is removed, so a workshop sees what went away;
       // what a filter hides goes at once, or it would linger over the new view.
@@ -122,7 +187,11 @@ export function GraphCanvas({
         }
         if (existing.empty()) {
           const position = next.positions[e.data.id];
-          added.push({ group: e.group, data: { ...e.data }, ...(position ? { position: { ...position } } : {}) });
+          added.push({
+            group: e.group,
+            data: { ...e.data, ...sized(e.data, next) },
+            ...(position ? { position: { ...position } } : {}),
+          });
           continue;
         }
         // Touch only what changed: setting data restyles the element, and most do not change.
@@ -133,9 +202,12 @@ export function GraphCanvas({
           moves.push([existing as cytoscape.NodeSingular, parent]);
         }
       }
-      if (added.length > 0) cy.add(added);
+      if (added.length > 0) fresh = cy.add(added);
       for (const [node, parent] of moves) node.move({ parent });
     });
+    // What was just added takes the level of detail of the moment.
+    if (fresh.nonempty()) applyLod(cy, lod.current, fresh);
+    if (lod.current === "rooms") fitFarLabels(cy, more.current);
     performance.mark("netdive:sync-end");
     if (keyChanged) {
       cy.nodes().forEach((n) => {
@@ -144,10 +216,18 @@ export function GraphCanvas({
       });
     }
     if ((keyChanged || !fitted.current) && cy.nodes().length > 0) {
-      cy.fit(undefined, 30);
+      fitAll(cy);
       fitted.current = true;
     }
   }, [elements, layoutKey]);
+
+  // Entering or leaving projector mode (or anything else that reshapes the canvas) re-fits the view.
+  useLayoutEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !fitted.current) return;
+    cy.resize();
+    fitAll(cy);
+  }, [fitKey]);
 
   useEffect(() => {
     const cy = cyRef.current;

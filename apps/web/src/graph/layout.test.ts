@@ -43,7 +43,7 @@ describe("layout", () => {
       const before = layout(toElements(scenario(name)), EMPTY_LAYOUT);
       const after = layout(toElements(withExtraContainer(scenario(name))), before);
       for (const [id, p] of Object.entries(before.positions)) expect(after.positions[id], id).toEqual(p);
-      expect(after.positions[`ctr:${"f".repeat(64)}`]).toBeDefined();
+      expect(after.positions[`if:${"f".repeat(64)}:eth0`]).toBeDefined();
     }
   });
 
@@ -58,7 +58,7 @@ describe("layout", () => {
       t.containers[id] = { ...c, id, name: `n${i}` };
       state = layout(toElements(t), state);
     }
-    const boxes = Object.entries(state.positions).filter(([id]) => id.startsWith("ctr:"));
+    const boxes = Object.entries(state.positions).filter(([id]) => id.startsWith("if:") && id.endsWith(":eth0"));
     const spots = new Set(boxes.map(([, p]) => `${p.x},${p.y}`));
     expect(spots.size).toBe(boxes.length);
   });

@@ -1,44 +1,101 @@
-import type { GraphElement, NodeData } from "./to-elements";
+import type { GraphElement, NodeData } from "./elements";
 
 export interface Position {
   x: number;
   y: number;
 }
 
-interface Band {
-  /** Left edge of the band, where its first column of containers stands. */
+/** Where one room stands: its left edge, its bridge's line, and the slots of its container boxes. */
+export interface RoomPlace {
   x0: number;
-  /** Columns of containers before a band wraps to a new row above. */
+  /** y of the bridge's centre line; the room's boxes stand above it in rows. */
+  base: number;
   cols: number;
-  /** Slot of each container box in the band: column = slot % cols, row = slot / cols. */
+  /** Rows of boxes the room has room for (it was given one spare slot or more when placed). */
+  rows: number;
+  /** Distance between two rows of boxes (taller when a box holds more interfaces). */
+  pitch: number;
+  /** Which row of rooms it stands in. */
+  row: number;
+  /** Slot of each container box: column = slot % cols, row = slot / cols. */
   slots: Record<string, number>;
+}
+
+/** A row of rooms: rooms stand side by side on one base line, rows stack upwards from the host's NIC. */
+export interface RoomRow {
+  base: number;
+  height: number;
+  /** Where the next room of this row would start. */
+  next: number;
 }
 
 /**
  * Where everything stands, kept between renders. Once placed, a node keeps its position: a new
- * container takes a free slot in its bridge's band, so nothing already on screen moves.
+ * container takes a free slot in its room, a new network appends a room, so nothing already on
+ * screen moves. Only when a room below the top row is full does the host reflow (`reflowed`).
  */
 export interface LayoutState {
   positions: Record<string, Position>;
-  bands: Record<string, Band>;
-  nextBandX: number;
-  /** Slots in the host's bottom row: its NICs and host-mode containers. */
+  rooms: Record<string, RoomPlace>;
+  rows: RoomRow[];
+  /** How wide a row of rooms may grow, chosen once for the canvas's shape. */
+  wrap: number;
+  /** Slots in the host's bottom row: host-mode containers. */
   hostSlots: Record<string, number>;
+  /** Widths given to wide nodes (a bridge spans its room), by id. */
+  widths: Record<string, number>;
+  /** True when this layout could not keep the previous one's positions (a full room below the top row). */
+  reflowed: boolean;
 }
 
-export const EMPTY_LAYOUT: LayoutState = { positions: {}, bands: {}, nextBandX: 0, hostSlots: {} };
+export const EMPTY_LAYOUT: LayoutState = {
+  positions: {},
+  rooms: {},
+  rows: [],
+  wrap: 0,
+  hostSlots: {},
+  widths: {},
+  reflowed: false,
+};
 
-/** Drawing grid, in model units (Cytoscape zooms). Bottom to top, as the document draws it. */
-const COLUMN = 320;
-const ROW = 320;
-const BAND_GAP = 160;
-const HOST_Y = 0;
-const BRIDGE_Y = -190;
-const VETH_Y = -350;
-const CONTAINER_Y = -560;
-const IFACE_STEP = 74;
-/** How far apart the veths of one container's interfaces stand (less than a column minus the row steps). */
-const VETH_SPREAD = 110;
+/** The drawing grid, in model units (Cytoscape zooms); y grows downwards, the document draws bottom to top. */
+export const GRID = {
+  /** A container's cell: its box (about 216 wide) and the gap where upper rows' veth lines run down. */
+  column: 260,
+  /** Rows of boxes: title, box of lo and eth0, the veth below it. */
+  row: 186,
+  /** A further interface or joined container in a box. */
+  ifaceStep: 40,
+  /** The bridge's height; the NAT bus runs in the gutter below each row of rooms. */
+  bar: 76,
+  /** Room for the embedded DNS at the right end of a bridge. */
+  dns: 90,
+  /** Between rooms side by side, and between rows of rooms (the NAT bus runs there). */
+  roomGapX: 90,
+  roomGapY: 70,
+  /** Rooms start right of the NIC's column, where the NAT bus comes down. */
+  roomsX: 220,
+  /** The first row's bridges stand this far above the NIC. */
+  firstBase: -200,
+  /** From a bridge's centre down to its row's NAT bus. */
+  natTurn: 88,
+} as const;
+
+/** Above a room's bottom interface: lo, the box's padding and title, the room's padding and label. */
+const GRID_ROOM_TOP = 40 + 17 + 8 + 32 + 14;
+/** Offsets inside a room, from its bridge's centre line. */
+const VETH_DY = -62;
+const ETH_DY = -112;
+/** Above the bottom interface: the rest of the box, its title, the room's padding and label. */
+const ROOM_TOP = GRID_ROOM_TOP;
+const ROOM_BOTTOM = GRID.bar / 2 + 24;
+
+interface RoomNeed {
+  id: string;
+  members: number;
+  /** The most interfaces and joined containers one of its boxes holds. */
+  tallest: number;
+}
 
 function freeSlot(taken: Iterable<number>): number {
   const used = new Set(taken);
@@ -47,122 +104,263 @@ function freeSlot(taken: Iterable<number>): number {
   return slot;
 }
 
+/** Columns and rows for a room of `members` boxes, with at least one spare slot. */
+export function roomShape(members: number): { cols: number; rows: number } {
+  const cols = Math.max(2, Math.ceil(Math.sqrt(1.6 * (members + 1))));
+  return { cols, rows: Math.max(1, Math.ceil((members + 1) / cols)) };
+}
+
+function pitchFor(tallest: number): number {
+  return GRID.row + Math.max(0, tallest - 2) * GRID.ifaceStep;
+}
+
+function roomHeight(rows: number, pitch: number): number {
+  return ROOM_BOTTOM - ETH_DY + (rows - 1) * pitch + ROOM_TOP;
+}
+
+function roomWidth(cols: number): number {
+  return cols * GRID.column;
+}
+
+interface Packed {
+  rows: Array<{ ids: string[]; height: number; width: number }>;
+  width: number;
+  height: number;
+}
+
+/** Rooms in order, left to right, a new row when the next would pass `wrap`. */
+function pack(needs: readonly RoomNeed[], wrap: number): Packed {
+  const rows: Packed["rows"] = [];
+  let row: Packed["rows"][number] | undefined;
+  for (const need of needs) {
+    const { cols, rows: r } = roomShape(need.members);
+    const w = roomWidth(cols);
+    const h = roomHeight(r, pitchFor(need.tallest));
+    if (!row || (row.width > 0 && row.width + GRID.roomGapX + w > wrap)) {
+      row = { ids: [], height: 0, width: 0 };
+      rows.push(row);
+    }
+    row.width += (row.ids.length > 0 ? GRID.roomGapX : 0) + w;
+    row.height = Math.max(row.height, h);
+    row.ids.push(need.id);
+  }
+  const width = GRID.roomsX + Math.max(0, ...rows.map((r) => r.width));
+  const height = -GRID.firstBase + ROOM_BOTTOM + rows.reduce((s, r) => s + r.height + GRID.roomGapY, 0);
+  return { rows, width, height };
+}
+
+/**
+ * The widest a row of rooms may be so that the whole host best fills a canvas of this shape
+ * (width / height): every row width from the widest room to all rooms in one row is tried.
+ */
+export function chooseWrap(needs: readonly RoomNeed[], aspect: number): number {
+  if (needs.length === 0) return 0;
+  const widths = needs.map((n) => roomWidth(roomShape(n.members).cols));
+  const total = widths.reduce((s, w) => s + w + GRID.roomGapX, 0);
+  let best = total;
+  let bestScore = -1;
+  for (let wrap = Math.max(...widths); wrap <= total + GRID.column; wrap += GRID.column / 2) {
+    const p = pack(needs, wrap);
+    const score = Math.min(aspect / p.width, 1 / p.height);
+    if (score > bestScore + 1e-12) {
+      bestScore = score;
+      best = wrap;
+    }
+  }
+  return best;
+}
+
 /**
  * Places the elements, keeping every position from `previous`. Pure: returns a new state.
- * Bands (one per bridge) get their width when first seen, from how many containers they hold
- * then, and grow upward in new rows rather than sideways, so later bands never shift.
+ * `aspect` (the canvas's width / height) shapes only a first layout: rooms wrap into rows so the
+ * host fills that shape; later rooms append to the top row or start a new row above it.
  */
-export function layout(elements: readonly GraphElement[], previous: LayoutState): LayoutState {
-  const nodes = elements.filter((e) => e.group === "nodes").map((e) => e.data as NodeData);
-  const present = new Set(nodes.map((n) => n.id));
+export function layout(elements: readonly GraphElement[], previous: LayoutState, aspect = 16 / 9): LayoutState {
+  const nodes: NodeData[] = [];
+  for (const e of elements) if (e.group === "nodes") nodes.push(e.data as NodeData);
+  const children = new Map<string, NodeData[]>();
+  for (const n of nodes) {
+    if (!n.parent) continue;
+    const list = children.get(n.parent);
+    if (list) list.push(n);
+    else children.set(n.parent, [n]);
+  }
+  const boxesOf = new Map<string, NodeData[]>();
+  for (const n of nodes) {
+    if (n.kind !== "netns" || !n.room) continue;
+    const list = boxesOf.get(n.room);
+    if (list) list.push(n);
+    else boxesOf.set(n.room, [n]);
+  }
+  const items = (box: NodeData) =>
+    (children.get(box.id) ?? []).filter((k) => k.kind === "iface" || k.kind === "joined").length;
+  const needs: RoomNeed[] = nodes
+    .filter((n) => n.kind === "room")
+    .map((room) => {
+      const boxes = boxesOf.get(room.id) ?? [];
+      return { id: room.id, members: boxes.length, tallest: Math.max(2, ...boxes.map(items)) };
+    });
+
+  const fresh = Object.keys(previous.rooms).length === 0;
   const state: LayoutState = {
     positions: {},
-    bands: {},
-    nextBandX: previous.nextBandX,
-    hostSlots: Object.fromEntries(Object.entries(previous.hostSlots).filter(([id]) => present.has(id))),
+    rooms: {},
+    rows: previous.rows.map((r) => ({ ...r })),
+    wrap: fresh ? chooseWrap(needs, aspect) : previous.wrap,
+    hostSlots: {},
+    widths: {},
+    reflowed: false,
   };
-  for (const [id, band] of Object.entries(previous.bands)) {
-    state.bands[id] = {
-      ...band,
-      slots: Object.fromEntries(Object.entries(band.slots).filter(([box]) => present.has(box))),
+  const present = new Set(nodes.map((n) => n.id));
+  for (const [id, slot] of Object.entries(previous.hostSlots)) if (present.has(id)) state.hostSlots[id] = slot;
+  for (const [id, place] of Object.entries(previous.rooms)) {
+    state.rooms[id] = {
+      ...place,
+      slots: Object.fromEntries(Object.entries(place.slots).filter(([box]) => present.has(box))),
     };
   }
   const place = (id: string, pos: Position) => {
     state.positions[id] = previous.positions[id] ?? pos;
   };
 
-  const boxes = nodes.filter((n) => n.kind === "netns");
-  const bandOf = (name: string): Band => {
-    let band = state.bands[name];
-    if (!band) {
-      const members = boxes.filter((b) => b.band === name).length;
-      const cols = Math.max(3, Math.ceil(Math.sqrt(members * 2)));
-      band = { x0: state.nextBandX, cols, slots: {} };
-      state.bands[name] = band;
-      state.nextBandX += cols * COLUMN + BAND_GAP;
-    }
-    return band;
-  };
-
-  // Bridges first, in the order the topology gives them, so their bands are stable.
-  for (const n of nodes) {
-    if (n.kind !== "bridge") continue;
-    const band = bandOf(n.id);
-    const x = band.x0 + ((band.cols - 1) * COLUMN) / 2;
-    place(n.id, { x, y: BRIDGE_Y });
-  }
-  for (const n of nodes) {
-    if (n.kind === "dns" && n.band) {
-      const bridge = state.positions[n.band];
-      if (bridge) place(n.id, { x: bridge.x + 200, y: BRIDGE_Y + 70 });
-    }
-  }
-
-  // The host's bottom row: NICs, then host-mode containers, each in a slot of its own.
-  for (const n of nodes) {
-    if (n.kind !== "nic" && n.kind !== "hostmode") continue;
-    state.hostSlots[n.id] ??= freeSlot(Object.values(state.hostSlots));
-    place(n.id, { x: (state.hostSlots[n.id] as number) * 260 - 300, y: HOST_Y });
-  }
-
-  const children = new Map<string, NodeData[]>();
-  for (const n of nodes) {
-    if (!n.parent) continue;
-    const list = children.get(n.parent) ?? [];
-    list.push(n);
-    children.set(n.parent, list);
-  }
-
-  // Which of its box's interfaces each is (eth0 = 0, eth1 = 1, …): a multi-homed container's veths stand apart.
-  const ifaceIndex = new Map<string, number>();
-  for (const box of boxes) {
-    const band = bandOf(box.band ?? "isolated");
-    band.slots[box.id] ??= freeSlot(Object.values(band.slots));
-    const slot = band.slots[box.id] as number;
-    const row = Math.floor(slot / band.cols);
-    // Odd rows stand half a column aside, so their veth pairs run down between the boxes below
-    // instead of through them.
-    const x = band.x0 + (slot % band.cols) * COLUMN + (row % 2) * (COLUMN / 2);
-    const baseY = CONTAINER_Y - row * ROW;
-    place(box.id, { x, y: baseY });
-
-    const kids = children.get(box.id) ?? [];
-    // Outward-facing interfaces at the bottom of the box, next to their veth; lo on top.
-    const ifaces = kids
-      .filter((k) => k.kind === "iface")
-      .sort((a, b) => Number(a.label.startsWith("lo ")) - Number(b.label.startsWith("lo ")));
-    ifaces.forEach((iface, k) => {
-      ifaceIndex.set(iface.id, k);
-      place(iface.id, { x, y: baseY - k * IFACE_STEP });
+  const needOf = new Map(needs.map((n) => [n.id, n]));
+  const spareRows = (height: number, pitch: number) => Math.floor((height - roomHeight(1, pitch)) / pitch) + 1;
+  if (fresh) {
+    let base = GRID.firstBase;
+    pack(needs, state.wrap).rows.forEach((r, i) => {
+      let x = GRID.roomsX;
+      for (const id of r.ids) {
+        const need = needOf.get(id)!;
+        const { cols } = roomShape(need.members);
+        const pitch = pitchFor(need.tallest);
+        state.rooms[id] = { x0: x, base, cols, rows: spareRows(r.height, pitch), pitch, row: i, slots: {} };
+        x += roomWidth(cols) + GRID.roomGapX;
+      }
+      state.rows.push({ base, height: r.height, next: x });
+      base -= r.height + GRID.roomGapY;
     });
-    // Containers that joined this namespace stack above its interfaces, inside the same box.
-    kids
-      .filter((k) => k.kind === "joined")
-      .forEach((j, k) => place(j.id, { x, y: baseY - (ifaces.length + k) * IFACE_STEP }));
+  } else {
+    // A new network: to the right on the top row while it has width and height for it, else a new row above.
+    for (const need of needs) {
+      if (state.rooms[need.id]) continue;
+      const { cols, rows } = roomShape(need.members);
+      const pitch = pitchFor(need.tallest);
+      const width = roomWidth(cols);
+      const height = roomHeight(rows, pitch);
+      let top = state.rows[state.rows.length - 1];
+      if (!top || top.next + width > GRID.roomsX + state.wrap || height > top.height) {
+        const base = top ? top.base - top.height - GRID.roomGapY : GRID.firstBase;
+        top = { base, height, next: GRID.roomsX };
+        state.rows.push(top);
+      }
+      const row = state.rows.length - 1;
+      state.rooms[need.id] = {
+        x0: top.next,
+        base: top.base,
+        cols,
+        rows: spareRows(top.height, pitch),
+        pitch,
+        row,
+        slots: {},
+      };
+      top.next += width + GRID.roomGapX;
+    }
   }
 
-  // A veth stands under the interface it pairs with, stepped by row so rows do not collide.
+  for (const need of needs) {
+    const room = state.rooms[need.id]!;
+    for (const box of boxesOf.get(need.id) ?? []) {
+      if (room.slots[box.id] !== undefined) continue;
+      const slot = freeSlot(Object.values(room.slots));
+      if (slot >= room.cols * room.rows) {
+        if (room.row === state.rows.length - 1) {
+          // The top row has nothing above it: the room grows upwards.
+          room.rows += 1;
+          const row = state.rows[room.row]!;
+          row.height = Math.max(row.height, roomHeight(room.rows, room.pitch));
+        } else if (!fresh) {
+          return { ...layout(elements, EMPTY_LAYOUT, aspect), reflowed: true };
+        }
+      }
+      room.slots[box.id] = slot;
+    }
+  }
+
+  // The host's bottom row: its NIC (where every row's NAT bus comes down), then host-mode containers.
+  for (const n of nodes) {
+    if (n.kind === "nic") place(n.id, { x: 0, y: 0 });
+    if (n.kind !== "hostmode") continue;
+    state.hostSlots[n.id] ??= freeSlot(Object.values(state.hostSlots));
+    const x = GRID.roomsX + GRID.column / 2 + (state.hostSlots[n.id] as number) * GRID.column;
+    place(n.id, { x, y: 0 });
+    (children.get(n.id) ?? []).forEach((j, k) => place(j.id, { x, y: -60 - k * GRID.ifaceStep }));
+  }
+
+  for (const n of nodes) {
+    const room = n.room ? state.rooms[n.room] : undefined;
+    if (!room) continue;
+    const width = roomWidth(room.cols);
+    if (n.kind === "room") {
+      state.widths[n.id] = width;
+    } else if (n.kind === "bridge") {
+      const hasDns = present.has(n.id.replace(/^bridge:/, "dns:"));
+      const w = width - 40 - (hasDns ? GRID.dns : 0);
+      state.widths[n.id] = w;
+      place(n.id, { x: room.x0 + 20 + w / 2, y: room.base });
+    } else if (n.kind === "dns") {
+      place(n.id, { x: room.x0 + width - 20 - GRID.dns / 2, y: room.base });
+    }
+  }
+
   const pairOf = new Map<string, string>();
   for (const e of elements) {
-    if (e.group === "edges" && e.data.kind === "pair") pairOf.set(e.data.target, e.data.source);
+    if (e.group === "edges" && e.data.kind === "pair") pairOf.set(e.data.source, e.data.target);
   }
-  for (const n of nodes) {
-    if (n.kind !== "veth") continue;
-    const ifaceId = pairOf.get(n.id);
-    const iface = ifaceId ? state.positions[ifaceId] : undefined;
-    if (!iface) {
-      place(n.id, { x: state.nextBandX, y: VETH_Y });
-      continue;
+  for (const [roomId, boxes] of boxesOf) {
+    const room = state.rooms[roomId];
+    if (!room) continue;
+    for (const box of boxes) {
+      const slot = room.slots[box.id] as number;
+      const col = slot % room.cols;
+      const row = Math.floor(slot / room.cols);
+      const x = room.x0 + GRID.column / 2 + col * GRID.column;
+      const bottom = room.base + ETH_DY - row * room.pitch;
+      const kids = children.get(box.id) ?? [];
+      // Outward-facing interfaces at the bottom of the box, next to their veth; lo on top; joined containers above.
+      const ifaces = kids
+        .filter((k) => k.kind === "iface")
+        .sort(
+          (a, b) => Number(a.label.startsWith("lo ")) - Number(b.label.startsWith("lo ")) || a.id.localeCompare(b.id),
+        );
+      ifaces.forEach((iface, k) => {
+        place(iface.id, { x, y: bottom - k * GRID.ifaceStep });
+        const veth = pairOf.get(iface.id);
+        if (!veth) return;
+        // Row 0's veths stand under their interface; upper rows' in the gap left of the box, so
+        // their lines run down between the boxes below.
+        const vx = row === 0 ? x + k * 80 : x - GRID.column / 2 + 12 + ((row - 1) % 3) * 8 + k * 8;
+        const vy = row === 0 ? room.base + VETH_DY : bottom + 42;
+        place(veth, { x: vx, y: vy });
+      });
+      kids
+        .filter((k) => k.kind === "joined")
+        .forEach((j, k) => place(j.id, { x, y: bottom - (ifaces.length + k) * GRID.ifaceStep }));
+      // A box with nothing inside (no interface visible) still needs a place of its own.
+      if (kids.length === 0) place(box.id, { x, y: bottom - GRID.ifaceStep / 2 });
     }
-    const row = Math.max(0, Math.round((CONTAINER_Y - iface.y) / ROW));
-    const k = ifaceIndex.get(ifaceId as string) ?? 0;
-    place(n.id, { x: iface.x + (row % 4) * 24 + k * VETH_SPREAD, y: VETH_Y - (row % 4) * 40 });
   }
 
-  // Anything left (a box-less joined container whose owner is hidden, say) gets a spot aside.
+  // Anything left (a veth whose interface is not drawn, say) stands aside rather than on top of something.
+  const right = GRID.roomsX + state.wrap + GRID.column;
   for (const n of nodes) {
-    if (!state.positions[n.id] && !children.has(n.id) && n.kind !== "compose" && n.kind !== "host") {
-      place(n.id, { x: state.nextBandX, y: CONTAINER_Y });
+    if (
+      !state.positions[n.id] &&
+      !children.has(n.id) &&
+      n.kind !== "compose" &&
+      n.kind !== "host" &&
+      n.kind !== "room"
+    ) {
+      place(n.id, { x: right, y: 0 });
     }
   }
   return state;

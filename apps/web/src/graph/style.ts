@@ -1,11 +1,19 @@
 import type cytoscape from "cytoscape";
+import { GRID } from "./layout";
+import { CARD_FONT, DETAIL_FONT, MIN_TEXT_PX } from "./lod";
 
 /** Colours shared with the legend, so both always say the same thing. */
 export const COLORS = {
   host: "#eef1f5",
+  room: "#fbfcfe",
+  roomBorder: "#c58a3a",
+  roomText: "#7a4300",
+  roomCard: "#fff3e0",
   hostBorder: "#5b6b7f",
   nic: "#1f4e8c",
   bridge: "#e07b00",
+  bridgeFill: "#ffe3c2",
+  bridgeText: "#5c2d00",
   dns: "#7b3fa0",
   veth: "#2e8b57",
   netns: "#e8f3fc",
@@ -26,10 +34,15 @@ export const COLORS = {
   blocked: "#dc2626",
 };
 
-/** The stylesheet; projector mode enlarges type and thickens lines for a wall at the back of a room. */
+/**
+ * The stylesheet. Every word is drawn at {@link MIN_TEXT_PX} CSS pixels or more, or not at all:
+ * the figure's small print is {@link DETAIL_FONT} model units and shows from zoom 1, the cards'
+ * and rooms' titles {@link CARD_FONT} and show from zoom 0.5 (lod.ts decides, by class, what is
+ * drawn at a zoom). Projector mode thickens lines and darkens text for a wall at the back of a room.
+ */
 export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
-  const font = projector ? 20 : 12;
-  const line = projector ? 4 : 2;
+  const font = DETAIL_FONT;
+  const line = projector ? 3 : 1.6;
   const text = projector ? "#000000" : "#1f2937";
   return [
     {
@@ -44,9 +57,8 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
         "text-halign": "center",
         "border-width": line / 2,
         "border-color": "#374151",
-        // Text too small to read is not drawn: at an overview of hundreds of containers this is
-        // most of the drawing time. Zoom in and it appears.
-        "min-zoomed-font-size": 7,
+        // A backstop behind the level of detail: never draw text below the readable size.
+        "min-zoomed-font-size": MIN_TEXT_PX,
       },
     },
     {
@@ -55,7 +67,7 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
         "text-valign": "top",
         "text-halign": "center",
         "text-margin-y": -4,
-        padding: "18px",
+        padding: "10px",
         "font-weight": "bold",
       },
     },
@@ -68,44 +80,72 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
         "border-width": line,
         "text-valign": "bottom",
         "text-margin-y": 8,
+        "font-size": CARD_FONT,
+        padding: "30px",
+      },
+    },
+    {
+      selector: 'node[kind = "room"]',
+      style: {
+        shape: "round-rectangle",
+        "background-color": COLORS.room,
+        "border-color": COLORS.roomBorder,
+        "border-width": line,
+        "font-size": CARD_FONT,
+        "text-max-width": "data(labelWidth)",
+        padding: "14px",
+        color: COLORS.roomText,
       },
     },
     {
       selector: 'node[kind = "nic"]',
-      style: { shape: "round-rectangle", width: 150, height: 54, "background-color": COLORS.nic, color: "#ffffff" },
+      style: {
+        shape: "round-rectangle",
+        width: 240,
+        height: 76,
+        "background-color": COLORS.nic,
+        color: "#ffffff",
+        "font-size": CARD_FONT,
+      },
     },
     {
       selector: 'node[kind = "bridge"]',
       style: {
         shape: "round-rectangle",
-        width: 250,
-        height: 54,
-        "background-color": COLORS.bridge,
-        color: "#ffffff",
+        width: "data(w)",
+        height: GRID.bar,
+        // Light, with dark words: a long name that wraps past the bar stays readable around it.
+        "background-color": COLORS.bridgeFill,
+        "border-color": COLORS.bridge,
+        "border-width": line * 2,
+        color: COLORS.bridgeText,
         "font-weight": "bold",
+        "font-size": CARD_FONT,
+        "text-max-width": "data(w)",
+        "line-height": 1.1,
       },
     },
     {
       selector: 'node[kind = "dns"]',
       style: {
         shape: "diamond",
-        width: 110,
-        height: 80,
+        width: 60,
+        height: 60,
         "background-color": COLORS.dns,
-        color: "#ffffff",
-        "font-size": font - 1,
+        "text-valign": "top",
+        "text-margin-y": -4,
       },
     },
     {
       selector: 'node[kind = "veth"]',
       style: {
         shape: "ellipse",
-        width: 22,
-        height: 22,
+        width: 16,
+        height: 16,
         "background-color": COLORS.veth,
-        "text-valign": "bottom",
-        "text-margin-y": 4,
-        "font-size": font - 2,
+        "text-valign": "center",
+        "text-halign": "right",
+        "text-margin-x": 4,
       },
     },
     {
@@ -115,6 +155,7 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
         "background-color": COLORS.netns,
         "border-color": COLORS.netnsBorder,
         "border-width": line,
+        "font-weight": "normal",
         width: 200,
         height: 60,
       },
@@ -123,8 +164,8 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       selector: 'node[kind = "iface"]',
       style: {
         shape: "round-rectangle",
-        width: 230,
-        height: 46,
+        width: 200,
+        height: 34,
         "background-color": COLORS.iface,
         "border-color": COLORS.netnsBorder,
       },
@@ -133,25 +174,28 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       selector: 'node[kind = "joined"]',
       style: {
         shape: "round-rectangle",
-        width: 230,
-        height: 46,
+        width: 200,
+        height: 34,
         "background-color": COLORS.joined,
         "border-style": "dashed",
       },
     },
     {
       selector: 'node[kind = "hostmode"]',
-      style: { shape: "round-rectangle", width: 220, height: 60, "background-color": COLORS.hostmode },
+      style: { shape: "round-rectangle", width: 216, height: 90, "background-color": COLORS.hostmode },
     },
     {
       selector: 'node[kind = "compose"]',
       style: {
         shape: "round-rectangle",
-        "background-opacity": 0.04,
+        "background-opacity": 0.05,
         "border-style": "dashed",
         "border-color": COLORS.compose,
         "border-width": line,
         color: COLORS.compose,
+        // Close up, inside the box's bottom edge (the veths' names are just below it).
+        "text-valign": "bottom",
+        "text-margin-y": -15,
       },
     },
     {
@@ -164,21 +208,39 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
         width: line,
         "curve-style": "straight",
         "line-color": COLORS.master,
-        "font-size": font - 2,
+        "font-size": font,
         "text-background-color": "#ffffff",
         "text-background-opacity": 0.85,
         "text-background-padding": "2px",
-        "min-zoomed-font-size": 7,
+        "min-zoomed-font-size": MIN_TEXT_PX,
         color: text,
       },
     },
-    { selector: 'edge[kind = "pair"]', style: { "line-color": COLORS.pair, width: line * 1.5, label: "data(label)" } },
-    { selector: 'edge[kind = "master"]', style: { "line-color": COLORS.master } },
+    { selector: 'edge[kind = "pair"]', style: { "line-color": COLORS.pair, width: line * 1.5 } },
     {
+      // Plugged into the bridge straight below: the line turns at the bridge's centre line, behind it.
+      selector: 'edge[kind = "master"]',
+      style: { "curve-style": "taxi", "taxi-direction": "downward", "taxi-turn": "100%", "line-color": COLORS.master },
+    },
+    {
+      // Down to the row's bus below the bridges, along it to the host's edge, down to the NIC.
       selector: 'edge[kind = "nat"]',
-      style: { "line-color": COLORS.nat, "line-style": "dotted", label: "data(label)" },
+      style: {
+        "curve-style": "taxi",
+        "taxi-direction": "downward",
+        "taxi-turn": GRID.natTurn,
+        "line-color": COLORS.nat,
+        "line-style": "dotted",
+        "source-label": "data(label)",
+        "source-text-offset": 40,
+        "source-text-margin-x": 16,
+      },
     },
     { selector: 'edge[kind = "dns"]', style: { "line-color": COLORS.dns, "line-style": "dotted" } },
+    {
+      selector: 'edge[kind = "member"]',
+      style: { "line-color": COLORS.master, "line-style": "dashed", "curve-style": "straight" },
+    },
     {
       selector: 'edge[kind = "pid"]',
       style: {
@@ -192,14 +254,50 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       },
     },
     { selector: 'edge[kind = "unverified"]', style: { "line-style": "dashed", label: "data(label)" } },
+    ...lodStyles(),
     { selector: ".removed", style: { "border-color": COLORS.selected, "line-style": "dashed" } },
-    { selector: ".added", style: { "border-color": COLORS.added, "border-width": line * 2.5 } },
-    { selector: ".changed", style: { "border-color": COLORS.changed, "border-width": line * 2.5 } },
+    { selector: ".added", style: { "border-color": COLORS.added, "border-width": line * 3 } },
+    { selector: ".changed", style: { "border-color": COLORS.changed, "border-width": line * 3 } },
     ...spotStyles(line),
     {
       selector: ":selected",
-      style: { "border-color": COLORS.selected, "border-width": line * 2.5, "line-color": COLORS.selected },
+      style: { "border-color": COLORS.selected, "border-width": line * 3, "line-color": COLORS.selected },
     },
+  ];
+}
+
+/** What lod.ts's classes change: hidden detail, cards in place of boxes, rooms as cards. */
+function lodStyles(): cytoscape.StylesheetJson {
+  return [
+    { selector: "node.lod-hide", style: { visibility: "hidden", events: "no" } },
+    { selector: "edge.lod-hide", style: { display: "none" } },
+    { selector: "edge.lod-quiet", style: { label: "", "source-label": "" } },
+    {
+      selector: "node.lod-card",
+      style: {
+        label: "data(card)",
+        "font-size": CARD_FONT,
+        "text-valign": "center",
+        "text-halign": "center",
+        "text-margin-y": 0,
+        "font-weight": "normal",
+        "line-height": 1.15,
+      },
+    },
+    {
+      selector: "node.lod-roomcard",
+      style: {
+        label: "data(fitted)",
+        "font-size": "data(cardFont)",
+        "text-max-width": "data(labelWidth)",
+        "text-valign": "center",
+        "text-margin-y": 0,
+        "background-color": COLORS.roomCard,
+      },
+    },
+    { selector: "node.lod-loud", style: { "font-size": CARD_FONT, "text-margin-y": 2 } },
+    { selector: "node.lod-far", style: { "font-size": "data(cardFont)", "text-max-width": "data(labelWidth)" } },
+    { selector: "node.lod-far[short]", style: { label: "data(short)" } },
   ];
 }
 

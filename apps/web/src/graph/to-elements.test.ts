@@ -27,7 +27,9 @@ describe("toElements on every recorded scenario", () => {
     const t = scenario("default-bridge");
     const els = toElements(t);
     const net = Object.values(t.networks).find((n) => n.name === "bridge")!;
-    expect(node(els, ids.bridge(net.id))?.label).toMatch(/^docker0 {2}172\.17\.0\.1\/16\nnetwork bridge/);
+    // The room's words are on its bridge: the network's name, then the bridge and its address.
+    expect(node(els, ids.bridge(net.id))?.label).toBe("bridge\ndocker0  172.17.0.1/16");
+    expect(node(els, ids.bridge(net.id))?.parent).toBe(ids.room(net.id));
     expect(nodes(els).some((n) => n.kind === "dns")).toBe(false);
     for (const c of Object.values(t.containers)) {
       const eth0 = c.interfaces.find((i) => i.name === "eth0")!;
@@ -36,7 +38,7 @@ describe("toElements on every recorded scenario", () => {
       expect(ifNode?.label).toContain(eth0.addresses[0]);
       expect(ifNode?.label).toContain(eth0.mac);
       const veth = ids.veth(c.engineId, eth0.hostPeer!.name);
-      expect(node(els, veth)?.parent).toBe(ids.host(c.engineId));
+      expect(node(els, veth)?.parent).toBe(ids.room(net.id));
       expect(edges(els)).toContainEqual(
         expect.objectContaining({ kind: "pair", source: ids.iface(c.id, "eth0"), target: veth }),
       );

@@ -6,10 +6,10 @@ import { createUiSlice, type UiSlice } from "./ui-slice";
 export type Store = TopologySlice & UiSlice;
 
 /** One store for the page: the stream feeds the topology slice, the UI owns the rest. */
-export function createNetdiveStore(language: Language) {
+export function createNetdiveStore(language: Language, projector = false) {
   return createStore<Store>()((...a) => ({
     ...createTopologySlice(...a),
-    ...createUiSlice(language)(...a),
+    ...createUiSlice(language, projector)(...a),
   }));
 }
 

@@ -1,0 +1,78 @@
+/**
+ * What the canvas draws, as data: the element kinds, what each stands for, and the ids that keep
+ * an element the same element across renders (the layout and the highlighting key on them).
+ */
+
+export type NodeKind =
+  "host" | "nic" | "room" | "bridge" | "dns" | "veth" | "netns" | "iface" | "joined" | "hostmode" | "compose";
+
+export type EdgeKind = "master" | "pair" | "nat" | "pid" | "dns" | "unverified" | "member";
+
+/** What a node or edge stands for, so a click can open the right details. */
+export type Ref =
+  | { type: "container"; id: string }
+  | { type: "network"; id: string }
+  | { type: "hostInterface"; engineId: string; name: string };
+
+export interface NodeData {
+  id: string;
+  kind: NodeKind;
+  /** What is drawn when the element is seen close up (the document's figure). */
+  label: string;
+  /**
+   * What a container box or a room says when seen from afar, as a card (its name, its IP; a
+   * room's network, bridge, subnet and members). Absent: the element has no card.
+   */
+  card?: string;
+  /** What a host-level node (NIC, host-mode container) says from farthest away: its name. */
+  short?: string;
+  parent?: string;
+  ref?: Ref;
+  /** The room (`room:<networkId>` or the engine's unattached room) this element is drawn in. */
+  room?: string;
+  /** Container state, for styling stopped ones. */
+  state?: string;
+}
+
+export interface EdgeData {
+  id: string;
+  kind: EdgeKind;
+  source: string;
+  target: string;
+  label?: string;
+  /** The room the edge is built with (its source's). */
+  room?: string;
+}
+
+export type GraphElement = { group: "nodes"; data: NodeData } | { group: "edges"; data: EdgeData };
+
+/** Element ids, stable across renders. */
+export const ids = {
+  host: (engineId: string) => `host:${engineId}`,
+  nic: (engineId: string, name: string) => `nic:${engineId}:${name}`,
+  /** One room per bridge network: the bridge, its veths, the namespaces of its containers. */
+  room: (networkId: string) => `room:${networkId}`,
+  /** Containers attached to no drawn bridge (none mode, a network not drawn) share one room per engine. */
+  unattachedRoom: (engineId: string) => `room:unattached:${engineId}`,
+  bridge: (networkId: string) => `bridge:${networkId}`,
+  dns: (networkId: string) => `dns:${networkId}`,
+  veth: (engineId: string, name: string) => `veth:${engineId}:${name}`,
+  container: (id: string) => `ctr:${id}`,
+  iface: (containerId: string, name: string) => `if:${containerId}:${name}`,
+  /** The interface drawn from the API alone when the kernel is not visible. */
+  apiIface: (containerId: string, networkId: string) => `if:${containerId}:api:${networkId.slice(0, 12)}`,
+  pairEdge: (containerId: string, ifname: string) => `e:pair:${containerId}:${ifname}`,
+  masterEdge: (engineId: string, veth: string) => `e:master:${engineId}:${veth}`,
+  apiEdge: (containerId: string, networkId: string) => `e:api:${containerId}:${networkId}`,
+  natEdge: (networkId: string) => `e:nat:${networkId}`,
+  dnsEdge: (networkId: string) => `e:dns:${networkId}`,
+  pidEdge: (containerId: string) => `e:pid:${containerId}`,
+  /** Seen from afar, a container on a second network is tied to that network's bridge by this. */
+  memberEdge: (containerId: string, networkId: string) => `e:member:${containerId}:${networkId}`,
+  /**
+   * A compose project's box in a room. The project's own network's room holds the plain id; a
+   * room of another network that holds some of its containers gets one of its own.
+   */
+  compose: (engineId: string, project: string, otherRoom?: string) =>
+    otherRoom ? `compose:${engineId}:${project}@${otherRoom}` : `compose:${engineId}:${project}`,
+};

@@ -1,0 +1,146 @@
+import type { Container, Topology } from "@netdive/model";
+import { describe, expect, it } from "vitest";
+import { ids, type NodeData } from "./elements";
+import { chooseWrap, EMPTY_LAYOUT, GRID, layout, roomShape } from "./layout";
+import { fitRoomCard, lodAt } from "./lod";
+import { wrapName } from "./room-elements";
+import { SCENARIOS, scenario } from "./scenarios.test-support";
+import { ElementCache, toElements } from "./to-elements";
+import { DEFAULT_VIEW } from "./view-filter";
+
+/** Every recorded scenario on one host, as `pnpm lab up all` makes it. */
+function wholeHost(): Topology {
+  const all = SCENARIOS.map((name) => scenario(name));
+  const t = structuredClone(all[0]!);
+  for (const s of all.slice(1)) {
+    Object.assign(t.networks, s.networks);
+    Object.assign(t.containers, s.containers);
+  }
+  return t;
+}
+
+const roomsOf = (t: Topology) =>
+  toElements(t).filter((e) => e.group === "nodes" && (e.data as NodeData).kind === "room");
+
+describe("rooms", () => {
+  it("one room per drawn bridge network, docker0's first, each container's box in its home network's room", () => {
+    const t = wholeHost();
+    const els = toElements(t);
+    const rooms = roomsOf(t).map((e) => e.data.id);
+    const bridges = Object.values(t.networks).filter((n) => n.bridge);
+    expect(rooms.filter((r) => !r.startsWith("room:unattached"))).toHaveLength(bridges.length);
+    expect(rooms[0]).toBe(ids.room(bridges.find((n) => n.isDefaultBridge)!.id));
+    for (const c of Object.values(t.containers)) {
+      const box = els.find((e) => e.data.id === ids.container(c.id))?.data as NodeData | undefined;
+      if (!box || box.kind !== "netns") continue;
+      const bridge = Object.keys(c.endpoints).find((id) => t.networks[id]?.bridge);
+      expect(box.room).toBe(bridge ? ids.room(bridge) : ids.unattachedRoom(c.engineId));
+    }
+  });
+
+  it("a container's card says its name, its address on the room's network and who joined it", () => {
+    const t = scenario("join-network");
+    const owner = Object.values(t.containers).find((c) => !c.netnsOwnerId && c.networkMode !== "host")!;
+    const joined = Object.values(t.containers).find((c) => c.netnsOwnerId === owner.id)!;
+    const box = toElements(t).find((e) => e.data.id === ids.container(owner.id))!.data as NodeData;
+    const card = box.card!.replace(/\n/g, "");
+    expect(card).toContain(owner.name);
+    expect(card).toContain(Object.values(owner.endpoints)[0]!.ipv4!);
+    expect(card).toContain(joined.name);
+  });
+
+  it("long names break after their separators, never losing a character", () => {
+    expect(wrapName("nd-xerjo08f-joinboth-owner", 15)).toBe("nd-xerjo08f-\njoinboth-owner");
+    expect(wrapName("web", 15)).toBe("web");
+    expect(wrapName("averyveryverylongnamewithoutbreaks", 10).replace(/\n/g, "")).toBe(
+      "averyveryverylongnamewithoutbreaks",
+    );
+  });
+});
+
+describe("the 2-D layout", () => {
+  it("wraps the rooms into rows that suit the canvas: wider for 16:9 than for a portrait canvas", () => {
+    const needs = Array.from({ length: 8 }, (_, i) => ({ id: `room:${i}`, members: 2, tallest: 2 }));
+    expect(chooseWrap(needs, 16 / 9)).toBeGreaterThan(chooseWrap(needs, 9 / 16));
+  });
+
+  it("rooms never overlap, and every room's boxes stand inside its columns", () => {
+    const t = wholeHost();
+    const state = layout(toElements(t), EMPTY_LAYOUT, 16 / 9);
+    const places = Object.entries(state.rooms).map(([id, p]) => ({ id, ...p, x1: p.x0 + p.cols * GRID.column }));
+    for (const a of places) {
+      for (const b of places) {
+        if (a.id >= b.id || a.row !== b.row) continue;
+        expect(a.x1 <= b.x0 || b.x1 <= a.x0, `${a.id} / ${b.id}`).toBe(true);
+      }
+      expect(Object.keys(a.slots).length).toBeLessThan(a.cols * a.rows);
+    }
+    expect(new Set(places.map((p) => p.row)).size).toBeGreaterThan(1);
+  });
+
+  it("each room is given a spare slot, so a new container moves nothing", () => {
+    for (let members = 0; members < 40; members++) {
+      const { cols, rows } = roomShape(members);
+      expect(cols * rows).toBeGreaterThan(members);
+    }
+  });
+
+  it("a new network appends a room and moves nothing already placed", () => {
+    const t = wholeHost();
+    const before = layout(toElements(t), EMPTY_LAYOUT, 16 / 9);
+    const extra = scenario("user-bridge");
+    const net = structuredClone(Object.values(extra.networks).find((n) => n.bridge && !n.isDefaultBridge)!);
+    net.id = "e".repeat(64);
+    net.name = "late-net";
+    net.containerIds = [];
+    const next = structuredClone(t);
+    next.networks[net.id] = net;
+    const after = layout(toElements(next), before, 16 / 9);
+    for (const [id, p] of Object.entries(before.positions)) expect(after.positions[id], id).toEqual(p);
+    expect(after.rooms[ids.room(net.id)]).toBeDefined();
+    expect(after.reflowed).toBe(false);
+  });
+});
+
+describe("only the touched room is rebuilt", () => {
+  it("a patch that changes one container rebuilds its room alone and keeps the others' elements", () => {
+    const t = wholeHost();
+    const cache = new ElementCache();
+    const first = cache.build(t, DEFAULT_VIEW);
+    expect(cache.rebuilt.size).toBe(roomsOf(t).length);
+    const target = Object.values(t.containers).find((c) => c.name.endsWith("mynet-web"))!;
+    const next: Topology = {
+      ...t,
+      containers: { ...t.containers, [target.id]: { ...target, state: "paused" } as Container },
+    };
+    const second = cache.build(next, DEFAULT_VIEW);
+    const home = Object.keys(target.endpoints).find((id) => t.networks[id]?.bridge)!;
+    expect([...cache.rebuilt]).toEqual([ids.room(home)]);
+    expect(second.find((e) => e.data.id === ids.container(target.id))?.data).toMatchObject({ state: "paused" });
+    expect(second.length).toBe(first.length);
+  });
+});
+
+describe("level of detail", () => {
+  it("draws the figure from zoom 1, cards from 0.4, rooms as cards below", () => {
+    expect(lodAt(1)).toBe("detail");
+    expect(lodAt(0.99)).toBe("containers");
+    expect(lodAt(0.4)).toBe("containers");
+    expect(lodAt(0.39)).toBe("rooms");
+  });
+
+  it("a room's card keeps its title and as many names as fit, then says how many more", () => {
+    const card = [
+      "mynet",
+      "br-0123456789ab  172.18.0.0/16",
+      "40 containers",
+      ...Array.from({ length: 40 }, (_, i) => `web-${i}`),
+    ].join("\n");
+    const fitted = fitRoomCard(card, 600, 300, 30, "more");
+    const lines = fitted.split("\n");
+    expect(lines[0]).toBe("mynet");
+    expect(lines.length).toBeLessThanOrEqual(Math.floor(300 / (30 * 1.25)));
+    expect(fitted).toMatch(/\+\d+ more$/);
+    expect(fitRoomCard(card, 600, 3000, 30, "more")).toContain("web-39");
+  });
+});

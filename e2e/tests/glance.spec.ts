@@ -1,0 +1,217 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { docker, LAB_IMAGE } from "@netdive/lab";
+import type { Page } from "@playwright/test";
+import { E2E_ROOT } from "../support/state";
+import { expect, graph, test, waitForNode } from "../support/fixtures";
+
+/** Where the screenshots a person looks at are kept (e2e/test-results/glance). */
+const SHOTS = join(E2E_ROOT, "test-results", "glance");
+
+interface Shown {
+  id: string;
+  kind: string;
+  /** The words drawn, as one line (the page wraps long names at their separators). */
+  text: string;
+  /** On-screen font size, CSS px. */
+  px: number;
+  /** On-screen box of the words, and of the shape, in CSS px of the canvas. */
+  label: { x1: number; y1: number; x2: number; y2: number } | null;
+  shape: { x1: number; y1: number; x2: number; y2: number };
+  compound: boolean;
+}
+
+/** Everything drawn at rest, read through the automation hook: words, their size and where they are. */
+async function shown(page: Page): Promise<{ items: Shown[]; width: number; height: number; zoom: number }> {
+  return page.evaluate(() => {
+    const cy = window.__NETDIVE__.cy!;
+    const zoom = cy.zoom();
+    const pan = cy.pan();
+    const toScreen = (bb: { x1: number; y1: number; x2: number; y2: number }) => ({
+      x1: bb.x1 * zoom + pan.x,
+      y1: bb.y1 * zoom + pan.y,
+      x2: bb.x2 * zoom + pan.x,
+      y2: bb.y2 * zoom + pan.y,
+    });
+    const items = cy
+      .elements()
+      .filter((e) => e.visible() && Number(e.style("opacity")) > 0)
+      .map((e) => {
+        // pstyle: the style as drawn (public, not in the type definitions).
+        const style = (p: string) =>
+          (e as unknown as { pstyle: (p: string) => { strValue?: string; pfValue?: number; value?: unknown } }).pstyle(
+            p,
+          );
+        const text =
+          String(style("label").strValue ?? "") + String(e.isEdge() ? (style("source-label").strValue ?? "") : "");
+        const px = Number(style("font-size").pfValue) * zoom;
+        const bb = e.boundingBox({
+          includeLabels: true,
+          includeNodes: false,
+          includeEdges: false,
+          includeOverlays: false,
+        });
+        return {
+          id: e.id(),
+          kind: String(e.data("kind")),
+          text: text.replace(/\n/g, ""),
+          px,
+          label: text && bb.w > 0 ? toScreen(bb) : null,
+          shape: toScreen(e.boundingBox({ includeLabels: false, includeOverlays: false })),
+          compound: e.isNode() && e.isParent(),
+        };
+      });
+    return { items, width: cy.width(), height: cy.height(), zoom };
+  });
+}
+
+async function openAt(page: Page, baseURL: string, width: number, height: number, projector: boolean): Promise<void> {
+  await page.setViewportSize({ width, height });
+  await page.goto(projector ? `${baseURL}/?projector` : baseURL);
+  await page.waitForFunction(() => (window.__NETDIVE__?.cy?.nodes().length ?? 0) > 0);
+  // The first fit, then the level of detail it calls for (one animation frame later).
+  await page.waitForTimeout(600);
+}
+
+const overlaps = (a: NonNullable<Shown["label"]>, b: NonNullable<Shown["label"]>) =>
+  a.x1 < b.x2 - 1 && b.x1 < a.x2 - 1 && a.y1 < b.y2 - 1 && b.y1 < a.y2 - 1;
+
+const SIZES = [
+  { width: 1920, height: 1080, projector: false },
+  { width: 1280, height: 720, projector: true },
+  { width: 1366, height: 768, projector: true },
+  { width: 1920, height: 1080, projector: true },
+] as const;
+
+test.describe("the picture at a glance", () => {
+  for (const size of SIZES) {
+    const name = `${size.width}x${size.height}${size.projector ? " projector" : ""}`;
+    test(`${name}: every network and container named at 12 px or more, inside the view, no words overlapping`, async ({
+      netdive,
+      state,
+    }) => {
+      await openAt(netdive, state.baseURL, size.width, size.height, size.projector);
+      mkdirSync(SHOTS, { recursive: true });
+      await netdive.screenshot({ path: join(SHOTS, `${name.replace(" ", "-")}.png`) });
+      const { items, width, height } = await shown(netdive);
+
+      // Words are drawn at 12 CSS px or larger, or not at all.
+      const small = items.filter((i) => i.label && i.px < 12).map((i) => `${i.id} ${i.px.toFixed(1)}px`);
+      expect(small).toEqual([]);
+      // Never a shape without words: every shown node says what it is (a room's words are on its bridge).
+      const mute = items.filter(
+        (i) => i.kind !== "room" && i.kind !== "host" && !i.text && !i.kind.startsWith("undefined"),
+      );
+      expect(mute.filter((i) => !i.id.startsWith("e:")).map((i) => i.id)).toEqual([]);
+      // Inside the view.
+      const outside = items
+        .filter((i) => !i.id.startsWith("e:"))
+        .filter((i) => i.shape.x1 < -1 || i.shape.y1 < -1 || i.shape.x2 > width + 1 || i.shape.y2 > height + 1);
+      expect(outside.map((i) => i.id)).toEqual([]);
+      // No two words over each other.
+      const labelled = items.filter((i) => i.label !== null);
+      const clashes: string[] = [];
+      for (let a = 0; a < labelled.length; a++) {
+        for (let b = a + 1; b < labelled.length; b++) {
+          if (overlaps(labelled[a]!.label!, labelled[b]!.label!))
+            clashes.push(`${labelled[a]!.id} × ${labelled[b]!.id}`);
+        }
+      }
+      expect(clashes).toEqual([]);
+
+      // Every network of the run: its name and its bridge, readable; every container: its name.
+      const readable = labelled.map((i) => i.text).join("\n");
+      for (const scenario of Object.values(state.scenarios)) {
+        for (const network of Object.values(scenario.networks)) {
+          expect(readable, `network ${network.name}`).toContain(network.name);
+        }
+        for (const c of Object.values(scenario.containers)) expect(readable, `container ${c.name}`).toContain(c.name);
+      }
+      expect(readable).toMatch(/docker0\s+172\.\d+\.\d+\.\d+\/\d+/);
+    });
+  }
+
+  test("a room seen from far away is a card with its network's name, and opens as you zoom in", async ({
+    netdive,
+    state,
+  }) => {
+    await openAt(netdive, state.baseURL, 1600, 1000, false);
+    const mynet = Object.values(state.scenarios["user-bridge"].networks)[0]!;
+    await netdive.evaluate(() => {
+      const cy = window.__NETDIVE__.cy!;
+      cy.zoom({ level: 0.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    });
+    await netdive.waitForTimeout(200);
+    const far = await shown(netdive);
+    const card = far.items.find((i) => i.id === `room:${mynet.id}`);
+    expect(card?.text).toContain(mynet.name);
+    expect(card!.px).toBeGreaterThanOrEqual(12);
+    expect(far.items.some((i) => i.kind === "netns")).toBe(false);
+    await netdive.evaluate((id) => {
+      const cy = window.__NETDIVE__.cy!;
+      cy.zoom(1.1);
+      cy.center(cy.getElementById(id));
+    }, `bridge:${mynet.id}`);
+    await netdive.waitForTimeout(200);
+    const near = await shown(netdive);
+    expect(near.items.some((i) => i.kind === "iface" && i.text.startsWith("eth0"))).toBe(true);
+    expect(near.items.find((i) => i.id === `room:${mynet.id}`)?.text ?? "").toBe("");
+  });
+
+  test("clicking a network opens its scene, framed to read; the way back is in sight", async ({ netdive, state }) => {
+    await openAt(netdive, state.baseURL, 1280, 720, true);
+    const mynet = Object.values(state.scenarios["user-bridge"].networks)[0]!;
+    await netdive.evaluate((id) => window.__NETDIVE__.cy!.getElementById(id).emit("tap"), `bridge:${mynet.id}`);
+    await expect(netdive.getByTestId("scene-bar")).toContainText(mynet.name);
+    await netdive.waitForTimeout(400);
+    const scene = await shown(netdive);
+    expect(scene.items.filter((i) => i.kind === "bridge").map((i) => i.id)).toEqual([`bridge:${mynet.id}`]);
+    expect(scene.zoom).toBeGreaterThanOrEqual(1);
+    await netdive.screenshot({ path: join(SHOTS, "scene-mynet-1280x720-projector.png") });
+    // Escape closes the details drawer the click opened, a second Escape leaves the scene.
+    await netdive.keyboard.press("Escape");
+    await netdive.keyboard.press("Escape");
+    await expect(netdive.getByTestId("scene-bar")).toHaveCount(0);
+    await netdive.waitForFunction(() => window.__NETDIVE__.cy!.nodes('[kind = "bridge"]').length > 1);
+  });
+
+  test("a docker run adds a box in its network's room and nothing on screen moves", async ({ netdive, state }) => {
+    await openAt(netdive, state.baseURL, 1280, 720, true);
+    const mynet = Object.values(state.scenarios["user-bridge"].networks)[0]!;
+    const before = await graph(netdive);
+    const name = `nd-${state.runId}-glance`;
+    const id = (
+      await docker([
+        "run",
+        "-d",
+        "--name",
+        name,
+        "--network",
+        mynet.name,
+        "--label",
+        "io.netdive.lab=1",
+        "--label",
+        `io.netdive.run=${state.runId}`,
+        "--memory",
+        "64m",
+        LAB_IMAGE,
+        "sleep",
+        "600",
+      ])
+    ).trim();
+    try {
+      await waitForNode(netdive, `if:${id}:eth0`);
+      const after = await graph(netdive);
+      const box = after.nodes.find((n) => n.id === `ctr:${id}`);
+      expect(box?.parent).toBe(`room:${mynet.id}`);
+      const moved = before.nodes.filter((n) => {
+        const now = after.nodes.find((m) => m.id === n.id);
+        const leaf = !before.nodes.some((k) => k.parent === n.id);
+        return now && leaf && (now.x !== n.x || now.y !== n.y);
+      });
+      expect(moved.map((n) => n.id)).toEqual([]);
+    } finally {
+      await docker(["rm", "-f", name]);
+    }
+  });
+});
