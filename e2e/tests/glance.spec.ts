@@ -168,8 +168,11 @@ test.describe("the picture at a glance", () => {
     expect(scene.items.filter((i) => i.kind === "bridge").map((i) => i.id)).toEqual([`bridge:${mynet.id}`]);
     expect(scene.zoom).toBeGreaterThanOrEqual(1);
     await netdive.screenshot({ path: join(SHOTS, "scene-mynet-1280x720-projector.png") });
-    // Escape closes the details drawer the click opened, a second Escape leaves the scene.
+    // The details are one key away; Escape closes them, a second Escape leaves the scene.
+    await netdive.keyboard.press("d");
+    await expect(netdive.getByTestId("details")).toBeVisible();
     await netdive.keyboard.press("Escape");
+    await expect(netdive.getByTestId("details")).toBeHidden();
     await netdive.keyboard.press("Escape");
     await expect(netdive.getByTestId("scene-bar")).toHaveCount(0);
     await netdive.waitForFunction(() => window.__NETDIVE__.cy!.nodes('[kind = "bridge"]').length > 1);

@@ -9,6 +9,7 @@ import { ids, type Ref } from "./graph/elements";
 import { ElementCache } from "./graph/to-elements";
 import { messages } from "./i18n";
 import { useNetdive, useT } from "./store/hooks";
+import { drawerInset } from "./drawers";
 import { Tour } from "./tour/Tour";
 
 /** Which canvas element stands for a selection made in the list. */
@@ -72,10 +73,14 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
     (ref: Ref | null, elementId: string | null) => {
       setClickedId(elementId);
       select(ref);
-      // A network clicked on the canvas becomes the scene: its room alone, framed to read.
-      if (ref?.type === "network") setView({ scene: ref.id });
+      // A network clicked on the canvas becomes the scene: its room alone, framed to read (the
+      // projector's details drawer stays closed so the room gets the wall; `d` opens it).
+      if (ref?.type === "network") {
+        setView({ scene: ref.id });
+        if (projector) setDrawer("details", false);
+      }
     },
-    [select, setView],
+    [select, setView, setDrawer, projector],
   );
   useEffect(() => {
     document.documentElement.lang = language;
@@ -110,6 +115,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
             layoutKey={`${view.filter.trim().toLowerCase()}|${view.scene ?? ""}`}
             moreWord={messages[language].gMore}
             fitKey={`${projector}|${drawers.list}|${drawers.details}`}
+            inset={drawerInset(projector, drawers)}
             elements={elements}
             highlights={highlights}
             spots={spotlit}

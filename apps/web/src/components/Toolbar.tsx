@@ -1,5 +1,6 @@
 import type cytoscape from "cytoscape";
 import { exportJson, exportPng, exportSvg } from "../export";
+import { drawerInset } from "../drawers";
 import { fitAll } from "../graph/GraphCanvas";
 import { useNetdive, useT } from "../store/hooks";
 import { TourButton } from "../tour/TourButton";
@@ -16,6 +17,7 @@ export function Toolbar({ cy }: { cy: cytoscape.Core | null }) {
     projector: x.projector,
     setProjector: x.setProjector,
     topology: x.topology,
+    drawers: x.drawers,
   }));
   const zoom = (factor: number) => {
     if (!cy) return;
@@ -48,7 +50,7 @@ export function Toolbar({ cy }: { cy: cytoscape.Core | null }) {
         {t("showStopped")}
       </label>
       <span className="group">
-        <button type="button" onClick={() => cy && fitAll(cy)}>
+        <button type="button" onClick={() => cy && fitAll(cy, drawerInset(s.projector, s.drawers))}>
           {t("fit")}
         </button>
         <button type="button" onClick={() => zoom(1.25)} aria-label={t("zoomIn")}>

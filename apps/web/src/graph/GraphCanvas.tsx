@@ -26,6 +26,8 @@ interface Props {
   moreWord: string;
   /** Changes whenever the canvas should be fitted to the whole drawing again (a mode change, say). */
   fitKey: string;
+  /** What drawers cover of the canvas on either side, px: a fit frames the drawing beside them. */
+  inset: { left: number; right: number };
   onSelect: (ref: Ref | null, elementId: string | null) => void;
   onReady: (cy: cytoscape.Core) => void;
 }
@@ -40,18 +42,30 @@ const NO_SPOTS: Record<string, string> = {};
 /** Margin around the whole drawing when it is fitted to the canvas, in pixels. */
 const FIT_PADDING = 24;
 
-/** Fits the whole drawing to the canvas and sets the level of detail the zoom calls for. */
-export function fitAll(cy: cytoscape.Core): void {
+/** Never closer than this when fitting: a lone small room is framed to read, not blown up. */
+const FIT_MAX_ZOOM = 1.6;
+
+/**
+ * Fits the whole drawing into the canvas, less what drawers cover on either side (`inset`, px),
+ * and sets the level of detail the zoom calls for.
+ */
+export function fitAll(cy: cytoscape.Core, inset: { left: number; right: number } = { left: 0, right: 0 }): void {
+  const eles = cy.elements();
+  if (eles.empty()) return;
   cy.stop(true);
-  cy.fit(undefined, FIT_PADDING);
-  // A zoom just under a level's threshold would hide the words the fit was for: snap to it when close.
-  const fit = { zoom: cy.zoom(), pan: { ...cy.pan() } };
+  const bb = eles.boundingBox();
+  const width = Math.max(cy.width() - inset.left - inset.right, cy.width() / 3) - 2 * FIT_PADDING;
+  const height = cy.height() - 2 * FIT_PADDING;
+  let zoom = Math.min(width / Math.max(bb.w, 1), height / Math.max(bb.h, 1), FIT_MAX_ZOOM);
+  // A zoom just under a level's threshold would hide the words the fit was for: take the
+  // threshold when the drawing still fits inside the padding.
   for (const threshold of [1, MIN_TEXT_PX / CARD_FONT]) {
-    if (fit.zoom >= threshold || fit.zoom < threshold * 0.95) continue;
-    cy.zoom({ level: threshold, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
-    const bb = cy.elements().renderedBoundingBox();
-    if (bb.x1 < 2 || bb.y1 < 2 || bb.x2 > cy.width() - 2 || bb.y2 > cy.height() - 2) cy.viewport(fit);
+    const slack = Math.min((width + FIT_PADDING) / bb.w, (height + FIT_PADDING) / bb.h);
+    if (zoom < threshold && threshold <= slack) zoom = threshold;
   }
+  zoom = Math.max(cy.minZoom(), Math.min(zoom, cy.maxZoom()));
+  const left = inset.left + (cy.width() - inset.left - inset.right) / 2;
+  cy.viewport({ zoom, pan: { x: left - zoom * (bb.x1 + bb.w / 2), y: cy.height() / 2 - zoom * (bb.y1 + bb.h / 2) } });
   cy.emit("zoom");
 }
 
@@ -75,6 +89,7 @@ export function GraphCanvas({
   projector,
   moreWord,
   fitKey,
+  inset,
   onSelect,
   onReady,
 }: Props) {
@@ -88,6 +103,8 @@ export function GraphCanvas({
   const lod = useRef<Lod>("detail");
   const more = useRef(moreWord);
   more.current = moreWord;
+  const insetRef = useRef(inset);
+  insetRef.current = inset;
 
   // Created in a layout effect too, so it exists before the element sync below runs.
   useLayoutEffect(() => {
@@ -124,7 +141,7 @@ export function GraphCanvas({
     // A resize re-fits the whole drawing: nodes never move, the view does.
     const observer = new ResizeObserver(() => {
       cy.resize();
-      if (cy.nodes().length > 0) fitAll(cy);
+      if (cy.nodes().length > 0) fitAll(cy, insetRef.current);
     });
     if (container.current) observer.observe(container.current);
     cyRef.current = cy;
@@ -216,7 +233,7 @@ export function GraphCanvas({
       });
     }
     if ((keyChanged || !fitted.current) && cy.nodes().length > 0) {
-      fitAll(cy);
+      fitAll(cy, insetRef.current);
       fitted.current = true;
     }
   }, [elements, layoutKey]);
@@ -226,7 +243,7 @@ export function GraphCanvas({
     const cy = cyRef.current;
     if (!cy || !fitted.current) return;
     cy.resize();
-    fitAll(cy);
+    fitAll(cy, insetRef.current);
   }, [fitKey]);
 
   useEffect(() => {

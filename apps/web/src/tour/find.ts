@@ -1,4 +1,12 @@
-import type { Container, HostInterface, Network } from "@netdive/model";
+import {
+  bridgeAddress as modelBridgeAddress,
+  firstV4,
+  ipOf as modelIpOf,
+  subnetOf as modelSubnetOf,
+  type Container,
+  type HostInterface,
+  type Network,
+} from "@netdive/model";
 import { ids, type EdgeData } from "../graph/to-elements";
 import type { LabScenario, TourContext } from "./types";
 
@@ -32,31 +40,21 @@ export function isOn(c: Container, n: Network): boolean {
 }
 
 /** The first IPv4 address in a list of CIDRs, or "". */
-export function firstV4(addresses: readonly string[]): string {
-  return addresses.find((a) => !a.includes(":")) ?? "";
-}
+export { firstV4 } from "@netdive/model";
 
-/** The bridge's own address in CIDR: the kernel's when visible, else the network's gateway. */
+/** The bridge's own address in CIDR (the model's answer, on this topology), "?" when unknown. */
 export function bridgeAddress(ctx: TourContext, n: Network): string {
-  const iface = ctx.topology.hosts[n.engineId]?.interfaces.find((i) => i.name === n.bridge);
-  const fromKernel = firstV4(iface?.addresses ?? []);
-  if (fromKernel) return fromKernel;
-  const subnet = n.subnets.find((s) => !s.subnet.includes(":"));
-  if (subnet?.gateway) return `${subnet.gateway}/${subnet.subnet.split("/")[1]}`;
-  return subnet?.subnet ?? "?";
+  return modelBridgeAddress(n, ctx.topology.hosts[n.engineId]?.interfaces ?? []) || "?";
 }
 
-/** The network's IPv4 subnet, e.g. "172.17.0.0/16". */
+/** The network's IPv4 subnet, e.g. "172.17.0.0/16"; "?" when it has none. */
 export function subnetOf(n: Network): string {
-  return n.subnets.find((s) => !s.subnet.includes(":"))?.subnet ?? "?";
+  return modelSubnetOf(n) || "?";
 }
 
-/** The container's IPv4 address on a network (without prefix), or on its first endpoint. */
+/** The container's IPv4 address on a network (without prefix), or on its first endpoint; "?" when none. */
 export function ipOf(c: Container, n?: Network): string {
-  const ep = n ? c.endpoints[n.id] : Object.values(c.endpoints).find((e) => e.ipv4);
-  if (ep?.ipv4) return ep.ipv4;
-  const eth0 = firstV4(c.interfaces.find((i) => i.name === "eth0")?.addresses ?? []);
-  return eth0 ? (eth0.split("/")[0] as string) : "?";
+  return modelIpOf(c, n) || "?";
 }
 
 /** One container interface, its host veth and the edge that draws the pair, all on the canvas. */
