@@ -172,6 +172,8 @@ export function GraphCanvas({
     shownKey.current = layoutKey;
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
     let fresh = cy.collection();
+    // Rooms whose words may have changed (a member came, went or changed): only they are refitted from afar.
+    const touchedRooms = new Set<string>();
     cy.batch(() => {
       // What left the engine fades out before it is removed, so a workshop sees what went away;
       // what a filter hides goes at once, or it would linger over the new view.
@@ -203,6 +205,7 @@ export function GraphCanvas({
           existing.removeStyle("opacity");
         }
         if (existing.empty()) {
+          if (e.data.room) touchedRooms.add(e.data.room);
           const position = next.positions[e.data.id];
           added.push({
             group: e.group,
@@ -213,7 +216,14 @@ export function GraphCanvas({
         }
         // Touch only what changed: setting data restyles the element, and most do not change.
         const data = e.data as NodeData;
-        if (existing.data("label") !== data.label || existing.data("state") !== data.state) existing.data(e.data);
+        if (
+          existing.data("label") !== data.label ||
+          existing.data("state") !== data.state ||
+          existing.data("card") !== data.card
+        ) {
+          existing.data(e.data);
+          if (data.room) touchedRooms.add(data.room);
+        }
         const parent = data.parent ?? null;
         if (e.group === "nodes" && (existing.parent().first().id() || null) !== parent) {
           moves.push([existing as cytoscape.NodeSingular, parent]);
@@ -224,7 +234,8 @@ export function GraphCanvas({
     });
     // What was just added takes the level of detail of the moment.
     if (fresh.nonempty()) applyLod(cy, lod.current, fresh);
-    if (lod.current === "rooms") fitFarLabels(cy, more.current);
+    if (lod.current === "rooms")
+      fitFarLabels(cy, more.current, keyChanged || !fitted.current ? undefined : touchedRooms);
     performance.mark("netdive:sync-end");
     if (keyChanged) {
       cy.nodes().forEach((n) => {

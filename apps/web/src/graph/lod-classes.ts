@@ -33,10 +33,13 @@ export function applyLod(cy: cytoscape.Core, lod: Lod, eles: cytoscape.Collectio
  * Seen from far away, a room is one card: its words are sized for the zoom (a little over the
  * least readable size) and fitted to the room's box. Only the few room, NIC and host nodes change.
  */
-export function fitFarLabels(cy: cytoscape.Core, more: string): void {
+export function fitFarLabels(cy: cytoscape.Core, more: string, only?: ReadonlySet<string>): void {
   const font = (MIN_TEXT_PX + 2) / cy.zoom();
   cy.batch(() => {
-    cy.nodes('[kind = "room"]').forEach((room) => {
+    let rooms = only ? cy.collection() : cy.nodes('[kind = "room"]');
+    for (const id of only ?? []) rooms = rooms.union(cy.getElementById(id));
+    rooms.forEach((room) => {
+      if (room.empty() || room.data("kind") !== "room") return;
       const bb = room.boundingBox({ includeLabels: false });
       const width = Math.max(bb.w - 40, 10);
       room.data({
@@ -45,6 +48,7 @@ export function fitFarLabels(cy: cytoscape.Core, more: string): void {
         fitted: fitRoomCard(room.data("card") as string, width, bb.h - 30, font, more),
       });
     });
+    if (only) return;
     cy.nodes('[kind = "nic"], [kind = "hostmode"], [kind = "host"]').forEach((n) => {
       n.data({ cardFont: font, labelWidth: Math.max(n.width(), 300) });
     });
