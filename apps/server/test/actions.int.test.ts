@@ -4,6 +4,7 @@ import {
   docker,
   leftovers,
   newRun,
+  RUN_LABEL,
   runContainer,
   SCENARIO_NAMES,
   tearDown,
@@ -50,7 +51,7 @@ beforeAll(async () => {
     dockerHost: DOCKER_HOST,
     allowActions: true,
     labRun: run,
-    probeEngine: counting(connectProbeEngine({ host: DOCKER_HOST })),
+    probeEngine: counting(connectProbeEngine({ host: DOCKER_HOST, labels: run.labels })),
   });
   await server.ready();
   topology = (await getJson<Topology>(server, "/api/topology?fresh=1")).body;
@@ -82,8 +83,17 @@ function ipOf(o: LabObject): string {
   return ip;
 }
 
+/** This run's probe containers: others' (a server or test sharing the engine) are none of its business. */
 async function probeContainers(): Promise<string[]> {
-  const out = await docker(["ps", "-aq", "--no-trunc", "--filter", `label=${PROBE_LABEL}=1`]);
+  const out = await docker([
+    "ps",
+    "-aq",
+    "--no-trunc",
+    "--filter",
+    `label=${PROBE_LABEL}=1`,
+    "--filter",
+    `label=${RUN_LABEL}=${run.id}`,
+  ]);
   return out.split("\n").filter((l) => l.trim() !== "");
 }
 

@@ -44,6 +44,14 @@ describe("probeContainerOptions", () => {
     expect(lookup.HostConfig).toMatchObject({ NetworkMode: "host", CapAdd: [] });
   });
 
+  it("adds the labels it is given (a test's run), and never loses its own", () => {
+    const options = probeContainerOptions(spec(["ping", "-c", "1", "172.18.0.3"]), "nd-probe-2", {
+      "io.netdive.run": "abcd1234",
+      "io.netdive.probe": "0",
+    });
+    expect(options.Labels).toEqual({ "io.netdive.run": "abcd1234", "io.netdive.lab": "1", "io.netdive.probe": "1" });
+  });
+
   it("refuses any other program, shell syntax, an option as the target and any other namespace", () => {
     const bad: ProbeSpec[] = [
       spec(["sh", "-c", "ping 1.2.3.4"]),

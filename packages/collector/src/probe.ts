@@ -81,7 +81,11 @@ export class ProbeError extends Error {
  * capability dropped but NET_RAW (ping), read-only root, no mounts, no privileges. Throws when
  * the spec is anything but a known program with plain arguments.
  */
-export function probeContainerOptions(spec: ProbeSpec, name: string): Docker.ContainerCreateOptions {
+export function probeContainerOptions(
+  spec: ProbeSpec,
+  name: string,
+  extraLabels: Readonly<Record<string, string>> = {},
+): Docker.ContainerCreateOptions {
   const [program, ...args] = spec.argv;
   if (!program || !PROGRAMS.has(program)) throw new Error(`a probe runs ping or nslookup, not "${program ?? ""}"`);
   for (const arg of args) {
@@ -97,7 +101,7 @@ export function probeContainerOptions(spec: ProbeSpec, name: string): Docker.Con
     Image: spec.image,
     Cmd: [program, ...args],
     Entrypoint: [],
-    Labels: { ...PROBE_LABELS },
+    Labels: { ...extraLabels, ...PROBE_LABELS },
     Tty: false,
     AttachStdin: false,
     OpenStdin: false,
@@ -159,7 +163,15 @@ function classify(err: unknown): ProbeError["kind"] | null {
  * Probes through dockerode against the engine at `host`. The connection is opened (and the API
  * version negotiated) on first use, and again after the engine was lost.
  */
-export function connectProbeEngine(options: { host: string; timeoutMs?: number }): ProbeEngine {
+export function connectProbeEngine(options: {
+  host: string;
+  timeoutMs?: number;
+  /**
+   * Labels every probe container carries besides the probe's own: a test gives its run's, so on
+   * an engine others use too it can tell its probes from theirs.
+   */
+  labels?: Readonly<Record<string, string>>;
+}): ProbeEngine {
   const url = options.host;
   const timeoutMs = options.timeoutMs ?? 10_000;
   let connection: Promise<Docker> | null = null;
@@ -214,15 +226,15 @@ export function connectProbeEngine(options: { host: string; timeoutMs?: number }
           throw err;
         }
       }),
-    run: (spec) => engine((d) => runOnce(d, spec)),
+    run: (spec) => engine((d) => runOnce(d, spec, options.labels ?? {})),
   };
 }
 
-async function runOnce(docker: Docker, spec: ProbeSpec): Promise<ProbeRun> {
+async function runOnce(docker: Docker, spec: ProbeSpec, labels: Readonly<Record<string, string>>): Promise<ProbeRun> {
   const name = `nd-probe-${randomBytes(6).toString("hex")}`;
   const started = Date.now();
   const deadline = started + spec.timeoutMs;
-  const container = await docker.createContainer(probeContainerOptions(spec, name));
+  const container = await docker.createContainer(probeContainerOptions(spec, name, labels));
   const waiting = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   try {
