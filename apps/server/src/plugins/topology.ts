@@ -71,14 +71,16 @@ export default fp<TopologyPluginOptions>(
         service.setInventory(c.unreachable(`waiting for the first answer from the engine at ${c.url}`));
       if (watchers.length > 0) {
         // Each watcher says in the log when its engine is read, lost or back.
-        for (const w of watchers) w.start();
-        await Promise.race([Promise.all(watchers.map((w) => w.firstRead)), delay(STARTUP_WAIT_MS)]);
-        for (const c of collectors) {
-          const engine = service.current().engines[c.engineId];
-          if (engine && !engine.reachable && engine.error?.startsWith("waiting")) {
-            app.log.info({ engine: c.engineId }, `${engine.error}: no answer yet; serving meanwhile`);
-          }
+        const answered = new Set<EngineWatcher>();
+        for (const w of watchers) {
+          w.start();
+          void w.firstRead.then(() => answered.add(w));
         }
+        await Promise.race([Promise.all(watchers.map((w) => w.firstRead)), delay(STARTUP_WAIT_MS)]);
+        watchers.forEach((w, i) => {
+          const url = collectors[i]?.url;
+          if (!answered.has(w)) app.log.info(`no answer yet from the engine at ${url}; serving meanwhile`);
+        });
         return;
       }
       const topology = await service.refresh();
