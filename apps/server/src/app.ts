@@ -2,7 +2,7 @@ import sensible from "@fastify/sensible";
 import websocket from "@fastify/websocket";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { connectProbeEngine, type EngineCollector, type ProbeEngine } from "@netdive/collector";
-import { workshopRun, type Run } from "@netdive/lab";
+import { labRunNames, type LabRunNames, type ScenarioActions } from "@netdive/model";
 import fp from "fastify-plugin";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
 import security from "./plugins/security";
@@ -28,7 +28,7 @@ export interface AppOptions {
   /** Least time between full reconciles (ms). */
   reconcileMs?: number;
   hub?: TopologyPluginOptions["hub"];
-  /** Folder of the built page (apps/web/dist by default). */
+  /** Folder of the built page (main.ts passes apps/web/dist beside the bundle); none: a page that says how to build it. */
   webRoot?: string;
   /** How old (ms) a collection may be before a request collects anew. */
   staleMs?: number;
@@ -38,8 +38,10 @@ export interface AppOptions {
   collectors?: EngineCollector[];
   /** How probes reach the engine (tests inject a fake); by default dockerode on `dockerHost`. */
   probeEngine?: ProbeEngine;
-  /** The lab run the scenario routes list and change: the workshop's (`nd-demo-…`) unless a test gives its own. */
-  labRun?: Run;
+  /** The lab run the scenario routes list: the workshop's (`nd-demo-…`) unless a test gives its own. */
+  labRun?: LabRunNames;
+  /** The lab's up/down, wired by main.ts only with --allow-actions (and by tests); absent: none. */
+  scenarioActions?: ScenarioActions;
 }
 
 /** The whole application as one plugin: external plugins, then services, then routes. */
@@ -84,12 +86,15 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(containers);
   await fastify.register(networks);
   await fastify.register(reach);
-  await fastify.register(scenarios, { run: opts.labRun ?? workshopRun(), actions: opts.allowActions ?? false });
+  await fastify.register(scenarios, {
+    run: opts.labRun ?? labRunNames(),
+    actions: opts.allowActions ? (opts.scenarioActions ?? null) : null,
+  });
   if (opts.allowActions) {
     await fastify.register(probes, { engine: opts.probeEngine ?? connectProbeEngine({ host: opts.dockerHost }) });
   }
   await fastify.register(stream);
-  await fastify.register(root, opts.webRoot ? { webRoot: opts.webRoot } : {});
+  await fastify.register(root, { webRoot: opts.webRoot ?? null });
 };
 
 /** Wrapped so the decorators (`topology`, `hub`) are visible to whoever registers the app. */

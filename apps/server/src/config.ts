@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { defaultDockerHost } from "@netdive/collector";
 import type { LogFormat } from "./log-format";
 
 /** How netdive was asked to run, from flags first, then NETDIVE_* variables, then defaults. */
@@ -89,7 +90,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
   if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
     throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, trace, not "${logLevel}"`);
   }
-  const dockerHost = values["docker-host"] ?? (env.DOCKER_HOST || "unix:///var/run/docker.sock");
+  const dockerHost = values["docker-host"] ?? defaultDockerHost(env);
   if (!/^(unix|tcp):\/\/./.test(dockerHost)) {
     throw new ConfigError(
       `the Docker host must look like unix:///var/run/docker.sock or tcp://host:2375, not "${dockerHost}"`,

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
+import { LAB_IMAGE } from "@netdive/model";
 import { access, constants } from "node:fs/promises";
 import { connectDocker, connectProbeEngine, createLinuxKernel, type EngineIdentity } from "@netdive/collector";
-import { LAB_IMAGE } from "@netdive/lab";
 
 /**
  * `pnpm start --check` (or `pnpm diagnose`, which skips building the page): one screen that says what netdive can see on this machine

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { LogController } from "fastify";
 import { buildServer } from "./app";
 import { ConfigError, parseConfig, USAGE } from "./config";
@@ -16,8 +17,10 @@ async function main(): Promise<void> {
     console.log(text);
     process.exit(ok ? 0 : 1);
   }
-  // The lab's scenario routes drive the docker CLI: point it at the engine netdive reads.
-  process.env.DOCKER_HOST = config.dockerHost;
+  // The lab is loaded only when asked for: without --allow-actions the server runs without it.
+  const scenarioActions = config.allowActions
+    ? (await import("@netdive/lab")).scenarioActions(config.dockerHost)
+    : undefined;
   const human = config.logFormat === "human";
   const server = await buildServer(
     {
@@ -27,6 +30,9 @@ async function main(): Promise<void> {
       token: config.token,
       reconcileMs: config.reconcileMs,
       allowActions: config.allowActions,
+      ...(scenarioActions ? { scenarioActions } : {}),
+      // The page beside the server: apps/web/dist, from src/main.ts and from dist/main.mjs alike.
+      webRoot: fileURLToPath(new URL("../../web/dist", import.meta.url)),
     },
     {
       logger: human

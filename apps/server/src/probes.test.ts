@@ -1,5 +1,5 @@
 import { ProbeError, type ProbeEngine, type ProbeRun, type ProbeSpec } from "@netdive/collector";
-import type { Container, ContainerDetails, RawContainer, RawNetwork } from "@netdive/model";
+import type { Container, ContainerDetails, RawContainer, RawNetwork, ScenarioActions } from "@netdive/model";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildServer } from "./app";
@@ -132,8 +132,16 @@ interface Started {
   resolvConf: Record<string, string | null>;
 }
 
+/** The lab's up/down as the server sees it: the names asked for, and nothing done. */
+const labCalls: string[] = [];
+const fakeLab: ScenarioActions = {
+  up: async (name) => (labCalls.push(`up ${name}`), { ok: true }),
+  down: async (name) => (labCalls.push(`down ${name}`), { ok: true }),
+};
+
 async function start(options: { allowActions?: boolean; engine?: FakeEngine } = {}): Promise<Started> {
   const probes = new FakeProbes();
+  labCalls.length = 0;
   const app = await buildServer({
     dockerHost: "unix:///fake.sock",
     staleMs: 0,
@@ -141,6 +149,7 @@ async function start(options: { allowActions?: boolean; engine?: FakeEngine } = 
     collectors: [(options.engine ?? engineWithLab()).collector()],
     allowActions: options.allowActions ?? true,
     probeEngine: probes,
+    scenarioActions: fakeLab,
   });
   server = app;
   await app.ready();
@@ -483,5 +492,6 @@ describe("actions and the security plugin", () => {
     expect((await app.inject({ method: "POST", url: "/api/scenarios/nope/up" })).json().message).toMatch(
       /^no scenario "nope" — the scenarios are default-bridge, /,
     );
+    expect(labCalls).toEqual([]);
   });
 });

@@ -1,17 +1,10 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { REF_PATTERN } from "@netdive/model";
+import { ErrorReply, Ref } from "@netdive/model";
 
-/** Every error the API answers, 4xx or 5xx. */
-export const ErrorReply = Type.Object({
-  statusCode: Type.Integer(),
-  error: Type.String(),
-  message: Type.String(),
-});
+export { ErrorReply };
 
 /** A container or network reference: full id, unique id prefix, or name. */
-export const RefParams = Type.Object({
-  ref: Type.String({ pattern: REF_PATTERN.source, minLength: 1, maxLength: 128 }),
-});
+export const RefParams = Type.Object({ ref: Ref });
 export type RefParams = Static<typeof RefParams>;
 
 /**

@@ -6,6 +6,7 @@ import {
   newRun,
   RUN_LABEL,
   runContainer,
+  scenarioActions,
   SCENARIO_NAMES,
   tearDown,
   upAll,
@@ -51,6 +52,7 @@ beforeAll(async () => {
     dockerHost: DOCKER_HOST,
     allowActions: true,
     labRun: run,
+    scenarioActions: scenarioActions(DOCKER_HOST, run),
     probeEngine: counting(connectProbeEngine({ host: DOCKER_HOST, labels: run.labels })),
   });
   await server.ready();

@@ -1,5 +1,5 @@
 import Docker from "dockerode";
-import type { RawContainer, RawNetwork } from "@netdive/model";
+import { DEFAULT_DOCKER_HOST, type RawContainer, type RawNetwork } from "@netdive/model";
 import { engineJsonClient } from "./engine-http";
 import { describeDockerError } from "./errors";
 import { readBody } from "./streams";
@@ -68,7 +68,7 @@ export interface ConnectOptions {
 
 /** The engine url from DOCKER_HOST or the default socket. */
 export function defaultDockerHost(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DOCKER_HOST && env.DOCKER_HOST !== "" ? env.DOCKER_HOST : "unix:///var/run/docker.sock";
+  return env.DOCKER_HOST && env.DOCKER_HOST !== "" ? env.DOCKER_HOST : DEFAULT_DOCKER_HOST;
 }
 
 /** dockerode options for an engine url (`unix:///path` or `tcp://host:port`). */

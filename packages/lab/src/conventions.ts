@@ -1,16 +1,12 @@
-import { LAB_SCENARIO_LABEL } from "@netdive/model";
+import { LAB_IMAGE, LAB_LABEL, LAB_RUN_LABEL, LAB_SCENARIO_LABEL } from "@netdive/model";
 import { randomBytes } from "node:crypto";
 import { docker } from "./exec";
 import { mapLimit } from "./map-limit";
 
-/** Every object the lab creates carries this label... */
-export const LAB_LABEL = "io.netdive.lab";
-/** ...and this one, naming the run that made it... */
-export const RUN_LABEL = "io.netdive.run";
-/** ...and, when a scenario made it, this one naming the scenario (the model reads it as `labScenario`). */
+/** The lab's labels and image are named in packages/model, which reads them back. */
+export { LAB_IMAGE, LAB_LABEL };
+export const RUN_LABEL = LAB_RUN_LABEL;
 export const SCENARIO_LABEL = LAB_SCENARIO_LABEL;
-/** The image every lab container runs (built offline by docker/lab-image.sh). */
-export const LAB_IMAGE = "netdive/lab:latest";
 
 /** One lab run: its objects are named `nd-<id>-…` and labelled with the id. */
 export interface Run {

@@ -1,4 +1,5 @@
 import { execFile, type ExecFileOptions } from "node:child_process";
+import { DEFAULT_DOCKER_HOST } from "@netdive/model";
 
 export interface ExecOptions {
   /** Extra environment variables, on top of this process's own. */
@@ -45,10 +46,26 @@ export function docker(args: readonly string[], options?: ExecOptions): Promise<
   return execArgv("docker", args, options);
 }
 
+let engineHost: string | null = null;
+
+/**
+ * Points the lab's docker CLI at an engine (the one netdive reads) without touching this
+ * process's environment: only the lab's child processes get DOCKER_HOST.
+ */
+export function useEngine(host: string): void {
+  engineHost = host;
+}
+
+/** The engine the lab's docker CLI talks to: the one given to {@link useEngine}, else DOCKER_HOST, else the local socket. */
+export function labEngine(): string {
+  return engineHost ?? (process.env.DOCKER_HOST || DEFAULT_DOCKER_HOST);
+}
+
 function execFileOptions(options: ExecOptions): ExecFileOptions {
+  const engine = engineHost ? { DOCKER_HOST: engineHost } : {};
   return {
     timeout: options.timeoutMs ?? 60_000,
     maxBuffer: 64 * 1024 * 1024,
-    env: options.env ? { ...process.env, ...options.env } : process.env,
+    env: { ...process.env, ...engine, ...options.env },
   };
 }

@@ -4,7 +4,8 @@
  * `pnpm lab` CLI in cli.ts); and independent reads of the truth (docker CLI, iproute2, nsenter,
  * iptables-save): never netdive's own code.
  */
-export { docker, execArgv, tryExecArgv, type ExecOptions, type ExecResult } from "./exec";
+export { docker, execArgv, tryExecArgv, useEngine, type ExecOptions, type ExecResult } from "./exec";
+export { scenarioActions } from "./scenario-actions";
 export {
   LAB_IMAGE,
   LAB_LABEL,

@@ -2,11 +2,11 @@ import { access, constants } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { LAB_IMAGE } from "./conventions";
 import { LabError } from "./errors";
-import { tryExecArgv } from "./exec";
+import { labEngine, tryExecArgv } from "./exec";
 
-/** The engine the docker CLI talks to: `DOCKER_HOST`, or the local socket. */
+/** The engine the docker CLI talks to. */
 export function dockerHost(): string {
-  return process.env.DOCKER_HOST || "unix:///var/run/docker.sock";
+  return labEngine();
 }
 
 /** Throws a {@link LabError} ("cannot reach Docker at …") unless an engine answers. */

@@ -8,4 +8,7 @@ export * from "./protocol";
 export { bridgeAddress, firstV4, homeNetwork, ipOf, isLive, subnetOf } from "./queries";
 export { explainReach, netnsOwner, reachTargets } from "./reach";
 export type { ReachAnswer, ReachVia, IpAnswer, DnsAnswer, IpCode, DnsCode, ReachLanguage } from "./reach";
-export { LAB_SCENARIOS, LAB_SCENARIO_LABEL, type LabScenario } from "./lab";
+export * from "./lab";
+export * from "./language";
+export { SCENARIO_TEXT } from "./scenario-text";
+export * from "./wire/index";

@@ -1,13 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { ProbeEngine } from "@netdive/collector";
-import { REF_PATTERN } from "@netdive/model";
+import { Ref } from "@netdive/model";
 import { ErrorReply, OpenObject, errorReplies } from "../schemas";
 import { ProbeRefusal } from "../services/probe-plan";
 import { ProbeService } from "../services/probe-service";
-
-/** A container ref (id, unique prefix, name); REF_PATTERN also admits a dotted-quad IPv4 address. */
-const Ref = Type.String({ pattern: REF_PATTERN.source, minLength: 1, maxLength: 128 });
 
 export const ProbeBody = Type.Object(
   {

@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { explainReach, REF_PATTERN, type ReachLanguage } from "@netdive/model";
+import { explainReach, Ref, type ReachLanguage } from "@netdive/model";
 import { OpenObject, errorReplies } from "../schemas";
 import { findByRef } from "./find-by-ref";
-
-const Ref = Type.String({ pattern: REF_PATTERN.source, minLength: 1, maxLength: 128 });
 
 export const ReachQuery = Type.Object(
   {

@@ -1,10 +1,6 @@
 import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
-import { repoPath } from "@netdive/lab";
 import type { FastifyPluginAsync } from "fastify";
-
-/** Where `pnpm build` puts the page. */
-export const DEFAULT_WEB_ROOT = repoPath(import.meta.url, "apps/web/dist");
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>netdive</title></head>
@@ -20,9 +16,8 @@ const NOT_BUILT = `<!doctype html>
 </body></html>`;
 
 /** `/`: the built page and its assets, or a plain page that says how to build it. */
-const root: FastifyPluginAsync<{ webRoot?: string }> = async (app, opts) => {
-  const webRoot = opts.webRoot ?? DEFAULT_WEB_ROOT;
-  if (existsSync(`${webRoot}/index.html`)) {
+const root: FastifyPluginAsync<{ webRoot: string | null }> = async (app, { webRoot }) => {
+  if (webRoot !== null && existsSync(`${webRoot}/index.html`)) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ["index.html"] });
     return;
   }

@@ -1,5 +1,5 @@
 import { ProbeError, type ProbeEngine, type ProbeRun } from "@netdive/collector";
-import { LAB_IMAGE } from "@netdive/lab";
+import { LAB_IMAGE } from "@netdive/model";
 import {
   dnsSafety,
   type DnsSafety,

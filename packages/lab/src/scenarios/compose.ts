@@ -7,11 +7,16 @@ import { repoPath } from "../repo-path";
 import { composeProject } from "./layout";
 import type { Progress, ScenarioRun } from "./types";
 
-/** docker/compose/simpleweb/docker-compose.yml, found from this file so any working directory works. */
-export const SIMPLEWEB_COMPOSE_FILE = repoPath(import.meta.url, "docker/compose/simpleweb/docker-compose.yml");
+/**
+ * docker/compose/simpleweb/docker-compose.yml, found from this file so any working directory
+ * works; looked up when compose runs, not when the module loads, so that a bundle holding the lab
+ * loads outside a checkout.
+ */
+export const simplewebComposeFile = (): string =>
+  repoPath(import.meta.url, "docker/compose/simpleweb/docker-compose.yml");
 
 /** packages/lab/compose/simpleweb.lab.yml: the lab's scenario label and DNS, merged over the stack. */
-export const SIMPLEWEB_LAB_OVERRIDE = repoPath(import.meta.url, "packages/lab/compose/simpleweb.lab.yml");
+export const simplewebLabOverride = (): string => repoPath(import.meta.url, "packages/lab/compose/simpleweb.lab.yml");
 
 /** The port the document publishes apache on. */
 export const SIMPLEWEB_HTTP_PORT = 8080;
@@ -77,7 +82,7 @@ async function composeRunner(run: Run, hostPort: number) {
     ND_HTTP_PORT: String(hostPort),
     ND_SLEEP_SECONDS: String(run.lifetimeSeconds ?? 3600),
   };
-  const base = [...sub, "-p", composeProject(run), "-f", SIMPLEWEB_COMPOSE_FILE, "-f", SIMPLEWEB_LAB_OVERRIDE];
+  const base = [...sub, "-p", composeProject(run), "-f", simplewebComposeFile(), "-f", simplewebLabOverride()];
   return {
     command: [file, ...sub].join(" "),
     run: (args: string[]) => execArgv(file, [...base, ...args], { env, timeoutMs: 120_000 }),

@@ -8,9 +8,9 @@ export { defaultBridge, hostMode, noneMode, userBridge } from "./bridges";
 export {
   composeSimpleweb,
   composeDown,
-  SIMPLEWEB_COMPOSE_FILE,
+  simplewebComposeFile,
   SIMPLEWEB_HTTP_PORT,
-  SIMPLEWEB_LAB_OVERRIDE,
+  simplewebLabOverride,
 } from "./compose";
 export { ICC_OPTION, isolation } from "./isolation";
 export { joinBoth, joinNetwork, joinPid } from "./joins";

@@ -1,38 +1,10 @@
 import type { Run } from "../conventions";
+import { SCENARIO_LAYOUT, type ScenarioLayout } from "@netdive/model";
 import type { ScenarioName } from "./types";
 
-/** Role -> name after the run prefix, for one scenario's containers and networks. */
-interface Layout {
-  containers: Readonly<Record<string, string>>;
-  networks: Readonly<Record<string, string>>;
-}
-
-/**
- * The objects each scenario is made of, by role (the keys of `ScenarioRun.containers` and
- * `.networks`). The scenarios create from this table and the lifecycle recognises them by it.
- */
-export const LAYOUT = {
-  "default-bridge": { containers: { web: "bridge-web", db: "bridge-db" }, networks: {} },
-  "user-bridge": { containers: { web: "mynet-web", db: "mynet-db" }, networks: { mynet: "mynet" } },
-  compose: { containers: { apache: "apache", postgres: "postgres" }, networks: { default: "default" } },
-  isolation: {
-    containers: {
-      leftA: "iso-left-a",
-      rightB: "iso-right-b",
-      router: "iso-router",
-      quietA: "iso-quiet-a",
-      quietB: "iso-quiet-b",
-      vaultA: "iso-vault-a",
-      vaultB: "iso-vault-b",
-    },
-    networks: { left: "iso-left", right: "iso-right", quiet: "iso-quiet", vault: "iso-vault" },
-  },
-  host: { containers: { tools: "host-tools" }, networks: {} },
-  none: { containers: { tools: "none-tools" }, networks: {} },
-  "join-network": { containers: { mysql: "joinnet-mysql", tools: "joinnet-tools" }, networks: { dbnet: "dbnet" } },
-  "join-pid": { containers: { owner: "joinpid-owner", tools: "joinpid-tools" }, networks: {} },
-  "join-both": { containers: { owner: "joinboth-owner", tools: "joinboth-tools" }, networks: {} },
-} as const satisfies Record<ScenarioName, Layout>;
+/** The objects each scenario is made of, by role: the table lives in packages/model, which reads them back. */
+export const LAYOUT = SCENARIO_LAYOUT;
+type Layout = ScenarioLayout;
 
 /** The roles of one scenario's containers, e.g. `"web" | "db"`. */
 export type ContainerRole<S extends ScenarioName> = keyof (typeof LAYOUT)[S]["containers"] & string;

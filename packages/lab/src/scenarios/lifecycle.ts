@@ -1,3 +1,4 @@
+import { WORKSHOP_RUN_ID } from "@netdive/model";
 import {
   cleanup,
   labelFilters,
@@ -25,8 +26,7 @@ import {
 } from "./state";
 import type { Progress, ScenarioName, ScenarioRun } from "./types";
 
-/** The run id of the workshop: its objects are named `nd-demo-…` (`nd-demo-mynet-web`). */
-export const WORKSHOP_RUN_ID = "demo";
+export { WORKSHOP_RUN_ID };
 
 /** A week: the workshop's containers outlive any session, yet a forgotten one ends some day. */
 const WORKSHOP_LIFETIME_SECONDS = 7 * 24 * 3600;

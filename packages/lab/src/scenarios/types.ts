@@ -1,4 +1,4 @@
-import type { LabScenario } from "@netdive/model";
+import type { LabScenario, Localized } from "@netdive/model";
 import type { LabObject } from "../containers";
 
 /** The document's scenarios (and the workshop's isolation one): their names live in packages/model. */
@@ -22,10 +22,7 @@ export interface ScenarioRun {
 export type Progress = (line: string) => void;
 
 /** A text in each language the workshop is given in. */
-export interface Bilingual {
-  en: string;
-  es: string;
-}
+export type Bilingual = Localized;
 
 /** What the workshop UI and server say about a scenario, and which objects it is made of. */
 export interface ScenarioInfo {

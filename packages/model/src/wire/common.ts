@@ -1,0 +1,16 @@
+import { Type, type Static } from "@sinclair/typebox";
+import { REF_PATTERN } from "../refs";
+
+/** A container or network reference: full id, unique id prefix, or name (also a dotted-quad IPv4 for probes). */
+export const Ref = Type.String({ pattern: REF_PATTERN.source, minLength: 1, maxLength: 128 });
+
+/** A text in English and Spanish (see ../language.ts). */
+export const LocalizedSchema = Type.Object({ en: Type.String(), es: Type.String() });
+
+/** Every error the API answers, 4xx or 5xx. */
+export const ErrorReply = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+});
+export type ErrorReply = Static<typeof ErrorReply>;

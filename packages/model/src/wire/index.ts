@@ -1,0 +1,7 @@
+/**
+ * The wire contract's REST answers and stream messages as TypeBox schemas, one per message, with
+ * their TypeScript types derived from them: the server declares them as response schemas, the
+ * page checks what it receives against them.
+ */
+export * from "./common";
+export * from "./scenarios";
