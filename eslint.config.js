@@ -3,12 +3,21 @@ import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-/** Package boundaries (../shared/STYLE.md): web -> model; server -> collector -> model. */
+/**
+ * Package boundaries, as README.md's architecture paragraph draws them: web -> model;
+ * server -> collector -> model; lab -> model (server -> lab only in apps/server/src/main.ts's
+ * wiring, under --allow-actions). Nothing imports apps/*. The model does no I/O.
+ */
+const APPS = { group: ["@netdive/server", "@netdive/web", "**/apps/**"], message: "nothing imports apps/*." };
+
+/** A `no-restricted-imports` rule that forbids these groups of import paths, each with why. */
+const forbid = (...patterns) => ["error", { patterns }];
+
 const noIoInModel = {
   patterns: [
     { group: ["node:*"], message: "packages/model does no I/O: move this to packages/collector or apps/server." },
     {
-      group: ["@netdive/collector", "@netdive/server", "@netdive/web", "**/apps/**"],
+      group: ["@netdive/collector", "@netdive/lab", "@netdive/server", "@netdive/web", "**/apps/**"],
       message: "packages/model depends on nothing of netdive's.",
     },
   ],
@@ -61,17 +70,62 @@ export default tseslint.config(
   {
     files: ["packages/collector/src/**/*.ts"],
     rules: {
-      "no-restricted-imports": [
-        "error",
+      "no-restricted-imports": forbid(
+        APPS,
         {
-          patterns: [
-            {
-              group: ["@netdive/server", "@netdive/web", "**/apps/**"],
-              message: "packages/collector must not import an app.",
-            },
-          ],
+          group: ["@netdive/lab"],
+          message: "packages/collector reads the engine; the lab is for tests and workshops.",
         },
-      ],
+        {
+          group: ["fastify", "fastify-plugin", "@fastify/*", "ws"],
+          message: "packages/collector knows nothing about HTTP or the browser: that is apps/server's.",
+        },
+      ),
+    },
+  },
+  {
+    files: ["packages/lab/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": forbid(APPS, {
+        group: ["@netdive/collector"],
+        message: "packages/lab imports the model only: its reads of the truth stay independent of netdive's.",
+      }),
+    },
+  },
+  {
+    // The fixture recorder makes scenarios with the lab and reads them with the collector.
+    files: ["packages/lab/scripts/**/*.ts"],
+    rules: { "no-restricted-imports": forbid(APPS) },
+  },
+  {
+    files: ["apps/server/src/**/*.ts"],
+    ignores: ["apps/server/src/main.ts", "apps/server/src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": forbid(
+        { group: ["@netdive/web", "**/apps/web/**"], message: "apps/server does not import the page." },
+        {
+          group: ["@netdive/lab"],
+          message: "apps/server runs without the lab: only main.ts wires it in, under --allow-actions.",
+        },
+      ),
+    },
+  },
+  {
+    files: ["apps/server/src/main.ts"],
+    rules: {
+      "no-restricted-imports": forbid({
+        group: ["@netdive/web", "**/apps/web/**"],
+        message: "apps/server does not import the page.",
+      }),
+    },
+  },
+  {
+    files: ["e2e/**/*.ts"],
+    rules: {
+      "no-restricted-imports": forbid({
+        group: ["@netdive/server", "@netdive/web", "**/apps/*/src/**"],
+        message: "e2e drives the built system; nothing imports apps/*.",
+      }),
     },
   },
 );

@@ -4,7 +4,7 @@ import { buildTopology } from "./build-topology";
 import type { EngineInventory, RawContainer } from "./inventory";
 import type { Container, Topology } from "./topology";
 
-/** Inventories recorded from a real engine (packages/collector/scripts/record-fixtures.ts). */
+/** Inventories recorded from a real engine (packages/lab/scripts/record-fixtures.ts). */
 function fixture(name: string): EngineInventory {
   return JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, import.meta.url), "utf8")) as EngineInventory;
 }

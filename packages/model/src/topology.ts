@@ -2,7 +2,7 @@
  * The wire contract (v1): what the server sends and the page draws.
  *
  * Maps are keyed by id so that a JSON Patch path such as `/containers/<id>/state` stays valid
- * while other entries come and go. Field names are fixed by ../shared/DESIGN.md; fields may be
+ * while other entries come and go. Field names are fixed (README.md, "The API"); fields may be
  * added, never renamed.
  */
 

@@ -2,7 +2,10 @@
  * Records what netdive's collector reads for each lab scenario, as fixtures for the model's unit
  * tests: packages/model/test/fixtures/<scenario>.json, one EngineInventory each.
  *
- *   pnpm --filter @netdive/collector exec tsx scripts/record-fixtures.ts [scenario …]
+ *   pnpm --filter @netdive/lab exec tsx scripts/record-fixtures.ts [scenario …]
+ *
+ * It lives with the lab, which makes the scenarios, and is the lab's one tool that reads through
+ * netdive's collector (a devDependency): the lab's src/ imports the model only.
  *
  * Each scenario comes up under a run of its own, is collected, and is removed by label. The
  * inventory keeps only that scenario's containers and networks, the built-in bridge, host and none
@@ -11,11 +14,11 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { SCENARIOS, SCENARIO_NAMES, newRun, tearDown, type ScenarioName, type ScenarioRun } from "@netdive/lab";
-import type { EngineInventory, IpLink, RawNetwork } from "@netdive/model";
-import { EngineCollector, connectDocker, createLinuxKernel } from "../src/index";
+import { EngineCollector, connectDocker, createLinuxKernel } from "@netdive/collector";
+import { DEFAULT_DOCKER_HOST, type EngineInventory, type IpLink, type RawNetwork } from "@netdive/model";
+import { SCENARIOS, SCENARIO_NAMES, newRun, tearDown, type ScenarioName, type ScenarioRun } from "../src/index";
 
-const DOCKER_HOST = "unix:///var/run/docker.sock";
+const DOCKER_HOST = DEFAULT_DOCKER_HOST;
 const FIXTURES = fileURLToPath(new URL("../../model/test/fixtures/", import.meta.url));
 const BUILT_IN_NETWORKS = new Set(["bridge", "host", "none"]);
 /** Keys and texts that would mean an environment or a command line slipped through. */
