@@ -143,10 +143,19 @@ test.describe("the picture at a glance", () => {
     });
     await netdive.waitForTimeout(200);
     const far = await shown(netdive);
-    const card = far.items.find((i) => i.id === `room:${mynet.id}`);
+    // The room's card is written by its label node over the room: network, bridge, count, names,
+    // as much as fits: a small room says at least its network's name, a bigger one more.
+    const card = far.items.find((i) => i.id === `label:room:${mynet.id}`);
     expect(card?.text).toContain(mynet.name);
     expect(card!.px).toBeGreaterThanOrEqual(12);
+    const docker0 = far.items.find((i) => i.kind === "roomlabel" && i.text.startsWith("bridge"));
+    expect(docker0?.text).toMatch(/docker0\s+172\.\d+\.\d+\.\d+\/\d+.*\d+ containers/);
+    // No card's words spill into another's.
+    const cards = far.items.filter((i) => i.label);
+    for (const a of cards)
+      for (const b of cards) if (a !== b) expect(overlaps(a.label!, b.label!), `${a.id} × ${b.id}`).toBe(false);
     expect(far.items.some((i) => i.kind === "netns")).toBe(false);
+    await netdive.screenshot({ path: join(SHOTS, "far-1600x1000.png") });
     await netdive.evaluate((id) => {
       const cy = window.__NETDIVE__.cy!;
       cy.zoom(1.1);
@@ -155,7 +164,7 @@ test.describe("the picture at a glance", () => {
     await netdive.waitForTimeout(200);
     const near = await shown(netdive);
     expect(near.items.some((i) => i.kind === "iface" && i.text.startsWith("eth0"))).toBe(true);
-    expect(near.items.find((i) => i.id === `room:${mynet.id}`)?.text ?? "").toBe("");
+    expect(near.items.some((i) => i.id === `label:room:${mynet.id}`)).toBe(false);
   });
 
   test("clicking a network opens its scene, framed to read; the way back is in sight", async ({ netdive, state }) => {

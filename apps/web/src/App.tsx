@@ -48,10 +48,12 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
 
   // One cache for the page's life: a patch rebuilds only the rooms whose objects it replaced.
   const cache = useRef(new ElementCache());
-  const elements = useMemo(
-    () => (topology ? cache.current.build(topology, view, messages[language]) : []),
-    [topology, view, language],
-  );
+  const elements = useMemo(() => {
+    performance.mark("netdive:build-start");
+    const els = topology ? cache.current.build(topology, view, messages[language]) : [];
+    performance.mark("netdive:build-end");
+    return els;
+  }, [topology, view, language]);
   const highlights = useMemo(() => {
     const out: Record<string, string> = {};
     for (const [key, change] of Object.entries(changes)) {

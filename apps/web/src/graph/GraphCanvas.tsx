@@ -2,7 +2,7 @@ import cytoscape from "cytoscape";
 import { useEffect, useLayoutEffect, useRef } from "react";
 import type { GraphElement, NodeData, Ref } from "./elements";
 import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
-import { CARD_FONT, lodAt, MIN_TEXT_PX, type Lod } from "./lod";
+import { CARD_FONT, lodAt, lodClasses, MIN_TEXT_PX, type Lod } from "./lod";
 import { applyLod, fitFarLabels } from "./lod-classes";
 import { graphStyle } from "./style";
 
@@ -69,13 +69,34 @@ export function fitAll(cy: cytoscape.Core, inset: { left: number; right: number 
   cy.emit("zoom");
 }
 
+/**
+ * About the zoom `fitAll` will choose for this layout, from where its nodes stand (their shapes
+ * and the rooms' frames add a margin), so the first elements are added at the right detail.
+ */
+function predictFitZoom(state: LayoutState, cy: cytoscape.Core, inset: { left: number; right: number }): number {
+  let x1 = Infinity,
+    y1 = Infinity,
+    x2 = -Infinity,
+    y2 = -Infinity;
+  for (const p of Object.values(state.positions)) {
+    x1 = Math.min(x1, p.x);
+    y1 = Math.min(y1, p.y);
+    x2 = Math.max(x2, p.x);
+    y2 = Math.max(y2, p.y);
+  }
+  if (x1 > x2) return 1;
+  const width = Math.max(cy.width() - inset.left - inset.right, cy.width() / 3) - 2 * FIT_PADDING;
+  return Math.min(width / (x2 - x1 + 400), (cy.height() - 2 * FIT_PADDING) / (y2 - y1 + 400), FIT_MAX_ZOOM);
+}
+
 /** Layout-given sizes: a bridge spans its room, a room's title wraps at its width. */
 function sized(data: GraphElement["data"], state: LayoutState): Record<string, number | string> {
   const w = state.widths[data.id];
   if (w === undefined) return {};
-  return "kind" in data && data.kind === "room"
-    ? { labelWidth: w - 20, cardFont: CARD_FONT, fitted: data.label }
-    : { w };
+  const kind = "kind" in data ? data.kind : undefined;
+  if (kind === "room") return { labelWidth: w - 20, cardFont: CARD_FONT };
+  if (kind === "roomlabel") return { labelWidth: w, cardFont: CARD_FONT, fitted: "" };
+  return { w };
 }
 const SPOT_CLASSES = "spot-tour spot-path spot-blocked";
 const SPOT_SELECTOR = ".spot-tour, .spot-path, .spot-blocked";
@@ -166,12 +187,14 @@ export function GraphCanvas({
     if (!fitted.current) cy.resize();
     const aspect = cy.width() > 0 && cy.height() > 0 ? cy.width() / cy.height() : 16 / 9;
     const next = layout(elements, layouts.current.get(layoutKey) ?? EMPTY_LAYOUT, aspect);
+    performance.mark("netdive:layout-end");
     layouts.current.set(layoutKey, next);
     for (const key of layouts.current.keys()) if (key !== "" && key !== layoutKey) layouts.current.delete(key);
     const keyChanged = (shownKey.current !== null && shownKey.current !== layoutKey) || next.reflowed;
     shownKey.current = layoutKey;
+    // A first view (or a new filter or scene) is added already styled for the zoom its fit will have.
+    if (!fitted.current || keyChanged) lod.current = lodAt(predictFitZoom(next, cy, insetRef.current));
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
-    let fresh = cy.collection();
     // Rooms whose words may have changed (a member came, went or changed): only they are refitted from afar.
     const touchedRooms = new Set<string>();
     cy.batch(() => {
@@ -210,6 +233,7 @@ export function GraphCanvas({
           added.push({
             group: e.group,
             data: { ...e.data, ...sized(e.data, next) },
+            classes: lodClasses(e.group, e.data as NodeData, lod.current),
             ...(position ? { position: { ...position } } : {}),
           });
           continue;
@@ -229,11 +253,9 @@ export function GraphCanvas({
           moves.push([existing as cytoscape.NodeSingular, parent]);
         }
       }
-      if (added.length > 0) fresh = cy.add(added);
+      if (added.length > 0) cy.add(added);
       for (const [node, parent] of moves) node.move({ parent });
     });
-    // What was just added takes the level of detail of the moment.
-    if (fresh.nonempty()) applyLod(cy, lod.current, fresh);
     if (lod.current === "rooms")
       fitFarLabels(cy, more.current, keyChanged || !fitted.current ? undefined : touchedRooms);
     performance.mark("netdive:sync-end");
@@ -257,13 +279,22 @@ export function GraphCanvas({
     fitAll(cy, insetRef.current);
   }, [fitKey]);
 
+  // Only what starts or stops glowing is touched: restyling a box restyles what it holds.
+  const glowing = useRef<Record<string, string>>({});
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
+    const before = glowing.current;
     cy.batch(() => {
-      cy.elements(".added, .changed").removeClass("added changed");
-      for (const [id, kind] of Object.entries(highlights)) cy.getElementById(id).addClass(kind);
+      for (const [id, kind] of Object.entries(before)) {
+        if (highlights[id] !== kind) cy.getElementById(id).removeClass(kind);
+      }
+      for (const [id, kind] of Object.entries(highlights)) {
+        const ele = cy.getElementById(id);
+        if (before[id] !== kind || !ele.hasClass(kind)) ele.addClass(kind);
+      }
     });
+    glowing.current = highlights;
   }, [highlights, elements]);
 
   useEffect(() => {

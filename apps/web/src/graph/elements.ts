@@ -4,7 +4,18 @@
  */
 
 export type NodeKind =
-  "host" | "nic" | "room" | "bridge" | "dns" | "veth" | "netns" | "iface" | "joined" | "hostmode" | "compose";
+  | "host"
+  | "nic"
+  | "room"
+  | "roomlabel"
+  | "bridge"
+  | "dns"
+  | "veth"
+  | "netns"
+  | "iface"
+  | "joined"
+  | "hostmode"
+  | "compose";
 
 export type EdgeKind = "master" | "pair" | "nat" | "pid" | "dns" | "unverified" | "member";
 
@@ -54,6 +65,11 @@ export const ids = {
   room: (networkId: string) => `room:${networkId}`,
   /** Containers attached to no drawn bridge (none mode, a network not drawn) share one room per engine. */
   unattachedRoom: (engineId: string) => `room:unattached:${engineId}`,
+  /**
+   * What a room says from far away (network, bridge, count, names): a small leaf of its own, so a
+   * member coming or going restyles only it, not the room (a compound) nor the bridge (its edges).
+   */
+  roomLabel: (roomId: string) => `label:${roomId}`,
   bridge: (networkId: string) => `bridge:${networkId}`,
   dns: (networkId: string) => `dns:${networkId}`,
   veth: (engineId: string, name: string) => `veth:${engineId}:${name}`,

@@ -302,6 +302,10 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
     const width = roomWidth(room.cols);
     if (n.kind === "room") {
       state.widths[n.id] = width;
+    } else if (n.kind === "roomlabel") {
+      // Its words grow up and to the right from the room's bottom edge (the bridge is not drawn then).
+      state.widths[n.id] = width - 48;
+      place(n.id, { x: room.x0 + 24, y: room.base + GRID.bar / 2 });
     } else if (n.kind === "bridge") {
       const hasDns = present.has(n.id.replace(/^bridge:/, "dns:"));
       const w = width - 40 - (hasDns ? GRID.dns : 0);
@@ -345,8 +349,10 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
       kids
         .filter((k) => k.kind === "joined")
         .forEach((j, k) => place(j.id, { x, y: bottom - (ifaces.length + k) * GRID.ifaceStep }));
-      // A box with nothing inside (no interface visible) still needs a place of its own.
-      if (kids.length === 0) place(box.id, { x, y: bottom - GRID.ifaceStep / 2 });
+      // The box's own position: the centre of what it holds (where Cytoscape puts a compound), kept
+      // for when what it holds is not displayed (from far away) or it holds nothing.
+      const items = Math.max(1, kids.filter((k) => k.kind === "iface" || k.kind === "joined").length);
+      place(box.id, { x, y: bottom - ((items - 1) * GRID.ifaceStep) / 2 });
     }
   }
 

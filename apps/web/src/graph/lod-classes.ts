@@ -1,53 +1,38 @@
 import type cytoscape from "cytoscape";
-import { fitRoomCard, MIN_TEXT_PX, type Lod } from "./lod";
+import { fitRoomCard, lodClasses, MIN_TEXT_PX, type Lod } from "./lod";
 
-const LOD_CLASSES = "lod-hide lod-card lod-roomcard lod-quiet lod-far lod-loud";
+const LOD_CLASSES = "lod-hide lod-ghost lod-card lod-roomcard lod-roomfill lod-quiet lod-far lod-loud";
 
 /** Marks `eles` for a level of detail (style.ts says what each class draws). */
 export function applyLod(cy: cytoscape.Core, lod: Lod, eles: cytoscape.Collection = cy.elements()): void {
   cy.batch(() => {
     eles.removeClass(LOD_CLASSES);
-    const nodes = eles.nodes();
-    const edges = eles.edges();
-    if (lod === "detail") {
-      edges.filter('[kind = "member"]').addClass("lod-hide");
-      return;
-    }
-    if (lod === "containers") {
-      nodes.filter('[kind = "iface"], [kind = "veth"], [kind = "joined"], [kind = "dns"]').addClass("lod-hide");
-      edges.filter('[kind = "pair"], [kind = "master"], [kind = "unverified"], [kind = "dns"]').addClass("lod-hide");
-      edges.filter('[kind = "nat"], [kind = "pid"]').addClass("lod-quiet");
-      nodes.filter('[kind = "netns"], [kind = "hostmode"], [kind = "nic"]').addClass("lod-card");
-      nodes.filter('[kind = "compose"]').addClass("lod-loud");
-      return;
-    }
-    nodes.filter('[room][kind != "room"], [kind = "joined"]').addClass("lod-hide");
-    edges.addClass("lod-hide");
-    nodes.filter('[kind = "room"]').addClass("lod-roomcard");
-    nodes.filter('[kind = "hostmode"], [kind = "nic"]').addClass("lod-card lod-far");
-    nodes.filter('[kind = "host"]').addClass("lod-far");
+    eles.forEach((ele) => {
+      const classes = lodClasses(ele.isNode() ? "nodes" : "edges", ele.data() as { kind: string; room?: string }, lod);
+      if (classes) ele.addClass(classes);
+    });
   });
 }
 
 /**
- * Seen from far away, a room is one card: its words are sized for the zoom (a little over the
- * least readable size) and fitted to the room's box. Only the few room, NIC and host nodes change.
+ * Seen from far away, a room is one card, written by its label node over the room: its words are sized
+ * for the zoom (a little over the least readable size) and fitted to the room's box. `only`: the
+ * rooms whose members changed (a patch); without it every room and the host's own nodes (a zoom).
+ * Only leaves change: the rooms' label nodes, the NIC, host-mode containers.
  */
 export function fitFarLabels(cy: cytoscape.Core, more: string, only?: ReadonlySet<string>): void {
-  const font = (MIN_TEXT_PX + 2) / cy.zoom();
+  const font = (MIN_TEXT_PX + 1) / cy.zoom();
   cy.batch(() => {
-    let rooms = only ? cy.collection() : cy.nodes('[kind = "room"]');
-    for (const id of only ?? []) rooms = rooms.union(cy.getElementById(id));
-    rooms.forEach((room) => {
-      if (room.empty() || room.data("kind") !== "room") return;
-      const bb = room.boundingBox({ includeLabels: false });
-      const width = Math.max(bb.w - 40, 10);
-      room.data({
-        cardFont: font,
-        labelWidth: width,
-        fitted: fitRoomCard(room.data("card") as string, width, bb.h - 30, font, more),
-      });
-    });
+    const ids = only ? [...only] : cy.nodes('[kind = "room"]').map((r) => r.id());
+    for (const id of ids) {
+      const label = cy.getElementById(`label:${id}`);
+      if (label.empty()) continue;
+      // The room's extent from the layout (its columns) and from what stands in it (its rows).
+      const width = Number(label.data("labelWidth"));
+      const top = cy.getElementById(id).boundingBox({ includeLabels: false }).y1;
+      const height = label.position().y - top - 10;
+      label.data({ cardFont: font, fitted: fitRoomCard(label.data("card") as string, width, height, font, more) });
+    }
     if (only) return;
     cy.nodes('[kind = "nic"], [kind = "hostmode"], [kind = "host"]').forEach((n) => {
       n.data({ cardFont: font, labelWidth: Math.max(n.width(), 300) });

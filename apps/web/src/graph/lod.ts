@@ -20,8 +20,8 @@ export function lodAt(zoom: number): Lod {
   return "rooms";
 }
 
-/** Average advance of a character, as a share of the font size (system-ui, sans-serif). */
-const CHAR_WIDTH = 0.55;
+/** Widest likely advance of a character, as a share of the font size (system-ui, sans-serif, bold). */
+const CHAR_WIDTH = 0.66;
 const LINE_HEIGHT = 1.25;
 
 /** Splits a line into lines of at most `chars` characters, at spaces or separators where it can. */
@@ -49,10 +49,13 @@ export function fitRoomCard(card: string, width: number, height: number, font: n
   const [name = "", bridge = "", count = "", ...names] = card.split("\n");
   const chars = Math.max(6, Math.floor(width / (font * CHAR_WIDTH)));
   const maxLines = Math.max(1, Math.floor(height / (font * LINE_HEIGHT)));
-  const lines = [name, bridge, count]
-    .filter(Boolean)
-    .flatMap((l) => wrapLine(l, chars))
-    .slice(0, maxLines);
+  // The network's name whole, always; then the bridge and subnet, the count, the names, as they fit.
+  const lines = wrapLine(name, chars);
+  for (const line of [bridge, count].filter(Boolean)) {
+    const wrapped = wrapLine(line, chars);
+    if (lines.length + wrapped.length > maxLines) break;
+    lines.push(...wrapped);
+  }
   let shown = 0;
   while (shown < names.length) {
     const rest = names.length - shown - 1;
@@ -65,4 +68,33 @@ export function fitRoomCard(card: string, width: number, height: number, font: n
     lines.push(...wrapLine(names.slice(0, shown).join(", ") + (rest > 0 ? ` +${rest} ${more}` : ""), chars));
   }
   return lines.join("\n");
+}
+
+/**
+ * The level-of-detail classes an element takes at `lod` (style.ts draws them): the same rules as
+ * lod-classes.ts's `applyLod`, for elements about to be added, so they are styled once.
+ */
+export function lodClasses(group: "nodes" | "edges", data: { kind: string; room?: string }, lod: Lod): string {
+  const { kind } = data;
+  if (group === "edges") {
+    if (lod === "rooms") return "lod-hide";
+    if (lod === "detail") return kind === "member" ? "lod-hide" : "";
+    if (kind === "pair" || kind === "master" || kind === "unverified" || kind === "dns") return "lod-hide";
+    return kind === "nat" || kind === "pid" ? "lod-quiet" : "";
+  }
+  if (lod === "detail") return "";
+  if (lod === "containers") {
+    // A box keeps its size from its interfaces (hidden, still there); veths and DNS go entirely.
+    if (kind === "iface" || kind === "joined") return "lod-ghost";
+    if (kind === "veth" || kind === "dns") return "lod-hide";
+    if (kind === "netns" || kind === "hostmode" || kind === "nic") return "lod-card";
+    return kind === "compose" ? "lod-loud" : "";
+  }
+  // Rooms: boxes, bridges and compose groups keep the room's extent, unseen; what they hold goes.
+  if (kind === "room") return "lod-roomfill";
+  if (kind === "roomlabel") return "lod-roomcard";
+  if (kind === "netns" || kind === "bridge" || kind === "compose") return "lod-ghost";
+  if ((data.room && kind !== "room") || kind === "joined") return "lod-hide";
+  if (kind === "hostmode" || kind === "nic") return "lod-card lod-far";
+  return kind === "host" ? "lod-far" : "";
 }

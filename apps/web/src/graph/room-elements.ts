@@ -228,10 +228,20 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
     kind: "room",
     ...(host ? { parent: hostId } : {}),
     // The room's words are on its bridge (network name, bridge, address); a room without one says why.
+    // A room's own data never changes with its members: restyling a compound restyles all it holds.
     label: network ? "" : w.gNoNetwork,
-    card: `${roomTitle(network, names.length, ctx)}\n${names.join("\n")}`,
     ...(network ? { ref: { type: "network", id: network.id } as const } : {}),
     room,
+  });
+  nodes.push({
+    id: ids.roomLabel(room),
+    kind: "roomlabel",
+    // In the host, not the room: its words, written over the room, must not widen the room's frame.
+    ...(host ? { parent: hostId } : {}),
+    room,
+    label: "",
+    card: `${roomTitle(network, names.length, ctx)}\n${names.join("\n")}`,
+    ...(network ? { ref: { type: "network", id: network.id } as const } : {}),
   });
   if (network) {
     const address = bridgeAddress(network, host?.interfaces ?? []);

@@ -98,6 +98,11 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       },
     },
     {
+      // Shown only from far away (lod.ts): a point that carries its room's card.
+      selector: 'node[kind = "roomlabel"]',
+      style: { display: "none", width: 1, height: 1, "background-opacity": 0, "border-width": 0, events: "no" },
+    },
+    {
       selector: 'node[kind = "nic"]',
       style: {
         shape: "round-rectangle",
@@ -269,7 +274,9 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
 /** What lod.ts's classes change: hidden detail, cards in place of boxes, rooms as cards. */
 function lodStyles(): cytoscape.StylesheetJson {
   return [
-    { selector: "node.lod-hide", style: { visibility: "hidden", events: "no" } },
+    // Gone: not drawn, not measured. Ghost: not drawn, but still holds its place in its box or room.
+    { selector: "node.lod-hide", style: { display: "none" } },
+    { selector: "node.lod-ghost", style: { visibility: "hidden", events: "no" } },
     { selector: "edge.lod-hide", style: { display: "none" } },
     { selector: "edge.lod-quiet", style: { label: "", "source-label": "" } },
     {
@@ -284,15 +291,21 @@ function lodStyles(): cytoscape.StylesheetJson {
         "line-height": 1.15,
       },
     },
+    // From far away the room is its card (its label node writes it): the frame itself says nothing.
+    { selector: "node.lod-roomfill", style: { "background-color": COLORS.roomCard, label: "" } },
     {
+      // From far away, a room's label node writes its card over the room, up from above the bridge.
       selector: "node.lod-roomcard",
       style: {
+        display: "element",
         label: "data(fitted)",
         "font-size": "data(cardFont)",
         "text-max-width": "data(labelWidth)",
-        "text-valign": "center",
-        "text-margin-y": 0,
-        "background-color": COLORS.roomCard,
+        "text-valign": "top",
+        "text-halign": "right",
+        "text-justification": "left",
+        "font-weight": "bold",
+        color: COLORS.roomText,
       },
     },
     { selector: "node.lod-loud", style: { "font-size": CARD_FONT, "text-margin-y": 2 } },

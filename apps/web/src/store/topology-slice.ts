@@ -27,6 +27,8 @@ function changedKeys(message: PatchMessage): Changes {
   for (const op of message.ops) {
     const [, collection, id, ...rest] = op.path.split("/");
     if ((collection !== "containers" && collection !== "networks") || !id) continue;
+    // A container joining or leaving glows itself; its network did not change.
+    if (collection === "networks" && rest[0] === "containerIds") continue;
     const key = `${collection}/${id}`;
     if (op.op === "add" && rest.length === 0) changes[key] = { kind: "added", at: now };
     else if (op.op !== "remove" || rest.length > 0) changes[key] ??= { kind: "changed", at: now };
