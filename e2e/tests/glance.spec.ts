@@ -187,6 +187,55 @@ test.describe("the picture at a glance", () => {
     await netdive.waitForFunction(() => window.__NETDIVE__.cy!.nodes('[kind = "bridge"]').length > 1);
   });
 
+  test("every step of the tour frames what it lights, readable, above the tour's panel (1280x720 projector)", async ({
+    netdive,
+    state,
+  }) => {
+    await openAt(netdive, state.baseURL, 1280, 720, true);
+    await netdive.keyboard.press("t");
+    await expect(netdive.getByTestId("tour")).toBeVisible();
+    const chapters = await netdive
+      .getByTestId("tour-chapter")
+      .locator("option")
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const problems: string[] = [];
+    let steps = 0;
+    for (const chapter of chapters) {
+      await netdive.getByTestId("tour-chapter").selectOption(chapter);
+      const count = (await netdive.getByTestId("tour-count").textContent()) ?? "";
+      const total = Number(/of (\d+)/.exec(count)?.[1] ?? 1);
+      for (let step = 1; step <= total; step++) {
+        if (step > 1) {
+          await netdive.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+          await netdive.keyboard.press("PageDown");
+        }
+        await netdive.waitForTimeout(700); // the viewport's animation, then the level of detail
+        steps++;
+        const panelTop = await netdive.getByTestId("tour").evaluate((el) => el.getBoundingClientRect().top);
+        const canvasTop = await netdive.getByTestId("graph").evaluate((el) => el.getBoundingClientRect().top);
+        const { items, width } = await shown(netdive);
+        const litIds = await netdive.evaluate(() => window.__NETDIVE__.cy!.$(".spot-tour").map((e) => e.id()));
+        for (const id of litIds) {
+          const item = items.find((i) => i.id === id);
+          if (!item) {
+            problems.push(`${chapter} ${step}: ${id} is lit but not drawn`);
+            continue;
+          }
+          if (item.label && item.px < 12) problems.push(`${chapter} ${step}: ${id} at ${item.px.toFixed(1)} px`);
+          const s = item.shape;
+          if (s.x1 < -1 || s.x2 > width + 1 || s.y1 < -1 || s.y2 > panelTop - canvasTop + 1) {
+            problems.push(`${chapter} ${step}: ${id} outside the view above the panel`);
+          }
+        }
+        if (chapter === chapters[1] && step === total) {
+          await netdive.screenshot({ path: join(SHOTS, "tour-1280x720-projector.png") });
+        }
+      }
+    }
+    expect(steps).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+
   test("a docker run adds a box in its network's room and nothing on screen moves", async ({ netdive, state }) => {
     await openAt(netdive, state.baseURL, 1280, 720, true);
     const mynet = Object.values(state.scenarios["user-bridge"].networks)[0]!;

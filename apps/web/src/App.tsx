@@ -116,7 +116,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
           <GraphCanvas
             layoutKey={`${view.filter.trim().toLowerCase()}|${view.scene ?? ""}`}
             moreWord={messages[language].gMore}
-            fitKey={`${projector}|${drawers.list}|${drawers.details}`}
+            fitKey={String(projector)}
             inset={drawerInset(projector, drawers)}
             elements={elements}
             highlights={highlights}

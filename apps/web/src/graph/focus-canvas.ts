@@ -6,6 +6,50 @@ const PADDING = 48;
 const MAX_ZOOM = 1;
 /** The least area (model units) brought into view, so one small node keeps its surroundings. */
 const MIN_VIEW = { w: 900, h: 620 };
+/** What is drawn only close up (lod.ts): a focus on one of these is framed at zoom 1 or closer. */
+const CLOSE_UP = new Set(["iface", "veth", "joined", "dns", "pair", "master", "unverified"]);
+
+/** How much of the canvas's right side an open drawer covers, px. */
+function coveredRight(cy: cytoscape.Core): number {
+  const canvas = cy.container()?.getBoundingClientRect();
+  const drawer = document.querySelector(".details.open");
+  if (!canvas || !drawer || getComputedStyle(drawer).position !== "absolute") return 0;
+  return Math.max(0, canvas.right - drawer.getBoundingClientRect().left);
+}
+
+/**
+ * Where the elements stand, whether drawn at this zoom or not (from far away an interface is not
+ * displayed, and Cytoscape gives it no bounding box): drawn ones by their box, others by their
+ * position and size, an edge by its ends.
+ */
+function extent(eles: cytoscape.Collection): { x1: number; y1: number; x2: number; y2: number; w: number; h: number } {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  const add = (b: { x1: number; y1: number; x2: number; y2: number }) => {
+    x1 = Math.min(x1, b.x1);
+    y1 = Math.min(y1, b.y1);
+    x2 = Math.max(x2, b.x2);
+    y2 = Math.max(y2, b.y2);
+  };
+  eles.forEach((e) => {
+    if (e.style("display") !== "none") return add(e.boundingBox({ includeLabels: true }));
+    if (e.isNode()) {
+      const p = e.position();
+      return add({
+        x1: p.x - e.width() / 2,
+        y1: p.y - e.height() / 2,
+        x2: p.x + e.width() / 2,
+        y2: p.y + e.height() / 2,
+      });
+    }
+    const a = (e as cytoscape.EdgeSingular).source().position();
+    const b = (e as cytoscape.EdgeSingular).target().position();
+    add({ x1: Math.min(a.x, b.x), y1: Math.min(a.y, b.y), x2: Math.max(a.x, b.x), y2: Math.max(a.y, b.y) });
+  });
+  return { x1, y1, x2, y2, w: x2 - x1, h: y2 - y1 };
+}
 
 /**
  * Where a view of `size` starts along one axis: around the focus [lo, hi], moved back inside
@@ -26,16 +70,25 @@ export function focusCanvas(cy: cytoscape.Core, elementIds: readonly string[], b
   let eles = cy.collection();
   for (const id of elementIds) eles = eles.union(cy.getElementById(id));
   if (eles.empty()) return;
-  const box = eles.boundingBox({ includeLabels: true });
   const all = cy.elements().boundingBox({ includeLabels: true });
-  const w = Math.max(box.w, MIN_VIEW.w);
-  const h = Math.max(box.h, MIN_VIEW.h);
+  // What a drawer (projector mode) covers on the right is not room to show the focus in.
+  const right = coveredRight(cy);
+  const width = Math.max(cy.width() - right, cy.width() / 3);
+  const height = Math.max(cy.height() - bottomInset, cy.height() / 3);
+  // Surroundings are kept while they fit; a close-up focus gives them up before its words.
+  const near = eles.filter((e) => CLOSE_UP.has(String(e.data("kind"))));
+  const closeUp = near.nonempty();
+  const roomFor = (size: number) => (closeUp ? Math.max(size - 2 * PADDING, 1) : Infinity);
+  let box = extent(eles);
+  // What must be read close up comes first: when everything lit does not fit at zoom 1, the
+  // close-up part is framed and the rest is left at the edges.
+  if (closeUp && Math.min((width - 2 * PADDING) / box.w, (height - 2 * PADDING) / box.h) < 1) box = extent(near);
+  const w = Math.max(box.w, Math.min(MIN_VIEW.w, roomFor(width)));
+  const h = Math.max(box.h, Math.min(MIN_VIEW.h, roomFor(height)));
   const center = {
     x: viewStart(box.x1, box.x2, w, all.x1, all.x2) + w / 2,
     y: viewStart(box.y1, box.y2, h, all.y1, all.y2) + h / 2,
   };
-  const width = cy.width();
-  const height = Math.max(cy.height() - bottomInset, cy.height() / 3);
   const fit = Math.min((width - 2 * PADDING) / w, (height - 2 * PADDING) / h);
   const zoom = Math.max(cy.minZoom(), Math.min(fit, MAX_ZOOM));
   const pan = { x: width / 2 - zoom * center.x, y: height / 2 - zoom * center.y };

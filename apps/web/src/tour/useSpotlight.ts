@@ -18,10 +18,12 @@ export function useSpotlight(
   stepKey: string,
   panel: RefObject<HTMLElement | null>,
 ): void {
-  const { setSpots, select, selected } = useNetdive((s) => ({
+  const { setSpots, select, selected, projector, setDrawer } = useNetdive((s) => ({
     setSpots: s.setSpots,
     select: s.select,
     selected: s.selected,
+    projector: s.projector,
+    setDrawer: s.setDrawer,
   }));
   const spotKey = result?.kind === "focus" ? result.spots.join(" ") : "";
   const target = result?.kind === "focus" ? result.select : undefined;
@@ -37,12 +39,19 @@ export function useSpotlight(
   useEffect(() => () => setSpots("tour", {}), [setSpots]);
 
   useEffect(() => {
-    if (cy && spotKey) focusCanvas(cy, spotKey.split(" "), (panel.current?.offsetHeight ?? 0) + GAP);
+    if (!cy || !spotKey) return;
+    // A frame later: the step's selection may open the details drawer, which the framing avoids.
+    const frame = requestAnimationFrame(() =>
+      focusCanvas(cy, spotKey.split(" "), (panel.current?.offsetHeight ?? 0) + GAP),
+    );
+    return () => cancelAnimationFrame(frame);
   }, [cy, spotKey, stepKey, panel]);
 
   useEffect(() => {
     if (target) {
       select(target);
+      // On a projector the wall is for the diagram: the details stay one key (d) away.
+      if (projector) setDrawer("details", false);
       ours.current = targetKey;
     } else if (ours.current && ours.current === selectedKey.current) {
       select(null);
