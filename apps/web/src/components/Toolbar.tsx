@@ -1,7 +1,7 @@
 import type cytoscape from "cytoscape";
 import { exportJson, exportPng, exportSvg } from "../export";
 import { drawerInset } from "../drawers";
-import { fitAll } from "../graph/GraphCanvas";
+import { fitAll } from "../graph/fit";
 import { useNetdive, useT } from "../store/hooks";
 import { TourButton } from "../tour/TourButton";
 import { StatusLight } from "./StatusLight";

@@ -1,134 +1,7 @@
-import {
-  bridgeAddress,
-  homeNetwork,
-  ipOf,
-  subnetOf,
-  type Container,
-  type HostInterface,
-  type Network,
-  type Topology,
-} from "@netdive/model";
+import { bridgeAddress, type Container, type Network, type Topology } from "@netdive/model";
+import { CARD_CHARS, containerCard, portsLabel, roomTitle, wrapName } from "./card-text";
 import { ids, type EdgeData, type NodeData } from "./elements";
-import type { GraphWords } from "./words";
-import type { View } from "./view-filter";
-
-/** What every room's builder needs to know of the whole view. */
-export interface BuildContext {
-  topology: Topology;
-  view: View;
-  /** Ids of the containers drawn. */
-  visible: ReadonlySet<string>;
-  /** Ids of the networks whose rooms are drawn. */
-  shown: ReadonlySet<string>;
-  w: GraphWords;
-}
-
-/**
- * One room of the drawing: a bridge network as the document draws one (the bridge, its veths,
- * the namespaces of the containers that live there), or an engine's room for containers attached
- * to no drawn bridge (none mode).
- */
-export interface RoomPlan {
-  id: string;
-  engineId: string;
-  network: Network | null;
-  /** Containers with a namespace box in this room, in drawing order (compose projects together, then by name). */
-  boxes: Container[];
-  /** Containers drawn inside another's box (`--network container:X`), by owner id. */
-  joined: Map<string, Container[]>;
-}
-
-/** Which room each drawn container lives in; host-mode containers live in their host's box. */
-export function planRooms(ctx: BuildContext): { rooms: RoomPlan[]; hostMode: Map<string, Container[]> } {
-  const { topology, visible, shown } = ctx;
-  const rooms = new Map<string, RoomPlan>();
-  // docker0's room first (the document starts there), then in the engine's order: a new network appends.
-  const networks = Object.values(topology.networks).sort(
-    (a, b) => Number(b.isDefaultBridge) - Number(a.isDefaultBridge),
-  );
-  for (const n of networks) {
-    if (shown.has(n.id)) {
-      rooms.set(ids.room(n.id), { id: ids.room(n.id), engineId: n.engineId, network: n, boxes: [], joined: new Map() });
-    }
-  }
-  const unattached = new Map<string, RoomPlan>();
-  const hostMode = new Map<string, Container[]>();
-  const joined = new Map<string, Container[]>();
-  const homes = new Map<string, RoomPlan>();
-  const byName = Object.values(topology.containers)
-    .filter((c) => visible.has(c.id))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  for (const c of byName) {
-    if (c.netnsOwnerId && visible.has(c.netnsOwnerId)) {
-      joined.set(c.netnsOwnerId, [...(joined.get(c.netnsOwnerId) ?? []), c]);
-      continue;
-    }
-    if (c.networkMode === "host") {
-      hostMode.set(c.engineId, [...(hostMode.get(c.engineId) ?? []), c]);
-      continue;
-    }
-    const home = homeNetwork(c, topology, (n) => shown.has(n.id));
-    let room = home ? rooms.get(ids.room(home.id)) : undefined;
-    if (!room) {
-      room = unattached.get(c.engineId);
-      if (!room) {
-        const id = ids.unattachedRoom(c.engineId);
-        room = { id, engineId: c.engineId, network: null, boxes: [], joined: new Map() };
-        unattached.set(c.engineId, room);
-      }
-    }
-    room.boxes.push(c);
-    homes.set(c.id, room);
-  }
-  for (const [owner, list] of joined) homes.get(owner)?.joined.set(owner, list);
-  const project = (c: Container) => c.composeProject ?? "\uffff";
-  const all = [...rooms.values(), ...unattached.values()];
-  for (const room of all)
-    room.boxes.sort((a, b) => project(a).localeCompare(project(b)) || a.name.localeCompare(b.name));
-  return { rooms: all, hostMode };
-}
-
-/** Breaks a long name after its separators (-, _, .) into lines of at most `max` characters. */
-export function wrapName(name: string, max: number): string {
-  if (name.length <= max) return name;
-  const parts = name.split(/(?<=[-_.])/);
-  const lines: string[] = [];
-  let line = "";
-  for (const part of parts) {
-    if (line && (line + part).length > max) {
-      lines.push(line);
-      line = "";
-    }
-    line += part;
-    while (line.length > max) {
-      lines.push(line.slice(0, max));
-      line = line.slice(max);
-    }
-  }
-  if (line) lines.push(line);
-  return lines.join("\n");
-}
-
-/** Characters per line of a container's card (what its box says from afar). */
-export const CARD_CHARS = 15;
-
-/** A container's card: its name, then its address on the room's network (or how it is networked). */
-function containerCard(c: Container, network: Network | null, joined: readonly Container[], w: GraphWords): string {
-  const where = network ? ipOf(c, network) || c.state : c.networkMode === "none" ? w.gNoneMode : c.state;
-  const lines = [wrapName(c.name, CARD_CHARS), where];
-  for (const j of joined) lines.push(wrapName(`+ ${j.name}`, CARD_CHARS));
-  return lines.join("\n");
-}
-
-function portsLabel(container: Container, w: GraphWords): string {
-  const seen = new Set<string>();
-  for (const p of container.ports) {
-    if (p.hostPort === undefined) continue;
-    const hostIp = p.hostIp && p.hostIp !== "0.0.0.0" && p.hostIp !== "::" ? `${p.hostIp}:` : "";
-    seen.add(`${hostIp}${p.hostPort} → ${p.containerPort}/${p.protocol}`);
-  }
-  return seen.size === 0 ? "" : `\n${w.gPorts} ${[...seen].join(", ")}`;
-}
+import type { BuildContext, RoomPlan } from "./room-plan";
 
 /** The host box, its NIC(s) and its host-mode containers. */
 export function buildHost(
@@ -202,14 +75,6 @@ function pushPid(c: Container, ctx: BuildContext, edges: EdgeData[]): void {
   });
 }
 
-/** What a room's card says: the network, its bridge and subnet, how many containers; the names are fitted by the layout. */
-function roomTitle(network: Network | null, members: number, ctx: BuildContext): string {
-  const { w } = ctx;
-  const count = `${members} ${members === 1 ? w.gContainer : w.gContainers}`;
-  if (!network) return `${w.gNoNetwork}\n\n${count}`;
-  return `${network.name}\n${network.bridge}  ${subnetOf(network)}\n${count}`;
-}
-
 /** The elements of one room: its box, bridge, DNS and NAT, and each container's box, interfaces and veths. */
 export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[]; edges: EdgeData[] } {
   const { topology, w } = ctx;
@@ -240,7 +105,7 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
     ...(host ? { parent: hostId } : {}),
     room,
     label: "",
-    card: `${roomTitle(network, names.length, ctx)}\n${names.join("\n")}`,
+    card: `${roomTitle(network, names.length, w)}\n${names.join("\n")}`,
     ...(network ? { ref: { type: "network", id: network.id } as const } : {}),
   });
   if (network) {
@@ -399,10 +264,4 @@ function addInterfaces(c: Container, room: string, ctx: BuildContext, nodes: Nod
       room,
     });
   }
-}
-
-/** The host interface a room's inputs depend on: its bridge's (for the address). */
-export function bridgeInterface(plan: RoomPlan, topology: Topology): HostInterface | undefined {
-  const bridge = plan.network?.bridge;
-  return bridge ? topology.hosts[plan.engineId]?.interfaces.find((i) => i.name === bridge) : undefined;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ids, type NodeData } from "./elements";
 import { chooseWrap, EMPTY_LAYOUT, GRID, layout, roomShape } from "./layout";
 import { fitRoomCard, lodAt } from "./lod";
-import { wrapName } from "./room-elements";
+import { wrapName } from "./card-text";
 import { SCENARIOS, scenario } from "./scenarios.test-support";
 import { ElementCache, toElements } from "./to-elements";
 import { DEFAULT_VIEW } from "./view-filter";

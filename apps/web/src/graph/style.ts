@@ -1,5 +1,5 @@
 import type cytoscape from "cytoscape";
-import { GRID } from "./layout";
+import { GRID } from "./room-packing";
 import { CARD_FONT, DETAIL_FONT, MIN_TEXT_PX } from "./lod";
 
 /** Colours shared with the legend, so both always say the same thing. */

@@ -1,7 +1,8 @@
 import type { Topology } from "@netdive/model";
 import { messages } from "../i18n";
 import { type EdgeData, type GraphElement, type NodeData } from "./elements";
-import { bridgeInterface, buildHost, buildRoom, planRooms, type BuildContext, type RoomPlan } from "./room-elements";
+import { buildHost, buildRoom } from "./room-elements";
+import { bridgeInterface, planRooms, type BuildContext, type RoomPlan } from "./room-plan";
 import { DEFAULT_VIEW, networkShown, visibleContainers, type View } from "./view-filter";
 import type { GraphWords } from "./words";
 

@@ -1,0 +1,107 @@
+/**
+ * How rooms are sized and wrapped into rows: the drawing grid, each room's columns and rows, and
+ * the row width that lets the whole host best fill a canvas of a given shape.
+ */
+
+/** The drawing grid, in model units (Cytoscape zooms); y grows downwards, the document draws bottom to top. */
+export const GRID = {
+  /** A container's cell: its box (about 216 wide) and the gap where upper rows' veth lines run down. */
+  column: 260,
+  /** Rows of boxes: title, box of lo and eth0, the veth below it. */
+  row: 186,
+  /** A further interface or joined container in a box. */
+  ifaceStep: 40,
+  /** The bridge's height; the NAT bus runs in the gutter below each row of rooms. */
+  bar: 76,
+  /** Room for the embedded DNS at the right end of a bridge. */
+  dns: 90,
+  /** Between rooms side by side, and between rows of rooms (the NAT bus runs there). */
+  roomGapX: 90,
+  roomGapY: 70,
+  /** Rooms start right of the NIC's column, where the NAT bus comes down. */
+  roomsX: 220,
+  /** The first row's bridges stand this far above the NIC. */
+  firstBase: -200,
+  /** From a bridge's centre down to its row's NAT bus. */
+  natTurn: 88,
+} as const;
+
+/** Offsets inside a room, from its bridge's centre line. */
+export const VETH_DY = -62;
+export const ETH_DY = -112;
+/** Above a room's bottom interface: lo, the box's padding and title, the room's padding. */
+const ROOM_TOP = 40 + 17 + 8 + 32 + 14;
+const ROOM_BOTTOM = GRID.bar / 2 + 24;
+
+export interface RoomNeed {
+  id: string;
+  members: number;
+  /** The most interfaces and joined containers one of its boxes holds. */
+  tallest: number;
+}
+
+/** Columns and rows for a room of `members` boxes, with at least one spare slot. */
+export function roomShape(members: number): { cols: number; rows: number } {
+  const cols = Math.max(2, Math.ceil(Math.sqrt(1.6 * (members + 1))));
+  return { cols, rows: Math.max(1, Math.ceil((members + 1) / cols)) };
+}
+
+export function pitchFor(tallest: number): number {
+  return GRID.row + Math.max(0, tallest - 2) * GRID.ifaceStep;
+}
+
+export function roomHeight(rows: number, pitch: number): number {
+  return ROOM_BOTTOM - ETH_DY + (rows - 1) * pitch + ROOM_TOP;
+}
+
+export function roomWidth(cols: number): number {
+  return cols * GRID.column;
+}
+
+interface Packed {
+  rows: Array<{ ids: string[]; height: number; width: number }>;
+  width: number;
+  height: number;
+}
+
+/** Rooms in order, left to right, a new row when the next would pass `wrap`. */
+export function pack(needs: readonly RoomNeed[], wrap: number): Packed {
+  const rows: Packed["rows"] = [];
+  let row: Packed["rows"][number] | undefined;
+  for (const need of needs) {
+    const { cols, rows: r } = roomShape(need.members);
+    const w = roomWidth(cols);
+    const h = roomHeight(r, pitchFor(need.tallest));
+    if (!row || (row.width > 0 && row.width + GRID.roomGapX + w > wrap)) {
+      row = { ids: [], height: 0, width: 0 };
+      rows.push(row);
+    }
+    row.width += (row.ids.length > 0 ? GRID.roomGapX : 0) + w;
+    row.height = Math.max(row.height, h);
+    row.ids.push(need.id);
+  }
+  const width = GRID.roomsX + Math.max(0, ...rows.map((r) => r.width));
+  const height = -GRID.firstBase + ROOM_BOTTOM + rows.reduce((s, r) => s + r.height + GRID.roomGapY, 0);
+  return { rows, width, height };
+}
+
+/**
+ * The widest a row of rooms may be so that the whole host best fills a canvas of this shape
+ * (width / height): every row width from the widest room to all rooms in one row is tried.
+ */
+export function chooseWrap(needs: readonly RoomNeed[], aspect: number): number {
+  if (needs.length === 0) return 0;
+  const widths = needs.map((n) => roomWidth(roomShape(n.members).cols));
+  const total = widths.reduce((s, w) => s + w + GRID.roomGapX, 0);
+  let best = total;
+  let bestScore = -1;
+  for (let wrap = Math.max(...widths); wrap <= total + GRID.column; wrap += GRID.column / 2) {
+    const p = pack(needs, wrap);
+    const score = Math.min(aspect / p.width, 1 / p.height);
+    if (score > bestScore + 1e-12) {
+      bestScore = score;
+      best = wrap;
+    }
+  }
+  return best;
+}
