@@ -1,3 +1,4 @@
+import { docker, LAB_IMAGE } from "@netdive/lab";
 import { test as base, expect, type Page } from "@playwright/test";
 import { readState, type E2eState } from "./state";
 
@@ -64,3 +65,13 @@ export const test = base.extend<{ state: E2eState; netdive: Page }>({
 });
 
 export { expect };
+
+/**
+ * Starts one sleeping lab container for a test, labelled with the run (global teardown removes
+ * it by label if the test does not), on `network` or the default bridge. Returns its full id.
+ */
+export async function runLabContainer(runId: string, name: string, network?: string): Promise<string> {
+  const args = ["run", "-d", "--name", name, ...(network ? ["--network", network] : [])];
+  const labels = ["--label", "io.netdive.lab=1", "--label", `io.netdive.run=${runId}`];
+  return (await docker([...args, ...labels, "--memory", "64m", LAB_IMAGE, "sleep", "600"])).trim();
+}

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { docker, inspectContainer, LAB_IMAGE } from "@netdive/lab";
-import { expect, graph, test, waitForNode, type NodeInfo } from "../support/fixtures";
+import { docker, inspectContainer } from "@netdive/lab";
+import { expect, graph, runLabContainer, test, waitForNode, type NodeInfo } from "../support/fixtures";
 
 const ctr = (id: string) => `ctr:${id}`;
 
@@ -133,23 +133,7 @@ test.describe("live", () => {
   }) => {
     const before = await graph(netdive);
     const name = `nd-${state.runId}-live`;
-    const id = (
-      await docker([
-        "run",
-        "-d",
-        "--name",
-        name,
-        "--label",
-        "io.netdive.lab=1",
-        "--label",
-        `io.netdive.run=${state.runId}`,
-        "--memory",
-        "64m",
-        LAB_IMAGE,
-        "sleep",
-        "600",
-      ])
-    ).trim();
+    const id = await runLabContainer(state.runId, name);
     await waitForNode(netdive, `if:${id}:eth0`);
     const during = await graph(netdive);
     const moved = before.nodes.filter((n: NodeInfo) => {

@@ -1,9 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { docker, LAB_IMAGE } from "@netdive/lab";
+import { docker } from "@netdive/lab";
 import type { Page } from "@playwright/test";
 import { E2E_ROOT } from "../support/state";
-import { expect, graph, test, waitForNode } from "../support/fixtures";
+import { expect, graph, runLabContainer, test, waitForNode } from "../support/fixtures";
 
 /** Where the screenshots a person looks at are kept (e2e/test-results/glance). */
 const SHOTS = join(E2E_ROOT, "test-results", "glance");
@@ -241,25 +241,7 @@ test.describe("the picture at a glance", () => {
     const mynet = Object.values(state.scenarios["user-bridge"].networks)[0]!;
     const before = await graph(netdive);
     const name = `nd-${state.runId}-glance`;
-    const id = (
-      await docker([
-        "run",
-        "-d",
-        "--name",
-        name,
-        "--network",
-        mynet.name,
-        "--label",
-        "io.netdive.lab=1",
-        "--label",
-        `io.netdive.run=${state.runId}`,
-        "--memory",
-        "64m",
-        LAB_IMAGE,
-        "sleep",
-        "600",
-      ])
-    ).trim();
+    const id = await runLabContainer(state.runId, name, mynet.name);
     try {
       await waitForNode(netdive, `if:${id}:eth0`);
       const after = await graph(netdive);
