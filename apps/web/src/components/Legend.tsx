@@ -4,8 +4,9 @@ import type { MessageKey } from "../i18n";
 
 const NODES: Array<[MessageKey, React.CSSProperties]> = [
   ["legendHost", { background: COLORS.host, border: `2px solid ${COLORS.hostBorder}` }],
+  ["legendRoom", { background: COLORS.room, border: `2px solid ${COLORS.roomBorder}` }],
   ["legendNic", { background: COLORS.nic }],
-  ["legendBridge", { background: COLORS.bridge }],
+  ["legendBridge", { background: COLORS.bridgeFill, border: `2px solid ${COLORS.bridge}` }],
   ["legendDns", { background: COLORS.dns, transform: "rotate(45deg) scale(0.8)" }],
   ["legendVeth", { background: COLORS.veth, borderRadius: "50%" }],
   ["legendNetns", { background: COLORS.netns, border: `2px solid ${COLORS.netnsBorder}` }],
@@ -21,6 +22,7 @@ const EDGES: Array<[MessageKey, string, string]> = [
   ["legendNat", COLORS.nat, "dotted"],
   ["legendPid", COLORS.pid, "dashed"],
   ["legendUnverified", COLORS.master, "dashed"],
+  ["legendMember", COLORS.master, "dashed"],
 ];
 
 /** Every shape and line on the canvas, explained. */
