@@ -7,10 +7,4 @@ export { ErrorReply };
 export const RefParams = Type.Object({ ref: Ref });
 export type RefParams = Static<typeof RefParams>;
 
-/**
- * Topology bodies are described, not filtered: the contract (packages/model) is the source of
- * truth, and a serializer schema that forgot a field would silently drop it.
- */
-export const OpenObject = Type.Object({}, { additionalProperties: true });
-
 export const errorReplies = { 400: ErrorReply, 404: ErrorReply, 409: ErrorReply, 500: ErrorReply, 503: ErrorReply };

@@ -14,7 +14,7 @@ import {
   type ScenarioName,
   type ScenarioRun,
 } from "@netdive/lab";
-import { explainReach, type Topology } from "@netdive/model";
+import { explainReach, type ProbeAnswer, type Topology } from "@netdive/model";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/app";
@@ -99,17 +99,7 @@ async function probeContainers(): Promise<string[]> {
   return out.split("\n").filter((l) => l.trim() !== "");
 }
 
-interface ProbeReply {
-  kind: string;
-  from: { id: string; name: string };
-  to: { id: string | null; name: string | null; address?: string };
-  ran: boolean;
-  ok: boolean;
-  attempts: Array<{ target: string; ok: boolean; output: string }>;
-  addresses?: string[];
-  reason: string;
-  durationMs: number;
-}
+type ProbeReply = ProbeAnswer;
 
 async function probe(from: string, to: string, kind: "ping" | "dns"): Promise<{ status: number; body: ProbeReply }> {
   const res = await server.inject({ method: "POST", url: "/api/probes", payload: { from, to, kind } });

@@ -1,18 +1,18 @@
-import type { Container, DnsRule, EngineInventory, NetnsRead, RawContainer, RawNetwork } from "@netdive/model";
+import type {
+  Container,
+  ContainerFiles,
+  DnsRule,
+  EngineInventory,
+  NetnsRead,
+  RawContainer,
+  RawNetwork,
+} from "@netdive/model";
 import { parseDnsRules } from "@netdive/model";
 import type { DockerApi, EngineIdentity } from "./docker-api";
 import { describeDockerError } from "./errors";
 import type { HostRead, KernelReader } from "./kernel";
 import { mapLimit } from "./map-limit";
 import { firstTarEntry } from "./tar";
-
-/** What `GET /api/containers/:ref` adds to a container. */
-export interface ContainerFiles {
-  resolvConf: string | null;
-  hostsFile: string | null;
-  dnsRules: DnsRule[] | null;
-  unavailable: Partial<Record<"resolvConf" | "hostsFile" | "dnsRules", string>>;
-}
 
 export interface EngineCollectorOptions {
   /** netdive's name for this engine ("local"). */
@@ -166,9 +166,12 @@ export class EngineCollector {
 
   /**
    * resolv.conf and /etc/hosts through the archive API (works on images with no shell or cat),
-   * and the embedded DNS hooks from the NAT table of the namespace the container uses.
+   * and the embedded DNS hooks from the NAT table of the namespace the container uses: that of
+   * `netns`, the container that owns it (the model's `netnsOwner`; the container itself unless it
+   * joined another's).
    */
-  async readFiles(container: Container, netnsPid: number | null): Promise<ContainerFiles> {
+  async readFiles(container: Container, netns: Container): Promise<ContainerFiles> {
+    const netnsPid = netns.pid;
     const api = await this.docker();
     const unavailable: ContainerFiles["unavailable"] = {};
     const [resolvConf, hostsFile] = await Promise.all(
@@ -185,7 +188,7 @@ export class EngineCollector {
     if (kernelReason) unavailable.dnsRules = kernelReason;
     else if (netnsPid === null) unavailable.dnsRules = "The container is not running, so it has no NAT table.";
     else {
-      const nat = await this.options.kernel.readNatTable(container.netnsOwnerId ?? container.id, netnsPid);
+      const nat = await this.options.kernel.readNatTable(netns.id, netnsPid);
       if (nat.ok) dnsRules = parseDnsRules(nat.text);
       else unavailable.dnsRules = nat.reason;
     }

@@ -11,7 +11,7 @@ export {
   type ConnectOptions,
 } from "./docker-api";
 export { createLinuxKernel, type KernelReader, type HostRead, type Exec } from "./kernel";
-export { EngineCollector, ownsNetns, type ContainerFiles, type EngineCollectorOptions } from "./collector";
+export { EngineCollector, ownsNetns, type EngineCollectorOptions } from "./collector";
 export { describeDockerError } from "./errors";
 export { firstTarEntry, type TarEntry } from "./tar";
 export { mapLimit } from "./map-limit";

@@ -1,56 +1,78 @@
-import type { PatchOperation } from "./json-patch";
-import type { Topology } from "./topology";
+import { Type, type Static } from "@sinclair/typebox";
+import type { Json } from "./json-patch";
+import { Topology } from "./topology";
+
+/** Any JSON value: a patch's value is checked by applying it, not by shape. */
+const JsonValue = Type.Unsafe<Json>(Type.Any());
 
 /**
- * The stream protocol of `/api/stream`: messages are unions keyed on `type`. A client that sees a
- * gap in revisions sends `resync` and gets a new snapshot.
+ * The stream protocol of `/api/stream`, one TypeBox schema per message, both ways: unions keyed
+ * on `type`. The server checks every client frame against {@link ClientMessage}; the page checks
+ * every server frame against {@link ServerMessage} and asks for a snapshot (resync) when one does
+ * not fit. A client that sees a gap in revisions sends `resync` and gets a new snapshot.
  */
 
-/** The first message, and the answer to `resync`. */
-export interface SnapshotMessage {
-  type: "snapshot";
-  protocol: number;
-  revision: number;
-  topology: Topology;
-}
+/** The first message, and the answer to `resync`: the whole topology, and the protocol it speaks. */
+export const SnapshotMessage = Type.Object({
+  type: Type.Literal("snapshot"),
+  /** The server's PROTOCOL_VERSION. */
+  protocol: Type.Integer(),
+  revision: Type.Integer(),
+  topology: Topology,
+});
+export type SnapshotMessage = Static<typeof SnapshotMessage>;
+
+/** One RFC 6902 operation (netdive's diff makes only these three). Values are any JSON. */
+const PatchOperationSchema = Type.Union([
+  Type.Object({ op: Type.Literal("add"), path: Type.String(), value: JsonValue }),
+  Type.Object({ op: Type.Literal("remove"), path: Type.String() }),
+  Type.Object({ op: Type.Literal("replace"), path: Type.String(), value: JsonValue }),
+]);
 
 /** RFC 6902 operations that turn the topology at `from` into the one at `revision`. */
-export interface PatchMessage {
-  type: "patch";
-  from: number;
-  revision: number;
-  ops: PatchOperation[];
-}
+export const PatchMessage = Type.Object({
+  type: Type.Literal("patch"),
+  from: Type.Integer(),
+  revision: Type.Integer(),
+  ops: Type.Array(PatchOperationSchema),
+});
+export type PatchMessage = Static<typeof PatchMessage>;
 
 /** An engine became reachable or unreachable; `error` says why and what to do. */
-export interface EngineMessage {
-  type: "engine";
-  engineId: string;
-  reachable: boolean;
-  error?: string;
-}
+export const EngineMessage = Type.Object({
+  type: Type.Literal("engine"),
+  engineId: Type.String(),
+  reachable: Type.Boolean(),
+  error: Type.Optional(Type.String()),
+});
+export type EngineMessage = Static<typeof EngineMessage>;
 
 /** The client announced a protocol this server does not speak; the connection closes after it. */
-export interface IncompatibleMessage {
-  type: "incompatible";
-  protocol: number;
-  reason: string;
-}
+export const IncompatibleMessage = Type.Object({
+  type: Type.Literal("incompatible"),
+  protocol: Type.Integer(),
+  reason: Type.String(),
+});
+export type IncompatibleMessage = Static<typeof IncompatibleMessage>;
 
-export type ServerMessage = SnapshotMessage | PatchMessage | EngineMessage | IncompatibleMessage;
+/** Every message the server sends on `/api/stream`. */
+export const ServerMessage = Type.Union([SnapshotMessage, PatchMessage, EngineMessage, IncompatibleMessage]);
+export type ServerMessage = Static<typeof ServerMessage>;
 
 /** Ask for a fresh snapshot (after a gap, or a patch that did not apply). */
-export interface ResyncRequest {
-  type: "resync";
-}
+export const ResyncRequest = Type.Object({ type: Type.Literal("resync") }, { additionalProperties: false });
+export type ResyncRequest = Static<typeof ResyncRequest>;
 
 /** Optional first message: the protocol version the client speaks. */
-export interface HelloRequest {
-  type: "hello";
-  protocol: number;
-}
+export const HelloRequest = Type.Object(
+  { type: Type.Literal("hello"), protocol: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
+  { additionalProperties: false },
+);
+export type HelloRequest = Static<typeof HelloRequest>;
 
-export type ClientMessage = ResyncRequest | HelloRequest;
+/** Every message a client may send on `/api/stream`. */
+export const ClientMessage = Type.Union([ResyncRequest, HelloRequest]);
+export type ClientMessage = Static<typeof ClientMessage>;
 
 /** WebSocket close codes netdive uses, beside the standard 1007 (bad data) and 1009 (too big). */
 export const CLOSE_INCOMPATIBLE = 4000;

@@ -1,4 +1,6 @@
+import type { Language } from "./language";
 import type { Container, Network, Topology } from "./topology";
+import type { DnsCode, IpCode, ReachAnswer, ReachVia } from "./wire/reach";
 
 /**
  * "Can A reach B, and why?": the answer the document keeps giving, computed from the topology
@@ -6,76 +8,8 @@ import type { Container, Network, Topology } from "./topology";
  * (packages/lab's reach test prints the table).
  */
 
-/** The languages reasons are written in. */
-export type ReachLanguage = "en" | "es";
-
-/** Why an IP answer is what it is. */
-export type IpCode =
-  | "from-missing"
-  | "to-missing"
-  | "from-stopped"
-  | "to-stopped"
-  | "same-netns"
-  | "from-none"
-  | "to-none"
-  | "both-host"
-  | "from-host"
-  | "to-host"
-  | "shared-network"
-  | "icc-off"
-  | "internal"
-  | "isolated";
-
-/** Why a DNS answer is what it is. */
-export type DnsCode =
-  | "from-missing"
-  | "to-missing"
-  | "from-stopped"
-  | "to-stopped"
-  | "from-none"
-  | "from-host"
-  | "default-bridge"
-  | "to-joined"
-  | "to-no-endpoint"
-  | "embedded-dns"
-  | "not-on-shared-network";
-
-/** How a packet from A gets to B. */
-export interface ReachVia {
-  /** `netns`: both share one namespace; `network`: a shared bridge; `host`: through the host's own stack. */
-  kind: "netns" | "network" | "host";
-  /** The network the packet crosses (a shared one, or the one whose gateway leads to the host); null otherwise. */
-  networkId: string | null;
-  /** The address A sends to. */
-  address: string;
-}
-
-export interface IpAnswer {
-  reachable: boolean;
-  code: IpCode;
-  /** A sentence a student understands, in the asked language. */
-  reason: string;
-  via: ReachVia | null;
-}
-
-export interface DnsAnswer {
-  resolves: boolean;
-  code: DnsCode;
-  reason: string;
-  /** What B's name resolves to from A (the first shared network's address), or null. */
-  address: string | null;
-  /** Every address B's name may resolve to from A (one per shared network with embedded DNS). */
-  addresses: string[];
-  /** The names that resolve from A: the container name, then its aliases on the shared networks. */
-  names: string[];
-}
-
-export interface ReachAnswer {
-  from: { id: string; name: string };
-  to: { id: string; name: string };
-  ip: IpAnswer;
-  dns: DnsAnswer;
-}
+/** The languages reasons are written in: netdive's one {@link Language}. */
+export type ReachLanguage = Language;
 
 /** Answers whether `fromId` can reach `toId` by IP and by name, and why, in `language`. */
 export function explainReach(

@@ -1,21 +1,5 @@
-import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-
-const EngineHealth = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  url: Type.String(),
-  reachable: Type.Boolean(),
-  version: Type.Optional(Type.String()),
-  apiVersion: Type.Optional(Type.String()),
-  error: Type.Optional(Type.String()),
-  kernel: Type.Object({ visible: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()]) }),
-});
-
-const Health = Type.Object({
-  status: Type.Union([Type.Literal("ok"), Type.Literal("degraded")]),
-  revision: Type.Integer(),
-  engines: Type.Array(EngineHealth),
-});
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Health } from "@netdive/model";
 
 /** `GET /api/health`: degraded, with the engine's reason, whenever an engine cannot be read. */
 const health: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { OpenObject, RefParams, errorReplies } from "../schemas";
+import { NetworkDetails } from "@netdive/model";
+import { RefParams, errorReplies } from "../schemas";
 import { findByRef } from "./find-by-ref";
 
 /** `GET /api/networks/:ref`: one network with a summary of each member's endpoint. */
 const networks: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/api/networks/:ref",
-    { schema: { params: RefParams, response: { 200: OpenObject, ...errorReplies } } },
+    { schema: { params: RefParams, response: { 200: NetworkDetails, ...errorReplies } } },
     async (request, reply) => {
       const topology = await app.topology.recent();
       const network = findByRef(topology.networks, request.params.ref, "network", reply);

@@ -1,23 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "@sinclair/typebox";
 import type { ProbeEngine } from "@netdive/collector";
-import { Ref } from "@netdive/model";
-import { ErrorReply, OpenObject, errorReplies } from "../schemas";
+import { ProbeAnswer, ProbeRequest } from "@netdive/model";
+import { ErrorReply, errorReplies } from "../schemas";
 import { ProbeRefusal } from "../services/probe-plan";
 import { ProbeService } from "../services/probe-service";
-
-export const ProbeBody = Type.Object(
-  {
-    /** The container the probe runs beside, in its network namespace. */
-    from: Ref,
-    /** A container, or (ping only) an IPv4 address on this engine's networks. */
-    to: Ref,
-    kind: Type.Union([Type.Literal("ping"), Type.Literal("dns")]),
-    /** DNS only: one DNS label among the target's name and aliases. */
-    name: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$", maxLength: 63 })),
-  },
-  { additionalProperties: false },
-);
 
 /** Requests are a few short fields: anything bigger is refused before it is parsed. */
 export const PROBE_BODY_LIMIT = 4096;
@@ -39,7 +25,7 @@ const probes: FastifyPluginAsyncTypebox<ProbeRoutesOptions> = async (app, opts) 
     "/api/probes",
     {
       bodyLimit: PROBE_BODY_LIMIT,
-      schema: { body: ProbeBody, response: { 200: OpenObject, 429: ErrorReply, ...errorReplies } },
+      schema: { body: ProbeRequest, response: { 200: ProbeAnswer, 429: ErrorReply, ...errorReplies } },
     },
     async (request, reply) => {
       try {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { explainReach, Ref, type ReachLanguage } from "@netdive/model";
-import { OpenObject, errorReplies } from "../schemas";
+import { explainReach, ReachAnswer, Ref, type Language } from "@netdive/model";
+import { errorReplies } from "../schemas";
 import { findByRef } from "./find-by-ref";
 
 export const ReachQuery = Type.Object(
@@ -21,7 +21,7 @@ export const ReachQuery = Type.Object(
 const reach: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/api/reach",
-    { schema: { querystring: ReachQuery, response: { 200: OpenObject, ...errorReplies } } },
+    { schema: { querystring: ReachQuery, response: { 200: ReachAnswer, ...errorReplies } } },
     async (request, reply) => {
       const { from, to, lang } = request.query;
       const topology = await app.topology.recent();
@@ -35,7 +35,7 @@ const reach: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 /** Spanish when the caller prefers it, else English. */
-function languageOf(header: string | undefined): ReachLanguage {
+function languageOf(header: string | undefined): Language {
   const first = (header ?? "").split(",")[0]?.trim().toLowerCase() ?? "";
   return first.startsWith("es") ? "es" : "en";
 }

@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { OpenObject } from "../schemas";
+import { Topology } from "@netdive/model";
 
 /** `GET /api/topology[?fresh=1]`: the whole contract; `fresh=1` collects anew first. */
 const topology: FastifyPluginAsyncTypebox = async (app) => {
@@ -15,7 +15,7 @@ const topology: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: OpenObject },
+        response: { 200: Topology },
       },
     },
     async (request) => {

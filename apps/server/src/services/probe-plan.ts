@@ -1,18 +1,15 @@
-import { netnsOwner, reachTargets, resolveRef, type Container, type Topology } from "@netdive/model";
+import {
+  netnsOwner,
+  reachTargets,
+  resolveRef,
+  type Container,
+  type ProbeKind,
+  type ProbeRequest,
+  type Topology,
+} from "@netdive/model";
 
-/** What a probe tries: an ICMP echo, or a name lookup through `from`'s resolver. */
-export type ProbeKind = "ping" | "dns";
-
-/** A validated `POST /api/probes` body. */
-export interface ProbeRequest {
-  /** The container the probe runs beside (in its network namespace): id, unique prefix or name. */
-  from: string;
-  /** The target: a container ref, or (ping only) an IPv4 address on this engine's networks. */
-  to: string;
-  kind: ProbeKind;
-  /** DNS only: one of the target's names or aliases to look up instead of its container name. */
-  name?: string;
-}
+/** A validated `POST /api/probes` body (packages/model's ProbeRequest); ProbeKind: ping or dns. */
+export type { ProbeKind, ProbeRequest };
 
 /** A probe refused before anything ran; `statusCode` is the HTTP answer, the message says why. */
 export class ProbeRefusal extends Error {

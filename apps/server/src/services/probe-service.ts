@@ -1,5 +1,5 @@
 import { ProbeError, type ProbeEngine, type ProbeRun } from "@netdive/collector";
-import { LAB_IMAGE } from "@netdive/model";
+import { LAB_IMAGE, type ProbeAnswer, type ProbeAttempt } from "@netdive/model";
 import {
   dnsSafety,
   type DnsSafety,
@@ -7,7 +7,6 @@ import {
   pingAnswered,
   planProbe,
   ProbeRefusal,
-  type ProbeKind,
   type ProbePlan,
   type ProbeRequest,
 } from "./probe-plan";
@@ -26,33 +25,7 @@ const LEAST_ATTEMPT_MS = 700;
 /** At most this much of an attempt's output is answered. */
 const MAX_OUTPUT_CHARS = 2048;
 
-/** One container run: what it tried and what it printed. */
-export interface ProbeAttempt {
-  /** The address pinged or the name looked up. */
-  target: string;
-  ok: boolean;
-  /** What the program printed (stdout and stderr), trimmed, at most 2 KB. */
-  output: string;
-}
-
-/** The answer of `POST /api/probes`. */
-export interface ProbeAnswer {
-  kind: ProbeKind;
-  from: { id: string; name: string };
-  /** The target container, or nulls for a bare address; `address` is the one given or the one that answered. */
-  to: { id: string | null; name: string | null; address?: string };
-  /** Whether a probe container ran at all. */
-  ran: boolean;
-  /** Ping: a reply came back. DNS: the name resolved to at least one IPv4 address. */
-  ok: boolean;
-  attempts: ProbeAttempt[];
-  /** DNS only: the IPv4 addresses the lookup returned. */
-  addresses?: string[];
-  /** A sentence: what ran and what it saw, or why nothing ran. */
-  reason: string;
-  /** From the request to the answer, in milliseconds. */
-  durationMs: number;
-}
+export type { ProbeAnswer, ProbeAttempt };
 
 function trimOutput(text: string): string {
   const trimmed = text.trim();

@@ -1,10 +1,9 @@
-import { Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import {
   CLOSE_INCOMPATIBLE,
   CLOSE_TOO_SLOW,
+  ClientMessage,
   PROTOCOL_VERSION,
-  type ClientMessage,
   type ServerMessage,
 } from "@netdive/model";
 import type { FastifyBaseLogger } from "fastify";
@@ -24,11 +23,6 @@ export interface HubOptions {
   /** Most messages a client may send per second. */
   maxMessagesPerSecond?: number;
 }
-
-const ClientMessageSchema = Type.Union([
-  Type.Object({ type: Type.Literal("resync") }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal("hello"), protocol: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
-]);
 
 interface Client {
   socket: WebSocket;
@@ -187,11 +181,11 @@ export class TopologyHub {
       client.socket.close(1007, "messages must be JSON");
       return;
     }
-    if (!Value.Check(ClientMessageSchema, parsed)) {
+    if (!Value.Check(ClientMessage, parsed)) {
       client.socket.close(1008, 'unknown message: send {"type":"resync"} or {"type":"hello","protocol":1}');
       return;
     }
-    const message = parsed as ClientMessage;
+    const message = parsed;
     if (message.type === "hello" && message.protocol !== PROTOCOL_VERSION) {
       const reply: ServerMessage = {
         type: "incompatible",

@@ -4,6 +4,7 @@ import {
   buildTopology,
   diff,
   emptyTopology,
+  netnsOwner,
   type Container,
   type ContainerDetails,
   type EngineInventory,
@@ -117,9 +118,7 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange]; en
   async details(container: Container): Promise<ContainerDetails> {
     const collector = this.collectorOf(container.engineId);
     if (!collector) throw new Error(`no collector for engine ${container.engineId}`);
-    const owner = container.netnsOwnerId ? this.topology.containers[container.netnsOwnerId] : undefined;
-    const netnsPid = owner ? owner.pid : container.pid;
-    const files = await collector.readFiles(container, netnsPid);
+    const files = await collector.readFiles(container, netnsOwner(this.topology, container));
     return { ...container, ...files };
   }
 }

@@ -1,21 +1,21 @@
-import { explainReach, type Container, type Topology } from "@netdive/model";
+import {
+  ErrorReply,
+  explainReach,
+  fits,
+  ProbeAnswer,
+  ScenarioList,
+  type Container,
+  type ProbeKind,
+  type Topology,
+} from "@netdive/model";
 import type cytoscape from "cytoscape";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { focusCanvas } from "../graph/focus-canvas";
 import { reachSpots } from "../graph/reach-path";
 import { useNetdive, useT } from "../store/hooks";
 
-/** What `POST /api/probes` answers (the fields the page shows). */
-interface ProbeResult {
-  ran: boolean;
-  ok: boolean;
-  reason: string;
-  durationMs?: number;
-}
-
-type ProbeKind = "ping" | "dns";
 type ProbeState =
-  { status: "running" } | { status: "done"; result: ProbeResult } | { status: "error"; message: string };
+  { status: "running" } | { status: "done"; result: ProbeAnswer } | { status: "error"; message: string };
 
 /**
  * "Can it reach…?": pick a second container and see both answers (IP and name) with the reason,
@@ -164,8 +164,10 @@ async function runProbe(from: string, to: string, kind: ProbeKind): Promise<Prob
       credentials: "same-origin",
       body: JSON.stringify({ from, to, kind }),
     });
-    const body = (await res.json()) as ProbeResult & { message?: string };
-    return res.ok ? { status: "done", result: body } : { status: "error", message: body.message ?? res.statusText };
+    const body: unknown = await res.json();
+    if (res.ok && fits(ProbeAnswer, body)) return { status: "done", result: body };
+    if (fits(ErrorReply, body)) return { status: "error", message: body.message };
+    return { status: "error", message: res.ok ? "the server's answer does not fit the page" : res.statusText };
   } catch (err) {
     return { status: "error", message: String(err) };
   }
@@ -179,7 +181,10 @@ function useActionsAllowed(): boolean {
   useEffect(() => {
     let live = true;
     actionsAllowed ??= fetch("/api/scenarios", { credentials: "same-origin" })
-      .then(async (res) => (res.ok ? ((await res.json()) as { actions?: boolean }).actions === true : false))
+      .then(async (res) => {
+        const body: unknown = res.ok ? await res.json() : null;
+        return fits(ScenarioList, body) && body.actions;
+      })
       .catch(() => false);
     void actionsAllowed.then((a) => live && setAllowed(a));
     return () => {

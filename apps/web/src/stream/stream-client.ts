@@ -1,9 +1,10 @@
-import { PROTOCOL_VERSION, type ServerMessage } from "@netdive/model";
+import { fits, PROTOCOL_VERSION, ServerMessage } from "@netdive/model";
 import type { NetdiveStore } from "../store";
 
 /**
- * The WebSocket client, outside React: it feeds the store. On a revision gap or a patch that
- * does not apply it asks for a snapshot; when the connection drops it reconnects with backoff and
+ * The WebSocket client, outside React: it feeds the store. Every frame is checked against the
+ * wire contract (packages/model) before the store sees it. On a frame that does not fit, a
+ * revision gap or a patch that does not apply it asks for a snapshot; when the connection drops it reconnects with backoff and
  * the new snapshot replaces the picture, without a reload.
  */
 export class StreamClient {
@@ -38,13 +39,31 @@ export class StreamClient {
       this.resyncing = false;
       socket.send(JSON.stringify({ type: "hello", protocol: PROTOCOL_VERSION }));
     };
-    socket.onmessage = (event) => this.onMessage(JSON.parse(String(event.data)) as ServerMessage);
+    socket.onmessage = (event) => this.onFrame(String(event.data));
     socket.onclose = () => {
       if (this.stopped || this.store.getState().connection === "incompatible") return;
       this.store.getState().setConnection("reconnecting", "the connection to netdive was lost; retrying");
       const delay = Math.min(5000, 250 * 2 ** this.attempt++) * (0.5 + Math.random() / 2);
       this.timer = setTimeout(() => this.connect(), delay);
     };
+  }
+
+  /** A frame from the server: a message of the contract, or a reason to ask for a fresh snapshot. */
+  private onFrame(data: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      message = undefined;
+    }
+    if (fits(ServerMessage, message)) this.onMessage(message);
+    else this.resync();
+  }
+
+  private resync(): void {
+    if (this.resyncing) return;
+    this.resyncing = true;
+    this.socket?.send(JSON.stringify({ type: "resync" }));
   }
 
   private onMessage(message: ServerMessage): void {
@@ -56,10 +75,7 @@ export class StreamClient {
         state.setSnapshot(message.topology);
         break;
       case "patch":
-        if (!this.resyncing && !state.applyPatch(message)) {
-          this.resyncing = true;
-          this.socket?.send(JSON.stringify({ type: "resync" }));
-        }
+        if (!this.resyncing && !state.applyPatch(message)) this.resync();
         break;
       case "engine":
         state.setEngine(message);

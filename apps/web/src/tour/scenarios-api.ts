@@ -1,36 +1,17 @@
-import type { Localized } from "./types";
+import { ErrorReply, fits, ScenarioList, type ScenarioItem } from "@netdive/model";
 
 /** Whether a lab scenario's containers are running: all, some, or none. */
-export type ScenarioState = "up" | "partial" | "down";
+export type ScenarioState = ScenarioItem["state"];
 
-/** One lab scenario as `GET /api/scenarios` describes it. */
-export interface ScenarioInfo {
-  name: string;
-  title: Localized;
-  summary: Localized;
-  state: ScenarioState;
-  containers: Array<{ name: string; id: string; running: boolean }>;
-}
+/** One lab scenario as `GET /api/scenarios` describes it (packages/model's contract). */
+export type ScenarioInfo = ScenarioItem;
 
 /** The answer of `GET /api/scenarios`: `actions` says whether `POST …/up` and `…/down` exist. */
-export interface ScenariosAnswer {
-  actions: boolean;
-  scenarios: ScenarioInfo[];
-}
+export type ScenariosAnswer = ScenarioList;
 
-const STATES: readonly string[] = ["up", "partial", "down"];
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null;
-}
-
-/** What the server said, when it has the shape the tour needs; null otherwise. */
+/** What the server said, when it fits the contract; null otherwise. */
 export function parseScenarios(body: unknown): ScenariosAnswer | null {
-  if (!isRecord(body) || typeof body.actions !== "boolean" || !Array.isArray(body.scenarios)) return null;
-  const scenarios = body.scenarios.filter(
-    (s): s is ScenarioInfo => isRecord(s) && typeof s.name === "string" && STATES.includes(String(s.state)),
-  );
-  return { actions: body.actions, scenarios };
+  return fits(ScenarioList, body) ? body : null;
 }
 
 /** `GET /api/scenarios`; null when the server has no such route (an older server) or answers oddly. */
@@ -48,7 +29,5 @@ export async function bringUp(name: string): Promise<void> {
   });
   if (res.ok) return;
   const body: unknown = await res.json().catch(() => null);
-  throw new Error(
-    isRecord(body) && typeof body.message === "string" ? body.message : `${res.status} ${res.statusText}`,
-  );
+  throw new Error(fits(ErrorReply, body) ? body.message : `${res.status} ${res.statusText}`);
 }

@@ -19,7 +19,7 @@ describe("advance", () => {
 });
 
 describe("parseScenarios", () => {
-  it("keeps well-formed scenarios and refuses other shapes", () => {
+  it("takes an answer that fits the contract, and refuses one with any item that does not", () => {
     const good = {
       name: "host",
       title: { en: "", es: "" },
@@ -27,10 +27,8 @@ describe("parseScenarios", () => {
       state: "down",
       containers: [],
     };
-    expect(parseScenarios({ actions: true, scenarios: [good, { name: "x", state: "sideways" }] })).toEqual({
-      actions: true,
-      scenarios: [good],
-    });
+    expect(parseScenarios({ actions: true, scenarios: [good] })).toEqual({ actions: true, scenarios: [good] });
+    expect(parseScenarios({ actions: true, scenarios: [good, { ...good, state: "sideways" }] })).toBeNull();
     expect(parseScenarios({ statusCode: 404 })).toBeNull();
     expect(parseScenarios(null)).toBeNull();
   });

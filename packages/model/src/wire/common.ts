@@ -1,4 +1,5 @@
-import { Type, type Static } from "@sinclair/typebox";
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
 import { REF_PATTERN } from "../refs";
 
 /** A container or network reference: full id, unique id prefix, or name (also a dotted-quad IPv4 for probes). */
@@ -14,3 +15,11 @@ export const ErrorReply = Type.Object({
   message: Type.String(),
 });
 export type ErrorReply = Static<typeof ErrorReply>;
+
+/**
+ * Whether a value received from the other side fits a schema of this contract: the page's check
+ * at its boundary (stream frames, REST answers), before anything reads a field.
+ */
+export function fits<T extends TSchema>(schema: T, value: unknown): value is Static<T> {
+  return Value.Check(schema, value);
+}

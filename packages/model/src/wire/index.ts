@@ -5,3 +5,6 @@
  */
 export * from "./common";
 export * from "./scenarios";
+export * from "./health";
+export * from "./probes";
+export * from "./reach";
