@@ -1,3 +1,4 @@
+import type { Dictionary } from "@netdive/model";
 /** The page's words in English and Spanish. Keys are the English phrase's intent. */
 const en = {
   title: "netdive",
@@ -252,11 +253,7 @@ const es: Record<MessageKey, string> = {
   detailsDrawer: "Detalles (d)",
 };
 
-export type Language = "en" | "es";
+/** The page's languages and the one way it holds words in them live in packages/model. */
+export { preferredLanguage, type Language } from "@netdive/model";
 
-export const messages: Record<Language, Record<MessageKey, string>> = { en, es };
-
-/** Spanish when the browser prefers it, English otherwise. */
-export function preferredLanguage(languages: readonly string[]): Language {
-  return languages[0]?.toLowerCase().startsWith("es") ? "es" : "en";
-}
+export const messages: Dictionary<MessageKey> = { en, es };

@@ -7,7 +7,6 @@ export { parseDnsRules } from "./dns-rules";
 export * from "./protocol";
 export { bridgeAddress, firstV4, homeNetwork, ipOf, isLive, subnetOf } from "./queries";
 export { explainReach, netnsOwner, reachTargets } from "./reach";
-export type { ReachLanguage } from "./reach";
 export * from "./lab";
 export * from "./language";
 export { SCENARIO_TEXT } from "./scenario-text";

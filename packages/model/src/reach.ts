@@ -8,16 +8,8 @@ import type { DnsCode, IpCode, ReachAnswer, ReachVia } from "./wire/reach";
  * (packages/lab's reach test prints the table).
  */
 
-/** The languages reasons are written in: netdive's one {@link Language}. */
-export type ReachLanguage = Language;
-
 /** Answers whether `fromId` can reach `toId` by IP and by name, and why, in `language`. */
-export function explainReach(
-  topology: Topology,
-  fromId: string,
-  toId: string,
-  language: ReachLanguage = "en",
-): ReachAnswer {
+export function explainReach(topology: Topology, fromId: string, toId: string, language: Language = "en"): ReachAnswer {
   const from = topology.containers[fromId];
   const to = topology.containers[toId];
   const say = sentences[language];
@@ -252,7 +244,7 @@ function dnsFacts(topology: Topology, from: Container | undefined, to: Container
 
 type Sentence = (w: Words) => string;
 
-const sentences: Record<ReachLanguage, { ip: Record<IpCode, Sentence>; dns: Record<DnsCode, Sentence> }> = {
+const sentences: Record<Language, { ip: Record<IpCode, Sentence>; dns: Record<DnsCode, Sentence> }> = {
   en: {
     ip: {
       "from-missing": (w) => `There is no container ${w.a} on this engine.`,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { explainReach, ReachAnswer, Ref, type Language } from "@netdive/model";
+import { explainReach, preferredLanguage, ReachAnswer, Ref } from "@netdive/model";
 import { errorReplies } from "../schemas";
 import { findByRef } from "./find-by-ref";
 
@@ -29,15 +29,14 @@ const reach: FastifyPluginAsyncTypebox = async (app) => {
       if (!a) return reply;
       const b = findByRef(topology.containers, to, "container", reply);
       if (!b) return reply;
-      return explainReach(topology, a.id, b.id, lang ?? languageOf(request.headers["accept-language"]));
+      return explainReach(
+        topology,
+        a.id,
+        b.id,
+        lang ?? preferredLanguage((request.headers["accept-language"] ?? "").split(",")),
+      );
     },
   );
 };
-
-/** Spanish when the caller prefers it, else English. */
-function languageOf(header: string | undefined): Language {
-  const first = (header ?? "").split(",")[0]?.trim().toLowerCase() ?? "";
-  return first.startsWith("es") ? "es" : "en";
-}
 
 export default reach;

@@ -1,6 +1,7 @@
 import { createContext, useContext } from "react";
 import { useStore } from "zustand";
 import { useShallow } from "zustand/react/shallow";
+import { translator } from "@netdive/model";
 import { messages, type MessageKey } from "../i18n";
 import type { NetdiveStore, Store } from "./index";
 
@@ -20,5 +21,5 @@ export function useNetdive<T>(selector: (s: Store) => T): T {
 /** The translator for the page's current language. */
 export function useT(): (key: MessageKey) => string {
   const language = useNetdive((s) => s.language);
-  return (key) => messages[language][key];
+  return translator(messages, language);
 }

@@ -1,6 +1,5 @@
 import { applyPatchCopy, type EngineMessage, type Json, type PatchMessage, type Topology } from "@netdive/model";
 import type { StateCreator } from "zustand";
-import type { Store } from "./index";
 
 export type Connection = "connecting" | "live" | "reconnecting" | "incompatible";
 
@@ -36,7 +35,8 @@ function changedKeys(message: PatchMessage): Changes {
   return changes;
 }
 
-export const createTopologySlice: StateCreator<Store, [], [], TopologySlice> = (set, get) => ({
+/** The slice reads and writes only its own fields, so it names no other slice (no type cycle with index.ts). */
+export const createTopologySlice: StateCreator<TopologySlice> = (set, get) => ({
   topology: null,
   connection: "connecting",
   problem: null,

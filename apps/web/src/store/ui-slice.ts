@@ -2,7 +2,6 @@ import type { StateCreator } from "zustand";
 import type { Ref } from "../graph/elements";
 import { DEFAULT_VIEW, type View } from "../graph/view-filter";
 import type { Language } from "../i18n";
-import type { Store } from "./index";
 
 /** How a spotlit element is drawn: the tour's focus, a reachable path, or where a path stops. */
 export type SpotTone = "tour" | "path" | "blocked";
@@ -28,7 +27,7 @@ export interface UiSlice {
 }
 
 export const createUiSlice =
-  (language: Language, projector = false): StateCreator<Store, [], [], UiSlice> =>
+  (language: Language, projector = false): StateCreator<UiSlice> =>
   (set) => ({
     selected: null,
     spots: { tour: {}, reach: {} },

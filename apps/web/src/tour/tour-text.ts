@@ -1,4 +1,4 @@
-import type { Language } from "../i18n";
+import type { Dictionary } from "@netdive/model";
 
 /** The tour's own words (its steps speak for themselves in chapters/). */
 const en = {
@@ -48,7 +48,7 @@ const es: Record<TourTextKey, string> = {
 };
 
 /** The tour's words by language. */
-export const tourText: Record<Language, Record<TourTextKey, string>> = { en, es };
+export const tourText: Dictionary<TourTextKey> = { en, es };
 
 /** Fills `{name}` placeholders. */
 export function fill(template: string, values: Record<string, string | number>): string {

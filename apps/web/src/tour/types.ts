@@ -1,10 +1,9 @@
-import type { LabScenario, Topology } from "@netdive/model";
+import type { LabScenario, Localized, Topology } from "@netdive/model";
 import type { Ref } from "../graph/to-elements";
-import type { Language } from "../i18n";
 import type { TourGraph } from "./graph-index";
 
-/** A sentence in every language the page speaks. */
-export type Localized = Record<Language, string>;
+/** A sentence in every language the page speaks (packages/model's one type for it). */
+export type { Localized };
 
 /** The lab's scenarios (packages/model): the chapters' names. */
 export type { LabScenario };

@@ -3,7 +3,7 @@ import { SCENARIO_NAMES } from "./registry";
 import { upScenarios } from "./lifecycle";
 import type { Progress, ScenarioName, ScenarioRun } from "./types";
 
-export type { Bilingual, Progress, ScenarioInfo, ScenarioName, ScenarioRun } from "./types";
+export type { Progress, ScenarioInfo, ScenarioName, ScenarioRun } from "./types";
 export { defaultBridge, hostMode, noneMode, userBridge } from "./bridges";
 export {
   composeSimpleweb,

@@ -21,15 +21,12 @@ export interface ScenarioRun {
 /** Receives one human-readable line per step while a scenario comes up ("starting nd-demo-mynet-web"). */
 export type Progress = (line: string) => void;
 
-/** A text in each language the workshop is given in. */
-export type Bilingual = Localized;
-
 /** What the workshop UI and server say about a scenario, and which objects it is made of. */
 export interface ScenarioInfo {
   /** A few words: "User-defined bridge". */
-  title: Bilingual;
+  title: Localized;
   /** One or two sentences a student understands, naming what the scenario shows. */
-  summary: Bilingual;
+  summary: Localized;
   /** Container names after the run prefix: `mynet-web` is `nd-demo-mynet-web` in the workshop. */
   containers: string[];
   /**
