@@ -166,8 +166,22 @@ async function timed<T>(timeoutMs: number, call: () => Promise<T>): Promise<T> {
   }
 }
 
-function isNotFound(err: unknown): boolean {
+/** Whether an engine call failed because what it named is not there (HTTP 404). */
+export function isNotFound(err: unknown): boolean {
   return (err as { statusCode?: number } | null)?.statusCode === 404;
+}
+
+/**
+ * A dockerode client that speaks the API version negotiated with the engine at `url`: the
+ * engine's version is asked unversioned first (Docker 29.0-29.2 refuse a client's older default).
+ */
+export async function openNegotiated(url: string, timeoutMs: number): Promise<{ docker: Docker; apiVersion: string }> {
+  const modem = modemOptions(url, timeoutMs);
+  const v = (await timed(timeoutMs, () => new Docker(modem).version())) as Docker.DockerVersion & {
+    MinAPIVersion?: string;
+  };
+  const apiVersion = negotiateApiVersion(v.ApiVersion, v.MinAPIVersion);
+  return { docker: new Docker({ ...modem, version: `v${apiVersion}` }), apiVersion };
 }
 
 /**
@@ -181,10 +195,7 @@ export async function connectDocker(options: ConnectOptions = {}): Promise<Docke
   let docker: Docker;
   let apiVersion: string;
   try {
-    const probe = new Docker(modem);
-    const v = (await timed(timeoutMs, () => probe.version())) as Docker.DockerVersion & { MinAPIVersion?: string };
-    apiVersion = negotiateApiVersion(v.ApiVersion, v.MinAPIVersion);
-    docker = new Docker({ ...modem, version: `v${apiVersion}` });
+    ({ docker, apiVersion } = await openNegotiated(url, timeoutMs));
   } catch (err) {
     throw new Error(describeDockerError(err, url), { cause: err });
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import Docker from "dockerode";
-import { modemOptions, negotiateApiVersion } from "./docker-api";
+import type Docker from "dockerode";
+import { isNotFound, openNegotiated } from "./docker-api";
 import { describeDockerError } from "./errors";
 
 /** Every probe container carries this label (and `io.netdive.lab=1`), so it can be found and removed by label. */
@@ -143,10 +143,6 @@ export function demuxLogs(buffer: Buffer): string {
   return Buffer.concat(parts).toString("utf8");
 }
 
-function isNotFound(err: unknown): boolean {
-  return (err as { statusCode?: number } | null)?.statusCode === 404;
-}
-
 /**
  * How a failed engine call went: `refused` when the engine answered with an HTTP error,
  * `unreachable` when it did not answer (a socket error or a timeout); null for anything else,
@@ -177,14 +173,7 @@ export function connectProbeEngine(options: {
   let connection: Promise<Docker> | null = null;
 
   const docker = (): Promise<Docker> => {
-    connection ??= (async () => {
-      const unversioned = new Docker(modemOptions(url, timeoutMs));
-      const v = (await unversioned.version()) as Docker.DockerVersion & { MinAPIVersion?: string };
-      return new Docker({
-        ...modemOptions(url, timeoutMs),
-        version: `v${negotiateApiVersion(v.ApiVersion, v.MinAPIVersion)}`,
-      });
-    })();
+    connection ??= openNegotiated(url, timeoutMs).then(({ docker }) => docker);
     return connection.catch((err: unknown) => {
       connection = null;
       throw err;
