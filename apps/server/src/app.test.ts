@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildServer } from "./app";
-import { FakeEngine, labContainer, MYNET } from "./test-support";
+import { FakeEngine, labContainer, MYNET } from "@netdive/collector/test-support";
 
 const WEB = `aaaaaaaaaaaa${"1".repeat(52)}`;
 const DB = `aaaaaaaaaaaa${"2".repeat(52)}`;

@@ -3,7 +3,7 @@ import type { Container, ContainerDetails, RawContainer, RawNetwork, ScenarioAct
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildServer } from "./app";
-import { FakeEngine, labContainer, MYNET } from "./test-support";
+import { FakeEngine, labContainer, MYNET } from "@netdive/collector/test-support";
 
 const id = (n: number) => `aaaaaaaaaaaa${String(n).repeat(52)}`;
 const WEB = id(1);

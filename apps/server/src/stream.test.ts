@@ -4,7 +4,7 @@ import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { buildServer, type AppOptions } from "./app";
-import { FakeEngine, labContainer, MYNET } from "./test-support";
+import { FakeEngine, labContainer, MYNET } from "@netdive/collector/test-support";
 
 const id = (n: number) => n.toString(16).padStart(64, "0");
 

@@ -26,3 +26,5 @@ export {
   type ProbeRun,
   type ProbeSpec,
 } from "./probe";
+export { EngineWatcher, type Touched, type WatcherOptions } from "./engine-watcher";
+export { EngineLog, REMINDER_MS, type LogFn, type WatchLog } from "./engine-log";

@@ -1,6 +1,5 @@
-import { connectDocker, createLinuxKernel, EngineCollector } from "@netdive/collector";
+import { connectDocker, createLinuxKernel, EngineCollector, type EngineWatcher } from "@netdive/collector";
 import fp from "fastify-plugin";
-import { EngineWatcher } from "../services/engine-watcher";
 import { TopologyHub, type HubOptions } from "../services/topology-hub";
 import { TopologyService } from "../services/topology-service";
 
@@ -43,27 +42,16 @@ export default fp<TopologyPluginOptions>(
         kernel: createLinuxKernel(),
       }),
     ];
-    const service = new TopologyService(collectors, opts.staleMs);
+    const service = new TopologyService(
+      collectors,
+      opts.staleMs,
+      opts.watch ? { log: app.log, reconcileMs: opts.reconcileMs } : null,
+    );
     const hub = new TopologyHub(service, { ...opts.hub, log: app.log });
     app.decorate("topology", service);
     app.decorate("hub", hub);
 
-    const watchers = opts.watch
-      ? collectors.map(
-          (collector) =>
-            new EngineWatcher({
-              collector,
-              log: app.log,
-              reconcileMs: opts.reconcileMs,
-              onInventory: (inventory) => service.setInventory(inventory),
-            }),
-        )
-      : [];
-    if (watchers.length > 0) {
-      service.refreshEngines = async () => {
-        await Promise.all(watchers.map((w) => w.refresh()));
-      };
-    }
+    const watchers = service.watchers;
 
     app.addHook("onReady", async () => {
       // Until the engine answers, say so: a slow or wedged engine is reported, never fatal.

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { EngineCollector } from "@netdive/collector";
+import { EngineWatcher, type EngineCollector, type WatchLog } from "@netdive/collector";
 import {
   buildTopology,
   diff,
@@ -38,11 +38,27 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange]; en
   private inflight: Promise<Topology> | null = null;
   private collectedAt = 0;
 
+  /** One watcher per engine, each keeping its engine's inventory live; empty when not watching. */
+  readonly watchers: readonly EngineWatcher[];
+
   constructor(
     readonly collectors: readonly EngineCollector[],
     private readonly staleMs: number,
+    /** Keep every engine live from its events (null: collect on request, after `staleMs`). */
+    watch: { log: WatchLog; reconcileMs: number } | null,
   ) {
     super();
+    this.watchers = watch
+      ? collectors.map(
+          (collector) =>
+            new EngineWatcher({
+              collector,
+              log: watch.log,
+              reconcileMs: watch.reconcileMs,
+              onChange: (inventory) => this.setInventory(inventory),
+            }),
+        )
+      : [];
   }
 
   /** The topology as last collected, without touching the engine. */
@@ -54,7 +70,7 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange]; en
   async recent(): Promise<Topology> {
     // Watched engines are as fresh as their events; an unreachable one is being retried already,
     // and a request must not wait for it.
-    if (this.refreshEngines) return this.topology;
+    if (this.watchers.length > 0) return this.topology;
     return Date.now() - this.collectedAt > this.staleMs ? this.refresh() : this.topology;
   }
 
@@ -72,13 +88,11 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange]; en
     return this.inflight;
   }
 
-  /** Set by the watchers: a full re-read that goes through them, so they stay the one source. */
-  refreshEngines: (() => Promise<void>) | null = null;
-
   private async collectAll(): Promise<Topology> {
     const started = Date.now();
-    if (this.refreshEngines) {
-      await this.refreshEngines();
+    if (this.watchers.length > 0) {
+      // A full re-read goes through the watchers, so they stay the one source.
+      await Promise.all(this.watchers.map((w) => w.refresh()));
       this.collectedAt = started;
       return this.topology;
     }

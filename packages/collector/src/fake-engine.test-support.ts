@@ -1,4 +1,6 @@
-import { EngineCollector, type DockerApi, type DockerEvent, type KernelReader } from "@netdive/collector";
+import { EngineCollector } from "./collector";
+import type { DockerApi, DockerEvent } from "./docker-api";
+import type { KernelReader } from "./kernel";
 import type { RawContainer, RawNetwork } from "@netdive/model";
 
 /**

@@ -1,5 +1,5 @@
 import type { EngineInventory } from "@netdive/model";
-import type { FastifyBaseLogger } from "fastify";
+import type { WatchLog } from "./engine-log";
 import { describe, expect, it } from "vitest";
 import { EngineLog } from "./engine-log";
 
@@ -23,7 +23,7 @@ function logged() {
     (level: string) =>
     (...args: unknown[]) =>
       level !== "debug" && lines.push(`${level}: ${String(args.find((a) => typeof a === "string"))}`);
-  const log = { debug: at("debug"), info: at("info"), warn: at("warn") } as unknown as FastifyBaseLogger;
+  const log = { debug: at("debug"), info: at("info"), warn: at("warn") } as unknown as WatchLog;
   let clock = 0;
   const engineLog = new EngineLog({ log, now: () => clock });
   return { lines, engineLog, advance: (ms: number) => (clock += ms) };

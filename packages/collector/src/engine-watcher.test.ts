@@ -1,9 +1,9 @@
 import { getEventListeners } from "node:events";
 import type { EngineInventory } from "@netdive/model";
-import type { FastifyBaseLogger } from "fastify";
+import type { WatchLog } from "./engine-log";
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeEngine, MYNET, labContainer } from "../test-support";
-import { EngineWatcher } from "./engine-watcher";
+import { FakeEngine, MYNET, labContainer } from "./fake-engine.test-support";
+import { EngineWatcher, type Touched } from "./engine-watcher";
 
 const A = "a".repeat(64);
 const B = "b".repeat(64);
@@ -17,14 +17,14 @@ const SILENT = {
   error: quiet,
   trace: quiet,
   fatal: quiet,
-} as unknown as FastifyBaseLogger;
+} as unknown as WatchLog;
 
 function watch(engine: FakeEngine, reconcileMs: number) {
-  const published: Array<{ at: number; ids: string[] }> = [];
+  const published: Array<{ at: number; ids: string[]; touched: Touched }> = [];
   const watcher = new EngineWatcher({
     collector: engine.collector(),
-    onInventory: (inv: EngineInventory) =>
-      published.push({ at: performance.now(), ids: inv.containers.map((c) => c.Id) }),
+    onChange: (inv: EngineInventory, touched) =>
+      published.push({ at: performance.now(), ids: inv.containers.map((c) => c.Id), touched }),
     log: SILENT,
     reconcileMs,
   });
@@ -70,6 +70,21 @@ describe("EngineWatcher during a slow reconcile", () => {
     for (const p of published.slice(count)) expect(p.ids).toContain(B);
   });
 
+  it("hands on what an event touched: the first read is full, a container's start names that container", async () => {
+    const engine = new FakeEngine();
+    engine.networks = [MYNET];
+    engine.containers = [labContainer(A, "web", MYNET, "172.18.0.2")];
+    const { watcher, published } = watch(engine, 60_000);
+    stopping = watcher;
+    watcher.start();
+    await watcher.firstRead;
+    expect(published.at(-1)?.touched).toEqual({ full: true });
+    engine.containers.push(labContainer(B, "db", MYNET, "172.18.0.3"));
+    engine.emit({ Type: "container", Action: "start", Actor: { ID: B, Attributes: {} } } as never);
+    await expect.poll(() => published.at(-1)?.ids.includes(B), { timeout: 1000, interval: 10 }).toBe(true);
+    expect(published.at(-1)?.touched).toEqual({ full: false, containers: [B], networks: [], host: true });
+  });
+
   it("reads a change that came while the reconcile was taking its turn, without waiting for another event", async () => {
     const { engine, published } = await watchOneContainer();
     const ready = performance.now();
@@ -104,7 +119,7 @@ function recordingLog() {
     trace: quiet,
     fatal: quiet,
   };
-  return { lines, log: log as unknown as FastifyBaseLogger };
+  return { lines, log: log as unknown as WatchLog };
 }
 
 describe("EngineWatcher while the engine is away", () => {
@@ -116,7 +131,7 @@ describe("EngineWatcher while the engine is away", () => {
     let attempts = 0;
     const watcher = new EngineWatcher({
       collector: engine.collector(),
-      onInventory: (inv) => {
+      onChange: (inv) => {
         if (!inv.engine.reachable) attempts++;
       },
       log,

@@ -1,7 +1,8 @@
-import { describeDockerError, type DockerEvent, type EngineCollector } from "@netdive/collector";
 import type { EngineInventory } from "@netdive/model";
-import type { FastifyBaseLogger } from "fastify";
-import { EngineLog } from "./engine-log";
+import type { EngineCollector } from "./collector";
+import type { DockerEvent } from "./docker-api";
+import { EngineLog, type WatchLog } from "./engine-log";
+import { describeDockerError } from "./errors";
 
 /**
  * A reconcile re-reads everything (at 500 containers ~0.9 s of netdive's and dockerd's CPU) only
@@ -9,11 +10,17 @@ import { EngineLog } from "./engine-log";
  */
 const RECONCILE_COST_FACTOR = 20;
 
+/** What one read touched: everything (a full collection, or the engine lost), or these ids. */
+export type Touched =
+  { full: true } | { full: false; containers: readonly string[]; networks: readonly string[]; host: boolean };
+
+const FULL: Touched = { full: true };
+
 export interface WatcherOptions {
   collector: EngineCollector;
-  /** Called with the engine's inventory after every change that was read. */
-  onInventory: (inventory: EngineInventory) => void;
-  log: FastifyBaseLogger;
+  /** Called with the engine's new inventory after every read, and what that read touched. */
+  onChange: (inventory: EngineInventory, touched: Touched) => void;
+  log: WatchLog;
   /**
    * Least time between full reconciles; stretched to 20x the last full collection's duration, so
    * the safety net for missed events costs at most ~5% of a core and of the engine's time.
@@ -84,11 +91,11 @@ export class EngineWatcher {
     });
   }
 
-  private publish(inventory: EngineInventory): void {
+  private publish(inventory: EngineInventory, touched: Touched): void {
     if (this.stopper.signal.aborted) return;
     this.engineLog.seen(inventory);
     this.inventory = inventory;
-    this.options.onInventory(inventory);
+    this.options.onChange(inventory, touched);
     this.markFirstRead();
   }
 
@@ -148,7 +155,7 @@ export class EngineWatcher {
         const reason = (err as Error).message;
         // The person at the terminal hears of it from the engine log (lost, reminders, back).
         log.debug({ engine: collector.engineId, attempt }, reason);
-        this.publish(collector.unreachable(reason));
+        this.publish(collector.unreachable(reason), FULL);
         await sleep(this.backoff(attempt++), this.stopper.signal);
       } finally {
         session.abort();
@@ -251,7 +258,7 @@ export class EngineWatcher {
             return;
           }
           await this.readTargeted(inventory, [...touched.containers], [...touched.networks], touched.host);
-          this.publish(inventory);
+          this.publish(inventory, FULL);
         });
       } catch (err) {
         log.debug({ err, engine: collector.engineId }, "reconcile failed; will collect in full");
@@ -281,7 +288,7 @@ export class EngineWatcher {
         const started = performance.now();
         const inventory = await collector.collect();
         this.lastFullMs = performance.now() - started;
-        this.publish(inventory);
+        this.publish(inventory, FULL);
       } else {
         const inventory = this.inventory as EngineInventory;
         if (this.touched) {
@@ -290,7 +297,7 @@ export class EngineWatcher {
           this.touched.host ||= host;
         }
         await this.readTargeted(inventory, containers, networks, host);
-        this.publish(inventory);
+        this.publish(inventory, { full: false, containers, networks, host });
       }
     } catch (err) {
       // A targeted read failed (the engine may be going away): the next flush reads everything.

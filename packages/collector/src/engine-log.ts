@@ -1,11 +1,20 @@
 import type { EngineInventory } from "@netdive/model";
-import type { FastifyBaseLogger } from "fastify";
 
 /** Least time between two reminders that an engine is still unreachable. */
 export const REMINDER_MS = 60_000;
 
+/** A structured logger's one level: pino's (Fastify's `app.log`) fits. */
+export type LogFn = (fields: object, message: string) => void;
+
+/** What the watch loop logs through: pino's levels, without depending on pino or Fastify. */
+export interface WatchLog {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+}
+
 export interface EngineLogOptions {
-  log: FastifyBaseLogger;
+  log: WatchLog;
   /** Least time (ms) between reminders while the engine stays away; a minute unless told. */
   reminderMs?: number;
   /** The clock (ms); tests pass their own. */
