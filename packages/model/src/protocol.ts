@@ -38,15 +38,6 @@ export const PatchMessage = Type.Object({
 });
 export type PatchMessage = Static<typeof PatchMessage>;
 
-/** An engine became reachable or unreachable; `error` says why and what to do. */
-export const EngineMessage = Type.Object({
-  type: Type.Literal("engine"),
-  engineId: Type.String(),
-  reachable: Type.Boolean(),
-  error: Type.Optional(Type.String()),
-});
-export type EngineMessage = Static<typeof EngineMessage>;
-
 /** The client announced a protocol this server does not speak; the connection closes after it. */
 export const IncompatibleMessage = Type.Object({
   type: Type.Literal("incompatible"),
@@ -55,8 +46,11 @@ export const IncompatibleMessage = Type.Object({
 });
 export type IncompatibleMessage = Static<typeof IncompatibleMessage>;
 
-/** Every message the server sends on `/api/stream`. */
-export const ServerMessage = Type.Union([SnapshotMessage, PatchMessage, EngineMessage, IncompatibleMessage]);
+/**
+ * Every message the server sends on `/api/stream`. An engine's reachability is not a message of
+ * its own: it travels in the topology (`/engines/<id>/reachable`, `/engines/<id>/error`).
+ */
+export const ServerMessage = Type.Union([SnapshotMessage, PatchMessage, IncompatibleMessage]);
 export type ServerMessage = Static<typeof ServerMessage>;
 
 /** Ask for a fresh snapshot (after a gap, or a patch that did not apply). */

@@ -8,7 +8,7 @@ import {
 } from "@netdive/model";
 import type { FastifyBaseLogger } from "fastify";
 import type { RawData, WebSocket } from "ws";
-import type { EngineStatus, TopologyChange, TopologyService } from "./topology-service";
+import type { TopologyChange, TopologyService } from "./topology-service";
 
 export interface HubOptions {
   log: FastifyBaseLogger;
@@ -59,7 +59,6 @@ export class TopologyHub {
       ...options,
     };
     service.on("change", this.onChange);
-    service.on("engine", this.onEngine);
     this.timer = setInterval(() => this.checkLagging(), 100);
     this.pinger = setInterval(() => this.ping(), this.opts.pingMs);
   }
@@ -72,7 +71,6 @@ export class TopologyHub {
     clearInterval(this.timer);
     clearInterval(this.pinger);
     this.service.off("change", this.onChange);
-    this.service.off("engine", this.onEngine);
     for (const client of this.clients) client.socket.close(1001, "server shutting down");
     this.clients.clear();
   }
@@ -112,11 +110,6 @@ export class TopologyHub {
 
   private readonly onChange = (change: TopologyChange): void => {
     const message: ServerMessage = { type: "patch", from: change.from, revision: change.revision, ops: change.ops };
-    this.broadcast(JSON.stringify(message));
-  };
-
-  private readonly onEngine = (status: EngineStatus): void => {
-    const message: ServerMessage = { type: "engine", ...status };
     this.broadcast(JSON.stringify(message));
   };
 

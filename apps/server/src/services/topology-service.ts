@@ -13,13 +13,6 @@ import {
   type Topology,
 } from "@netdive/model";
 
-/** An engine's reachability changed. */
-export interface EngineStatus {
-  engineId: string;
-  reachable: boolean;
-  error?: string;
-}
-
 /** Emitted after every collection that changed something. */
 export interface TopologyChange {
   from: number;
@@ -32,7 +25,7 @@ export interface TopologyChange {
  * Holds the current topology of every engine and collects it anew on demand. Concurrent requests
  * share one collection; the revision moves only when the picture really changed.
  */
-export class TopologyService extends EventEmitter<{ change: [TopologyChange]; engine: [EngineStatus] }> {
+export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> {
   private topology: Topology = emptyTopology();
   private readonly inventories = new Map<string, EngineInventory>();
   private inflight: Promise<Topology> | null = null;
@@ -108,19 +101,8 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange]; en
     if (ops.length === 0) return;
     const from = this.topology.revision;
     next.revision = from + 1;
-    const before = this.topology.engines;
     ops.push({ op: "replace", path: "/revision", value: next.revision });
     this.topology = next;
-    for (const engine of Object.values(next.engines)) {
-      const was = before[engine.id];
-      if (!was || was.reachable !== engine.reachable || was.error !== engine.error) {
-        this.emit("engine", {
-          engineId: engine.id,
-          reachable: engine.reachable,
-          ...(engine.error ? { error: engine.error } : {}),
-        });
-      }
-    }
     this.emit("change", { from, revision: next.revision, ops, topology: next });
   }
 

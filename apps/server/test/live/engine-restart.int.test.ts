@@ -98,9 +98,9 @@ describe("an engine that comes and goes", () => {
       mirror.until((m) => reachable(m) === true, 15_000, "the engine to be reachable"),
     ]);
     console.log(
-      `private-engine.sh start returned -> client told the engine is reachable: ${(mirror.messagesOf("engine").at(-1)!.at - appeared).toFixed(0)} ms (negative: netdive found it before the script returned)`,
+      `private-engine.sh start returned -> client told the engine is reachable: ${(mirror.reachability.at(-1)!.at - appeared).toFixed(0)} ms (negative: netdive found it before the script returned)`,
     );
-    expect(mirror.messagesOf("engine").at(-1)?.message).toEqual({ type: "engine", engineId: "local", reachable: true });
+    expect(mirror.reachability.at(-1)).toMatchObject({ engineId: "local", reachable: true });
     expect((await get<Health>("/api/health")).status).toBe("ok");
     expect(mirror.snapshots).toBe(1);
     expect(mirror.gaps).toBe(0);
@@ -115,16 +115,16 @@ describe("an engine that comes and goes", () => {
 
     const killedAt = performance.now();
     engine.kill();
-    await mirror.until((m) => m.messagesOf("engine").some((r) => !r.message.reachable), 2000, "engine lost");
-    const lost = mirror.messagesOf("engine").find((r) => !r.message.reachable)!;
+    await mirror.until((m) => m.reachability.some((r) => !r.reachable), 2000, "engine lost");
+    const lost = mirror.reachability.find((r) => !r.reachable)!;
     console.log(
-      `engine killed -> client told it is unreachable: ${(lost.at - killedAt).toFixed(0)} ms (${lost.message.error})`,
+      `engine killed -> client told it is unreachable: ${(lost.at - killedAt).toFixed(0)} ms (${lost.error})`,
     );
     expect(lost.at - killedAt).toBeLessThan(2000);
-    expect(lost.message).toMatchObject({ type: "engine", engineId: "local", reachable: false });
+    expect(lost).toMatchObject({ engineId: "local", reachable: false });
     // Soft: a wrong sentence here is a bug to report, and the catching up below is still worth checking.
     expect
-      .soft(lost.message.error, "the first engine-lost message says why, as a sentence")
+      .soft(lost.error, "the first patch that says the engine is lost says why, as a sentence")
       .toMatch(new RegExp(`^(cannot reach Docker at|the engine at) ${engine.url}.{20,}`));
 
     const health = await get<Health>("/api/health");
@@ -142,10 +142,8 @@ describe("an engine that comes and goes", () => {
       15_000,
       "the engine back with the second container",
     );
-    console.log(
-      `engine messages on the one connection: ${JSON.stringify(mirror.messagesOf("engine").map((r) => r.message))}`,
-    );
-    const engineMessages = mirror.messagesOf("engine").map((r) => r.message.reachable);
+    console.log(`reachability on the one connection: ${JSON.stringify(mirror.reachability)}`);
+    const engineMessages = mirror.reachability.map((r) => r.reachable);
     expect(engineMessages.at(-1)).toBe(true);
     expect(engineMessages.indexOf(true)).toBeGreaterThan(engineMessages.indexOf(false));
 

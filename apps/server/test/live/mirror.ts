@@ -23,6 +23,11 @@ export class Mirror {
   gaps = 0;
   patchErrors: string[] = [];
   lastMessageAt = performance.now();
+  /**
+   * Every change of an engine's reachability as the topology carried it (the snapshot's, then
+   * each patch that changed it): the one way reachability travels.
+   */
+  readonly reachability: Array<{ at: number; engineId: string; reachable: boolean; error?: string }> = [];
   /** Container id -> `performance.now()` of the message after which it was first "running". */
   readonly runningAt = new Map<string, number>();
   readonly opened: Promise<void>;
@@ -104,6 +109,16 @@ export class Mirror {
 
   private remember(): void {
     const t = this.topology as Topology;
+    for (const e of Object.values(t.engines)) {
+      const last = this.reachability.filter((r) => r.engineId === e.id).at(-1);
+      if (last?.reachable === e.reachable && last.error === e.error) continue;
+      this.reachability.push({
+        at: this.lastMessageAt,
+        engineId: e.id,
+        reachable: e.reachable,
+        ...(e.error ? { error: e.error } : {}),
+      });
+    }
     this.history.set(t.revision, JSON.stringify(t));
     for (const c of Object.values(t.containers)) {
       if (c.state === "running" && !this.runningAt.has(c.id)) this.runningAt.set(c.id, this.lastMessageAt);

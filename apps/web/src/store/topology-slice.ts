@@ -1,4 +1,4 @@
-import { applyPatchCopy, type EngineMessage, type Json, type PatchMessage, type Topology } from "@netdive/model";
+import { applyPatchCopy, type Json, type PatchMessage, type Topology } from "@netdive/model";
 import type { StateCreator } from "zustand";
 
 export type Connection = "connecting" | "live" | "reconnecting" | "incompatible";
@@ -15,7 +15,6 @@ export interface TopologySlice {
   setSnapshot: (topology: Topology) => void;
   /** Applies a patch; false when it does not follow the current revision (the caller resyncs). */
   applyPatch: (message: PatchMessage) => boolean;
-  setEngine: (message: EngineMessage) => void;
   setConnection: (connection: Connection, problem?: string | null) => void;
 }
 
@@ -57,7 +56,6 @@ export const createTopologySlice: StateCreator<TopologySlice> = (set, get) => ({
       return false;
     }
   },
-  setEngine: (message) => set({ problem: message.reachable ? null : (message.error ?? "engine unreachable") }),
   setConnection: (connection, problem = null) => set({ connection, problem }),
 });
 

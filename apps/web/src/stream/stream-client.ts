@@ -77,9 +77,6 @@ export class StreamClient {
       case "patch":
         if (!this.resyncing && !state.applyPatch(message)) this.resync();
         break;
-      case "engine":
-        state.setEngine(message);
-        break;
       case "incompatible":
         state.setConnection("incompatible", message.reason);
         break;
