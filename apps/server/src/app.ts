@@ -30,7 +30,10 @@ export interface AppOptions {
   hub?: TopologyPluginOptions["hub"];
   /** Folder of the built page (main.ts passes apps/web/dist beside the bundle); none: a page that says how to build it. */
   webRoot?: string;
-  /** How old (ms) a collection may be before a request collects anew. */
+  /**
+   * Without `watch`: how old (ms) a collection may be before a request collects anew (1000 unless
+   * told). Watched engines are as fresh as their events, so with `watch` it has no use.
+   */
   staleMs?: number;
   /** Whether routes that change the engine (lab scenarios, probes) exist; off by default. */
   allowActions?: boolean;

@@ -9,8 +9,6 @@ export interface Config {
   port: number;
   /** The engine to read: DOCKER_HOST or the default socket. */
   dockerHost: string;
-  /** How old (ms) a collection may be before a request collects anew. */
-  staleMs: number;
   logLevel: string;
   /** Short human lines (a terminal) or pino's JSON (a pipe, a log collector). */
   logFormat: LogFormat;
@@ -119,7 +117,6 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
         ? parsePort(env.NETDIVE_PORT, "NETDIVE_PORT")
         : 3000,
     dockerHost,
-    staleMs: 1000,
     logLevel,
     logFormat,
     token,

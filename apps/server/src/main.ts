@@ -25,7 +25,6 @@ async function main(): Promise<void> {
   const server = await buildServer(
     {
       dockerHost: config.dockerHost,
-      staleMs: config.staleMs,
       host: config.host,
       token: config.token,
       reconcileMs: config.reconcileMs,
