@@ -23,18 +23,11 @@ export interface AppOptions {
   host?: string;
   /** Token every request must carry; null or absent: none. */
   token?: string | null;
-  /** Keep the picture live from engine events (default true). */
-  watch?: boolean;
   /** Least time between full reconciles (ms). */
   reconcileMs?: number;
   hub?: TopologyPluginOptions["hub"];
   /** Folder of the built page (main.ts passes apps/web/dist beside the bundle); none: a page that says how to build it. */
   webRoot?: string;
-  /**
-   * Without `watch`: how old (ms) a collection may be before a request collects anew (1000 unless
-   * told). Watched engines are as fresh as their events, so with `watch` it has no use.
-   */
-  staleMs?: number;
   /** Whether routes that change the engine (lab scenarios, probes) exist; off by default. */
   allowActions?: boolean;
   /** Injected collectors (tests); by default one for `dockerHost`. */
@@ -56,8 +49,6 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(security, { host: opts.host ?? "127.0.0.1", token: opts.token ?? null });
   await fastify.register(topologyPlugin, {
     dockerHost: opts.dockerHost,
-    staleMs: opts.staleMs ?? 1000,
-    watch: opts.watch ?? true,
     reconcileMs: opts.reconcileMs ?? 5000,
     ...(opts.hub ? { hub: opts.hub } : {}),
     ...(opts.collectors ? { collectors: opts.collectors } : {}),

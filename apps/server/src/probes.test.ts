@@ -144,8 +144,6 @@ async function start(options: { allowActions?: boolean; engine?: FakeEngine } = 
   labCalls.length = 0;
   const app = await buildServer({
     dockerHost: "unix:///fake.sock",
-    staleMs: 0,
-    watch: false,
     collectors: [(options.engine ?? engineWithLab()).collector()],
     allowActions: options.allowActions ?? true,
     probeEngine: probes,

@@ -10,7 +10,7 @@ import {
   runContainer,
   type LabObject,
 } from "@netdive/lab";
-import type { Container, Topology } from "@netdive/model";
+import { buildTopology, type Container, type Topology } from "@netdive/model";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/app";
@@ -21,23 +21,24 @@ import { getJson } from "./inject";
 const DOCKER_HOST = "unix:///var/run/docker.sock";
 const run = newRun();
 const gaps: Gaps = {};
-/** Collects on request only (no watcher), so each gap falls inside the collection a test asks for. */
-let gapped: FastifyInstance | undefined;
+/**
+ * The collector with gaps, read directly (a collection is the collector's job): nothing else
+ * reads through it, so each gap falls inside the collection a test asks for.
+ */
+const gapped = collectorWithGaps(DOCKER_HOST, gaps);
 /** netdive as it runs: live from the engine's events. */
 let live: FastifyInstance | undefined;
 let keeper: LabObject;
 
 beforeAll(async () => {
   keeper = await runContainer(run, { name: "churn-keeper" });
-  [gapped, live] = await Promise.all([
-    buildServer({ dockerHost: DOCKER_HOST, watch: false, collectors: [collectorWithGaps(DOCKER_HOST, gaps)] }),
-    buildServer({ dockerHost: DOCKER_HOST }),
-  ]);
-  await Promise.all([gapped.ready(), live.ready()]);
+  live = await buildServer({ dockerHost: DOCKER_HOST });
+  await live.ready();
 });
 
 afterAll(async () => {
-  await Promise.all([gapped?.close(), live?.close()]);
+  await live?.close();
+  gapped.close();
   await cleanup(run.id);
   expect(await leftovers(run.id), `nothing labelled io.netdive.run=${run.id} is left`).toEqual({
     containers: [],
@@ -53,8 +54,12 @@ async function processGone(pid: number): Promise<void> {
   }
 }
 
-const collect = async (server = gapped, url = "/api/topology?fresh=1") => {
-  const reply = await getJson<Topology>(server!, url);
+/** One collection through the gapped collector, built as the server builds it. */
+const collectGapped = async (): Promise<Topology> => buildTopology([await gapped.collect()]);
+
+/** One answer of the live server's topology route. */
+const collect = async (server: FastifyInstance, url: string) => {
+  const reply = await getJson<Topology>(server, url);
   fact(reply.status, 200, "a collection answers 200");
   return reply.body;
 };
@@ -80,7 +85,7 @@ describe("containers that vanish while netdive collects", () => {
       listed = ids.includes(victim.id);
       await docker(["rm", "-f", victim.id]);
     };
-    const topology = await collect();
+    const topology = await collectGapped();
     expect(listed, "the engine listed the victim before it went").toBe(true);
     fact(topology.engines.local?.reachable, true, "the engine stays reachable");
     fact(topology.containers[victim.id], undefined, "the vanished container is left out");
@@ -104,7 +109,7 @@ describe("containers that vanish while netdive collects", () => {
         await processGone(State.Pid);
       },
     };
-    const topology = await collect();
+    const topology = await collectGapped();
     fact(topology.engines.local?.reachable, true, "the engine stays reachable");
     expect((await docker(["ps", "-aq", "--filter", `id=${victim.id}`])).trim(), "the victim is gone").toBe("");
     const shown = topology.containers[victim.id];
@@ -137,7 +142,7 @@ describe("containers that vanish while netdive collects", () => {
     let collections = 0;
     while (churning || collections < 4) {
       // Alternately the live picture (patched by events) and a full collection.
-      const topology = await collect(live, collections % 2 === 0 ? "/api/topology" : "/api/topology?fresh=1");
+      const topology = await collect(live!, collections % 2 === 0 ? "/api/topology" : "/api/topology?fresh=1");
       collections += 1;
       fact(topology.engines.local?.reachable, true, "the engine stays reachable");
       for (const c of Object.values(topology.containers)) {

@@ -34,7 +34,7 @@ const rows: Row[] = [];
 
 beforeAll(async () => {
   scenarios = Object.values(await upAll(run));
-  server = await buildServer({ dockerHost: "unix:///var/run/docker.sock", watch: false });
+  server = await buildServer({ dockerHost: "unix:///var/run/docker.sock" });
   await server.ready();
   topology = (await getJson<Topology>(server, "/api/topology?fresh=1")).body;
   const ours = Object.values(topology.containers)

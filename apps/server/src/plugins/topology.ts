@@ -19,9 +19,6 @@ declare module "fastify" {
 
 export interface TopologyPluginOptions {
   dockerHost: string;
-  staleMs: number;
-  /** Keep the picture live from the engine's events (off: collect on request). */
-  watch: boolean;
   reconcileMs: number;
   hub?: Omit<HubOptions, "log">;
   /** Injected collectors (tests); by default one for `dockerHost`. */
@@ -42,11 +39,7 @@ export default fp<TopologyPluginOptions>(
         kernel: createLinuxKernel(),
       }),
     ];
-    const service = new TopologyService(
-      collectors,
-      opts.staleMs,
-      opts.watch ? { log: app.log, reconcileMs: opts.reconcileMs } : null,
-    );
+    const service = new TopologyService(collectors, { log: app.log, reconcileMs: opts.reconcileMs });
     const hub = new TopologyHub(service, { ...opts.hub, log: app.log });
     app.decorate("topology", service);
     app.decorate("hub", hub);
@@ -57,31 +50,17 @@ export default fp<TopologyPluginOptions>(
       // Until the engine answers, say so: a slow or wedged engine is reported, never fatal.
       for (const c of collectors)
         service.setInventory(c.unreachable(`waiting for the first answer from the engine at ${c.url}`));
-      if (watchers.length > 0) {
-        // Each watcher says in the log when its engine is read, lost or back.
-        const answered = new Set<EngineWatcher>();
-        for (const w of watchers) {
-          w.start();
-          void w.firstRead.then(() => answered.add(w));
-        }
-        await Promise.race([Promise.all(watchers.map((w) => w.firstRead)), delay(STARTUP_WAIT_MS)]);
-        watchers.forEach((w, i) => {
-          const url = collectors[i]?.url;
-          if (!answered.has(w)) app.log.info(`no answer yet from the engine at ${url}; serving meanwhile`);
-        });
-        return;
+      // Each watcher says in the log when its engine is read, lost or back.
+      const answered = new Set<EngineWatcher>();
+      for (const w of watchers) {
+        w.start();
+        void w.firstRead.then(() => answered.add(w));
       }
-      const topology = await service.refresh();
-      for (const engine of Object.values(topology.engines)) {
-        if (engine.reachable) {
-          app.log.info(
-            { engine: engine.id, version: engine.version, api: engine.apiVersion },
-            `engine: Docker ${engine.version ?? "(version unknown)"} at ${engine.url}`,
-          );
-        } else {
-          app.log.warn({ engine: engine.id }, engine.error ?? `cannot reach Docker at ${engine.url}`);
-        }
-      }
+      await Promise.race([Promise.all(watchers.map((w) => w.firstRead)), delay(STARTUP_WAIT_MS)]);
+      watchers.forEach((w, i) => {
+        const url = collectors[i]?.url;
+        if (!answered.has(w)) app.log.info(`no answer yet from the engine at ${url}; serving meanwhile`);
+      });
     });
     app.addHook("onClose", async () => {
       hub.close();

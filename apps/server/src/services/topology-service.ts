@@ -29,42 +29,37 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> 
   private topology: Topology = emptyTopology();
   private readonly inventories = new Map<string, EngineInventory>();
   private inflight: Promise<Topology> | null = null;
-  private collectedAt = 0;
 
-  /** One watcher per engine, each keeping its engine's inventory live; empty when not watching. */
+  /** One watcher per engine, each keeping its engine's inventory live from its events. */
   readonly watchers: readonly EngineWatcher[];
 
   constructor(
     readonly collectors: readonly EngineCollector[],
-    private readonly staleMs: number,
-    /** Keep every engine live from its events (null: collect on request, after `staleMs`). */
-    watch: { log: WatchLog; reconcileMs: number } | null,
+    watch: { log: WatchLog; reconcileMs: number },
   ) {
     super();
-    this.watchers = watch
-      ? collectors.map(
-          (collector) =>
-            new EngineWatcher({
-              collector,
-              log: watch.log,
-              reconcileMs: watch.reconcileMs,
-              onChange: (inventory) => this.setInventory(inventory),
-            }),
-        )
-      : [];
+    this.watchers = collectors.map(
+      (collector) =>
+        new EngineWatcher({
+          collector,
+          log: watch.log,
+          reconcileMs: watch.reconcileMs,
+          onChange: (inventory) => this.setInventory(inventory),
+        }),
+    );
   }
 
-  /** The topology as last collected, without touching the engine. */
+  /** The topology as the watchers keep it, without touching the engine. */
   current(): Topology {
     return this.topology;
   }
 
-  /** The topology: as the watchers keep it when they run, else collected anew once older than `staleMs`. */
+  /**
+   * The topology for a request: watched engines are as fresh as their events, and an unreachable
+   * one is being retried already, so a request does not wait for it.
+   */
   async recent(): Promise<Topology> {
-    // Watched engines are as fresh as their events; an unreachable one is being retried already,
-    // and a request must not wait for it.
-    if (this.watchers.length > 0) return this.topology;
-    return Date.now() - this.collectedAt > this.staleMs ? this.refresh() : this.topology;
+    return this.topology;
   }
 
   /** Takes one engine's new inventory (from its watcher) and publishes what changed. */
@@ -73,27 +68,14 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> 
     this.publish(buildTopology([...this.inventories.values()], this.topology.revision));
   }
 
-  /** Collects every engine now (joining a collection already under way). */
+  /** Re-reads every engine in full now, through its watcher (joining a re-read already under way). */
   refresh(): Promise<Topology> {
-    this.inflight ??= this.collectAll().finally(() => {
-      this.inflight = null;
-    });
+    this.inflight ??= Promise.all(this.watchers.map((w) => w.refresh()))
+      .then(() => this.topology)
+      .finally(() => {
+        this.inflight = null;
+      });
     return this.inflight;
-  }
-
-  private async collectAll(): Promise<Topology> {
-    const started = Date.now();
-    if (this.watchers.length > 0) {
-      // A full re-read goes through the watchers, so they stay the one source.
-      await Promise.all(this.watchers.map((w) => w.refresh()));
-      this.collectedAt = started;
-      return this.topology;
-    }
-    const inventories = await Promise.all(this.collectors.map((c) => c.collect()));
-    for (const inventory of inventories) this.inventories.set(inventory.engine.id, inventory);
-    this.publish(buildTopology([...this.inventories.values()], this.topology.revision));
-    this.collectedAt = started;
-    return this.topology;
   }
 
   private publish(next: Topology): void {
