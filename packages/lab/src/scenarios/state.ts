@@ -1,3 +1,4 @@
+import type { ScenarioState, ScenarioStateName } from "@netdive/model";
 import { LAB_LABEL, RUN_LABEL, SCENARIO_LABEL, type Run } from "../conventions";
 import type { LabObject } from "../containers";
 import { docker } from "../exec";
@@ -20,15 +21,8 @@ export interface Inventory {
   networks: EngineObject[];
 }
 
-/** Whether a scenario is there: every container running ("up"), some of it ("partial"), or nothing ("down"). */
-export type ScenarioStateName = "up" | "partial" | "down";
-
-/** A scenario's state under a run, read from the engine by label. */
-export interface ScenarioState {
-  state: ScenarioStateName;
-  /** The containers labelled with the run and the scenario, in the scenario's order. */
-  containers: Array<{ name: string; id: string; running: boolean }>;
-}
+/** A scenario's state under a run (the same answer the model gives from a topology), here read from the engine by label. */
+export type { ScenarioState, ScenarioStateName };
 
 const LABEL_FORMAT = [LAB_LABEL, RUN_LABEL, SCENARIO_LABEL].map((l) => `{{.Label "${l}"}}`).join("\t");
 
