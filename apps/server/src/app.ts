@@ -85,7 +85,12 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     actions: opts.allowActions ? (opts.scenarioActions ?? null) : null,
   });
   if (opts.allowActions) {
-    await fastify.register(probes, { engine: opts.probeEngine ?? connectProbeEngine({ host: opts.dockerHost }) });
+    // Probes run on the engine connection the watcher keeps (one connection per engine).
+    const collector = fastify.topology.collectors.find((c) => c.url === opts.dockerHost);
+    const engine =
+      opts.probeEngine ??
+      connectProbeEngine({ host: opts.dockerHost, ...(collector ? { client: () => collector.client() } : {}) });
+    await fastify.register(probes, { engine });
   }
   await fastify.register(stream);
   await fastify.register(root, { webRoot: opts.webRoot ?? null });

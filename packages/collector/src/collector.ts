@@ -1,3 +1,4 @@
+import type Docker from "dockerode";
 import type {
   Container,
   ContainerFiles,
@@ -71,6 +72,13 @@ export class EngineCollector {
       this.api = api;
     }
     return this.api;
+  }
+
+  /** The dockerode client of this engine's connection (for the probes); throws when it has none. */
+  async client(): Promise<Docker> {
+    const { client } = await this.docker();
+    if (!client) throw new Error(`the connection to ${this.options.url} has no dockerode client`);
+    return client;
   }
 
   /** Forget the connection so the next call renegotiates (the engine may have been upgraded). */

@@ -57,6 +57,11 @@ export interface DockerApi {
    * the stream ends (the engine went away) or `signal` aborts.
    */
   subscribe(onEvent: (event: DockerEvent) => void, signal: AbortSignal): Promise<{ closed: Promise<void> }>;
+  /**
+   * The dockerode client behind this connection, for the probes: they run containers on the same
+   * engine connection instead of opening a second one. Absent in fakes.
+   */
+  readonly client?: Docker;
 }
 
 export interface ConnectOptions {
@@ -204,6 +209,7 @@ export async function connectDocker(options: ConnectOptions = {}): Promise<Docke
 
   return {
     url,
+    client: docker,
     async identify() {
       const [info, version] = await timed(timeoutMs, () => Promise.all([docker.info(), docker.version()]));
       const firewall = (info as { FirewallBackend?: { Driver?: string } }).FirewallBackend?.Driver;

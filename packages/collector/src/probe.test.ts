@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { EngineCollector } from "./collector";
+import { connectDocker } from "./docker-api";
+import { createLinuxKernel } from "./kernel";
 import { connectProbeEngine, demuxLogs, probeContainerOptions, ProbeError, type ProbeSpec } from "./probe";
 
 const OWNER = "a".repeat(64);
@@ -80,6 +83,25 @@ describe("demuxLogs", () => {
 });
 
 describe("connectProbeEngine", () => {
+  it("on the collector's connection, says the engine is unreachable with the collector's sentence", async () => {
+    const url = "unix:///nonexistent/netdive-test.sock";
+    const collector = new EngineCollector({
+      engineId: "local",
+      url,
+      connect: () => connectDocker({ host: url, timeoutMs: 2000 }),
+      kernel: createLinuxKernel(),
+    });
+    const engine = connectProbeEngine({ host: url, client: () => collector.client() });
+    const failed = await engine.hasImage("netdive/lab:latest").catch((err: unknown) => err);
+    expect(failed).toBeInstanceOf(ProbeError);
+    expect(failed).toMatchObject({
+      kind: "unreachable",
+      message: expect.stringMatching(
+        /^cannot reach Docker at unix:\/\/\/nonexistent\/netdive-test.sock: the socket does not exist/,
+      ),
+    });
+  });
+
   it("says the engine is unreachable, with the collector's sentence, when nothing listens", async () => {
     const engine = connectProbeEngine({ host: "unix:///nonexistent/netdive-test.sock", timeoutMs: 2000 });
     const failed = await engine.hasImage("netdive/lab:latest").catch((err: unknown) => err);

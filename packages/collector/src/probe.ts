@@ -167,12 +167,25 @@ export function connectProbeEngine(options: {
    * an engine others use too it can tell its probes from theirs.
    */
   labels?: Readonly<Record<string, string>>;
+  /**
+   * The engine connection to run on: the collector's (`EngineCollector.client`), so that there
+   * is one connection per engine, reconnected by its watcher. Without it, one of the probes' own.
+   */
+  client?: () => Promise<Docker>;
 }): ProbeEngine {
   const url = options.host;
   const timeoutMs = options.timeoutMs ?? 10_000;
   let connection: Promise<Docker> | null = null;
 
   const docker = (): Promise<Docker> => {
+    if (options.client) {
+      // The collector has already said what failed as a sentence; its cause tells the kind.
+      return options.client().catch((err: unknown) => {
+        const kind = classify((err as { cause?: unknown }).cause ?? err);
+        if (kind === null) throw err;
+        throw new ProbeError((err as Error).message, kind, { cause: err });
+      });
+    }
     connection ??= openNegotiated(url, timeoutMs).then(({ docker }) => docker);
     return connection.catch((err: unknown) => {
       connection = null;
