@@ -1,4 +1,4 @@
-import { applyPatch, type Json, type ServerMessage, type Topology } from "@netdive/model";
+import { applyPatch, fits, ServerMessage, Topology, type Json } from "@netdive/model";
 import type { FastifyInstance } from "fastify";
 import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
@@ -150,6 +150,7 @@ describe("the stream", () => {
     const lostAt = Date.now();
     engine.stop("cannot reach Docker at unix:///fake.sock: connection refused — the Docker engine is not running");
     await mirror.until((m) => m.topology?.engines.local?.reachable === false, 2000);
+    expect(fits(Topology, mirror.topology), "the topology with its engine lost fits the contract").toBe(true);
     // Reachability travels in the topology's patches only.
     expect(mirror.messages.some((x) => (x.type as string) === "engine")).toBe(false);
     expect(Date.now() - lostAt).toBeLessThan(2000);
@@ -164,6 +165,10 @@ describe("the stream", () => {
     expect(mirror.messages.filter((x) => x.type === "snapshot")).toHaveLength(1);
     expect(mirror.socket.readyState).toBe(WebSocket.OPEN);
     expect(mirror.topology).toEqual((await server!.inject("/api/topology")).json());
+    // What the page checks: every frame, and the topology they add up to, fits the contract (a
+    // frame that did not would make the page resync forever).
+    for (const m of mirror.messages) expect(fits(ServerMessage, m), m.type).toBe(true);
+    expect(fits(Topology, mirror.topology)).toBe(true);
   });
 
   it("answers resync with a fresh snapshot", async () => {
