@@ -76,8 +76,10 @@ describe("the stream client", () => {
     expect(() => socket.deliver(frame)).not.toThrow();
     expect(() => socket.deliver(frame)).not.toThrow();
     expect(store.getState().topology).toEqual(topology);
-    expect(store.getState().connection).toBe("live");
+    expect(store.getState()).toMatchObject({ connection: "live", problem: expect.stringMatching(/did not fit/) });
     expect(socket.sent).toEqual([{ type: "resync" }]);
+    socket.deliver(snapshot(topology));
+    expect(store.getState().problem).toBeNull();
   });
 
   it("a revision gap asks for a snapshot once; patches until it comes are ignored; the snapshot ends the wait", () => {

@@ -56,8 +56,11 @@ export class StreamClient {
     } catch {
       message = undefined;
     }
-    if (fits(ServerMessage, message)) this.onMessage(message);
-    else this.resync();
+    if (fits(ServerMessage, message)) return this.onMessage(message);
+    // Said, never silent: the picture on screen may be behind until a snapshot that fits comes.
+    const state = this.store.getState();
+    state.setConnection(state.connection, "a message from netdive did not fit this page; asked for a fresh picture");
+    this.resync();
   }
 
   private resync(): void {
