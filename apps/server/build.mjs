@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
+// `node build.mjs [outfile]`: dist/main.mjs unless told (the bundle test builds into a scratch directory).
+const outfile = process.argv[2] ?? join(here, "dist", "main.mjs");
 
 // CommonJS packages inside an ES module bundle still call require and read __dirname.
 const commonJsShim = [
@@ -22,7 +24,7 @@ const commonJsShim = [
 
 await build({
   entryPoints: [join(here, "src", "main.ts")],
-  outfile: join(here, "dist", "main.mjs"),
+  outfile,
   bundle: true,
   platform: "node",
   format: "esm",

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -41,9 +41,11 @@ async function waitFor(url: string, ms: number): Promise<Response> {
 }
 
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, ["build.mjs"], { cwd: serverDir });
   scratch = await mkdtemp(join(tmpdir(), "netdive-bundle-"));
-  await cp(join(serverDir, "dist"), join(scratch, "apps/server/dist"), { recursive: true });
+  // Built straight into the scratch directory: apps/server/dist, which others may be running, stays.
+  await promisify(execFile)(process.execPath, ["build.mjs", join(scratch, "apps/server/dist/main.mjs")], {
+    cwd: serverDir,
+  });
   await mkdir(join(scratch, "apps/web/dist"), { recursive: true });
   await writeFile(join(scratch, "apps/web/dist/index.html"), "<!doctype html><title>scratch page</title>");
 }, 120_000);
