@@ -395,7 +395,7 @@ function table(rows: Row[]): string {
     "50 clients: added p95 ms (goal ≤ 20)",
     "server RSS MB idle / peak (goal ≤ 200)",
     "first render ms: from navigation / from snapshot (goal ≤ 2000)",
-    "patch→canvas ms (goal ≤ 100)",
+    "patch→canvas ms (goal ≤ 50 at 500)",
     "nodes moved px (goal 0)",
   ];
   const lines = rows.map((r) =>
