@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef } from "react";
 import type { GraphElement, NodeData, Ref } from "./elements";
 import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
 import { CARD_FONT, lodAt, lodClasses, type Lod } from "./lod";
-import { fitAll, predictFitZoom } from "./fit";
+import { fitAll, LOD_HOOK, predictFitZoom } from "./fit";
 import { applyLod, fitFarLabels } from "./lod-classes";
 import { graphStyle } from "./style";
 
@@ -98,16 +98,20 @@ export function GraphCanvas({
     });
     // The level of detail follows the zoom; from far away the rooms' words are resized with it.
     let frame = 0;
+    const setLod = (zoom: number) => {
+      const next = lodAt(zoom);
+      if (next !== lod.current) {
+        lod.current = next;
+        applyLod(cy, next);
+      }
+      if (next === "rooms") fitFarLabels(cy, more.current);
+    };
+    cy.scratch(LOD_HOOK, setLod);
     cy.on("zoom", () => {
       if (frame) return;
       frame = requestAnimationFrame(() => {
         frame = 0;
-        const next = lodAt(cy.zoom());
-        if (next !== lod.current) {
-          lod.current = next;
-          applyLod(cy, next);
-        }
-        if (next === "rooms") fitFarLabels(cy, more.current);
+        setLod(cy.zoom());
       });
     });
     // A resize re-fits the whole drawing: nodes never move, the view does.
@@ -211,6 +215,12 @@ export function GraphCanvas({
       fitFarLabels(cy, more.current, keyChanged || !fitted.current ? undefined : touchedRooms);
     performance.mark("netdive:sync-end");
     if (keyChanged) {
+      // Boxes first (a box's own position is where it stands when what it holds is not
+      // displayed; moving it moves what it holds), then every leaf to its own place.
+      cy.nodes('[kind = "netns"]').forEach((n) => {
+        const p = next.positions[n.id()];
+        if (p) n.position({ ...p });
+      });
       cy.nodes().forEach((n) => {
         const p = next.positions[n.id()];
         if (p && n.isChildless()) n.position({ ...p });

@@ -13,10 +13,24 @@ const FIT_MAX_ZOOM = 1.6;
  * and sets the level of detail the zoom calls for.
  */
 export function fitAll(cy: cytoscape.Core, inset: { left: number; right: number } = { left: 0, right: 0 }): void {
-  const eles = cy.elements();
-  if (eles.empty()) return;
+  if (cy.elements().empty()) return;
   cy.stop(true);
-  const bb = eles.boundingBox();
+  // What is displayed depends on the zoom, and the zoom on what is displayed (a room with its
+  // embedded DNS is wider close up): fit, let the level of detail follow, fit once more.
+  const setLod = cy.scratch(LOD_HOOK) as ((zoom: number) => void) | undefined;
+  for (let pass = 0; pass < 2; pass++) {
+    const zoom = fitOnce(cy, inset);
+    setLod?.(zoom);
+  }
+  cy.emit("zoom");
+}
+
+/** Where `fitAll` finds the canvas's level-of-detail setter (GraphCanvas puts it there). */
+export const LOD_HOOK = "netdive:setLod";
+
+function fitOnce(cy: cytoscape.Core, inset: { left: number; right: number }): number {
+  // All of it, also what this zoom does not display: the fit's zoom may display it.
+  const bb = extent(cy.elements());
   const width = Math.max(cy.width() - inset.left - inset.right, cy.width() / 3) - 2 * FIT_PADDING;
   const height = cy.height() - 2 * FIT_PADDING;
   let zoom = Math.min(width / Math.max(bb.w, 1), height / Math.max(bb.h, 1), FIT_MAX_ZOOM);
@@ -29,7 +43,7 @@ export function fitAll(cy: cytoscape.Core, inset: { left: number; right: number 
   zoom = Math.max(cy.minZoom(), Math.min(zoom, cy.maxZoom()));
   const left = inset.left + (cy.width() - inset.left - inset.right) / 2;
   cy.viewport({ zoom, pan: { x: left - zoom * (bb.x1 + bb.w / 2), y: cy.height() / 2 - zoom * (bb.y1 + bb.h / 2) } });
-  cy.emit("zoom");
+  return zoom;
 }
 
 /**
@@ -50,4 +64,46 @@ export function predictFitZoom(state: LayoutState, cy: cytoscape.Core, inset: { 
   if (x1 > x2) return 1;
   const width = Math.max(cy.width() - inset.left - inset.right, cy.width() / 3) - 2 * FIT_PADDING;
   return Math.min(width / (x2 - x1 + 400), (cy.height() - 2 * FIT_PADDING) / (y2 - y1 + 400), FIT_MAX_ZOOM);
+}
+
+/**
+ * Where the elements stand, whether drawn at this zoom or not (from far away an interface is not
+ * displayed, and Cytoscape gives it no bounding box): drawn ones by their box, others by their
+ * position and size, an edge by its ends.
+ */
+export function extent(eles: cytoscape.Collection): {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  w: number;
+  h: number;
+} {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  const add = (b: { x1: number; y1: number; x2: number; y2: number }) => {
+    x1 = Math.min(x1, b.x1);
+    y1 = Math.min(y1, b.y1);
+    x2 = Math.max(x2, b.x2);
+    y2 = Math.max(y2, b.y2);
+  };
+  eles.forEach((e) => {
+    if (e.style("display") !== "none")
+      return add(e.boundingBox({ includeLabels: true, useCache: false } as cytoscape.BoundingBoxOptions));
+    if (e.isNode()) {
+      const p = e.position();
+      return add({
+        x1: p.x - e.width() / 2,
+        y1: p.y - e.height() / 2,
+        x2: p.x + e.width() / 2,
+        y2: p.y + e.height() / 2,
+      });
+    }
+    const a = (e as cytoscape.EdgeSingular).source().position();
+    const b = (e as cytoscape.EdgeSingular).target().position();
+    add({ x1: Math.min(a.x, b.x), y1: Math.min(a.y, b.y), x2: Math.max(a.x, b.x), y2: Math.max(a.y, b.y) });
+  });
+  return { x1, y1, x2, y2, w: x2 - x1, h: y2 - y1 };
 }

@@ -1,4 +1,6 @@
 import type cytoscape from "cytoscape";
+import { extent } from "./fit";
+import { CARD_FONT, MIN_TEXT_PX } from "./lod";
 
 /** Margin around the focused elements, in screen pixels. */
 const PADDING = 48;
@@ -15,40 +17,6 @@ function coveredRight(cy: cytoscape.Core): number {
   const drawer = document.querySelector(".details.open");
   if (!canvas || !drawer || getComputedStyle(drawer).position !== "absolute") return 0;
   return Math.max(0, canvas.right - drawer.getBoundingClientRect().left);
-}
-
-/**
- * Where the elements stand, whether drawn at this zoom or not (from far away an interface is not
- * displayed, and Cytoscape gives it no bounding box): drawn ones by their box, others by their
- * position and size, an edge by its ends.
- */
-function extent(eles: cytoscape.Collection): { x1: number; y1: number; x2: number; y2: number; w: number; h: number } {
-  let x1 = Infinity;
-  let y1 = Infinity;
-  let x2 = -Infinity;
-  let y2 = -Infinity;
-  const add = (b: { x1: number; y1: number; x2: number; y2: number }) => {
-    x1 = Math.min(x1, b.x1);
-    y1 = Math.min(y1, b.y1);
-    x2 = Math.max(x2, b.x2);
-    y2 = Math.max(y2, b.y2);
-  };
-  eles.forEach((e) => {
-    if (e.style("display") !== "none") return add(e.boundingBox({ includeLabels: true }));
-    if (e.isNode()) {
-      const p = e.position();
-      return add({
-        x1: p.x - e.width() / 2,
-        y1: p.y - e.height() / 2,
-        x2: p.x + e.width() / 2,
-        y2: p.y + e.height() / 2,
-      });
-    }
-    const a = (e as cytoscape.EdgeSingular).source().position();
-    const b = (e as cytoscape.EdgeSingular).target().position();
-    add({ x1: Math.min(a.x, b.x), y1: Math.min(a.y, b.y), x2: Math.max(a.x, b.x), y2: Math.max(a.y, b.y) });
-  });
-  return { x1, y1, x2, y2, w: x2 - x1, h: y2 - y1 };
 }
 
 /**
@@ -90,7 +58,8 @@ export function focusCanvas(cy: cytoscape.Core, elementIds: readonly string[], b
     y: viewStart(box.y1, box.y2, h, all.y1, all.y2) + h / 2,
   };
   const fit = Math.min((width - 2 * PADDING) / w, (height - 2 * PADDING) / h);
-  const zoom = Math.max(cy.minZoom(), Math.min(fit, MAX_ZOOM));
+  // Never so far that the cards' words are not drawn: what talks must be read.
+  const zoom = Math.max(cy.minZoom(), MIN_TEXT_PX / CARD_FONT, Math.min(fit, MAX_ZOOM));
   const pan = { x: width / 2 - zoom * center.x, y: height / 2 - zoom * center.y };
   const still = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
   cy.stop(true);

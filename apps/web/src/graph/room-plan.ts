@@ -29,13 +29,31 @@ export interface RoomPlan {
   joined: Map<string, Container[]>;
 }
 
+/**
+ * Networks in the engine's order (docker0 first), except that a network sharing a container with
+ * the one before it comes next: a container on two networks then joins two rooms side by side,
+ * and "these two bridges are isolated" fits in one view.
+ */
+function neighbourly(networks: readonly Network[]): Network[] {
+  const left = [...networks];
+  const out: Network[] = [];
+  while (left.length > 0) {
+    const last = out[out.length - 1];
+    const shares = last ? left.findIndex((n) => n.containerIds.some((id) => last.containerIds.includes(id))) : -1;
+    out.push(...left.splice(shares >= 0 ? shares : 0, 1));
+  }
+  return out;
+}
+
 /** Which room each drawn container lives in; host-mode containers live in their host's box. */
 export function planRooms(ctx: BuildContext): { rooms: RoomPlan[]; hostMode: Map<string, Container[]> } {
   const { topology, visible, shown } = ctx;
   const rooms = new Map<string, RoomPlan>();
   // docker0's room first (the document starts there), then in the engine's order: a new network appends.
-  const networks = Object.values(topology.networks).sort(
-    (a, b) => Number(b.isDefaultBridge) - Number(a.isDefaultBridge),
+  const networks = neighbourly(
+    Object.values(topology.networks)
+      .filter((n) => shown.has(n.id))
+      .sort((a, b) => Number(b.isDefaultBridge) - Number(a.isDefaultBridge)),
   );
   for (const n of networks) {
     if (shown.has(n.id)) {

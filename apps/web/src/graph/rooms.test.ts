@@ -5,6 +5,7 @@ import { chooseWrap, EMPTY_LAYOUT, GRID, layout, roomShape } from "./layout";
 import { fitRoomCard, lodAt } from "./lod";
 import { wrapName } from "./card-text";
 import { SCENARIOS, scenario } from "./scenarios.test-support";
+import { isolationTopology } from "../tour/isolation.test-support";
 import { ElementCache, toElements } from "./to-elements";
 import { DEFAULT_VIEW } from "./view-filter";
 
@@ -36,6 +37,21 @@ describe("rooms", () => {
       const bridge = Object.keys(c.endpoints).find((id) => t.networks[id]?.bridge);
       expect(box.room).toBe(bridge ? ids.room(bridge) : ids.unattachedRoom(c.engineId));
     }
+  });
+
+  it("networks that share a container get rooms side by side", () => {
+    const t = isolationTopology();
+    const router = Object.values(t.containers).find((c) => c.name.endsWith("iso-router"))!;
+    // The engine lists the router's two networks apart: the rooms still stand side by side.
+    const [first, second] = Object.keys(router.endpoints);
+    const others = Object.keys(t.networks).filter((id) => id !== first && id !== second);
+    t.networks = Object.fromEntries(
+      [first!, ...others, second!].map((id) => [id, t.networks[id]!]),
+    ) as Topology["networks"];
+    expect(others.length).toBeGreaterThan(0);
+    const order = roomsOf(t).map((e) => e.data.id);
+    const [a, b] = Object.keys(router.endpoints).map((id) => order.indexOf(ids.room(id)));
+    expect(Math.abs(a! - b!)).toBe(1);
   });
 
   it("a container's card says its name, its address on the room's network and who joined it", () => {
