@@ -10,8 +10,10 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
-// `node build.mjs [outfile]`: dist/main.mjs unless told (the bundle test builds into a scratch directory).
-const outfile = process.argv[2] ?? join(here, "dist", "main.mjs");
+// `node build.mjs [--outfile=PATH]`: dist/main.mjs unless told (the bundle test builds into a
+// scratch directory). Other arguments are pnpm's (`build --logLevel warn` reaches us too).
+const outfileArg = process.argv.find((a) => a.startsWith("--outfile="));
+const outfile = outfileArg ? outfileArg.slice("--outfile=".length) : join(here, "dist", "main.mjs");
 
 // CommonJS packages inside an ES module bundle still call require and read __dirname.
 const commonJsShim = [

@@ -43,9 +43,13 @@ async function waitFor(url: string, ms: number): Promise<Response> {
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "netdive-bundle-"));
   // Built straight into the scratch directory: apps/server/dist, which others may be running, stays.
-  await promisify(execFile)(process.execPath, ["build.mjs", join(scratch, "apps/server/dist/main.mjs")], {
-    cwd: serverDir,
-  });
+  await promisify(execFile)(
+    process.execPath,
+    ["build.mjs", `--outfile=${join(scratch, "apps/server/dist/main.mjs")}`],
+    {
+      cwd: serverDir,
+    },
+  );
   await mkdir(join(scratch, "apps/web/dist"), { recursive: true });
   await writeFile(join(scratch, "apps/web/dist/index.html"), "<!doctype html><title>scratch page</title>");
 }, 120_000);
