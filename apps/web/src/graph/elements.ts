@@ -25,6 +25,12 @@ export type Ref =
   | { type: "network"; id: string }
   | { type: "hostInterface"; engineId: string; name: string };
 
+/** How a spotlit element is drawn: the tour's focus, a reachable path, or where a path stops. */
+export type SpotTone = "tour" | "path" | "blocked";
+
+/** Elements lit by one source (the tour or the reach panel), by canvas element id. */
+export type Spots = Record<string, SpotTone>;
+
 export interface NodeData {
   id: string;
   kind: NodeKind;

@@ -1,5 +1,5 @@
 import { netnsOwner, type Container, type ReachAnswer, type Topology } from "@netdive/model";
-import type { Spots } from "../store/ui-slice";
+import type { Spots } from "./elements";
 import { ids } from "./to-elements";
 
 /**

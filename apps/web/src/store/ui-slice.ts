@@ -1,13 +1,9 @@
 import type { StateCreator } from "zustand";
-import type { Ref } from "../graph/elements";
+import type { Ref, Spots } from "../graph/elements";
 import { DEFAULT_VIEW, type View } from "../graph/view-filter";
 import type { Language } from "../i18n";
 
-/** How a spotlit element is drawn: the tour's focus, a reachable path, or where a path stops. */
-export type SpotTone = "tour" | "path" | "blocked";
-
-/** Elements lit by one source (the tour or the reach panel), by canvas element id. */
-export type Spots = Record<string, SpotTone>;
+export type { SpotTone, Spots } from "../graph/elements";
 
 export interface UiSlice {
   selected: Ref | null;
