@@ -171,12 +171,9 @@ test.describe("the picture at a glance", () => {
     await openAt(netdive, state.baseURL, 1280, 720, true);
     const mynet = Object.values(state.scenarios["user-bridge"].networks)[0]!;
     // Braces: the page returns nothing (an element would be serialised, slowly, whole).
-    await netdive.evaluate(
-      (id) => {
-        window.__NETDIVE__.cy!.getElementById(id).emit("tap");
-      },
-      `bridge:${mynet.id}`,
-    );
+    await netdive.evaluate((id) => {
+      window.__NETDIVE__.cy!.getElementById(id).emit("tap");
+    }, `bridge:${mynet.id}`);
     await expect(netdive.getByTestId("scene-bar")).toContainText(mynet.name);
     await netdive.waitForTimeout(400);
     const scene = await shown(netdive);
