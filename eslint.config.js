@@ -68,6 +68,29 @@ export default tseslint.config(
     },
   },
   {
+    // The canvas layer: the store, the panels and the tour use it, never the other way round.
+    files: ["apps/web/src/graph/**/*.{ts,tsx}"],
+    ignores: ["apps/web/src/**/*.test.ts", "apps/web/src/**/*.test-support.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["node:*"], message: "apps/web runs in the browser." },
+            {
+              group: ["@netdive/collector", "@netdive/server", "@netdive/lab", "**/apps/server/**"],
+              message: "apps/web depends on packages/model only.",
+            },
+            {
+              group: ["../store", "../store/*", "../components/*", "../tour/*", "../App", "../stream/*"],
+              message: "graph/ draws the topology; the store, the panels and the tour use it, not the reverse.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["packages/collector/src/**/*.ts"],
     rules: {
       "no-restricted-imports": forbid(
