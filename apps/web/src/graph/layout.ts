@@ -39,7 +39,12 @@ export interface RoomPlace {
 export interface RoomRow {
   base: number;
   height: number;
-  /** Where the next room of this row would start. */
+  /**
+   * Rows run back and forth (the next row starts above where the last one ended), so rooms
+   * next to each other in order stay near each other across a wrap: 1 fills rightwards, -1 leftwards.
+   */
+  dir: 1 | -1;
+  /** The free edge where the next room of this row would go: its left edge (dir 1) or right edge (dir -1). */
   next: number;
 }
 
@@ -134,22 +139,32 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
 
   const needOf = new Map(needs.map((n) => [n.id, n]));
   const spareRows = (height: number, pitch: number) => Math.floor((height - roomHeight(1, pitch)) / pitch) + 1;
+  // The right edge a leftward row starts from: the widest row, so the wrap lines up above it.
+  const rightEdge = GRID.roomsX + state.wrap;
+  const placeIn = (row: RoomRow, width: number): number => {
+    const x0 = row.dir === 1 ? row.next : row.next - width;
+    row.next = row.dir === 1 ? x0 + width + GRID.roomGapX : x0 - GRID.roomGapX;
+    return x0;
+  };
   if (fresh) {
     let base = GRID.firstBase;
-    pack(needs, state.wrap).rows.forEach((r, i) => {
-      let x = GRID.roomsX;
+    const packed = pack(needs, state.wrap);
+    const widest = Math.max(...packed.rows.map((r) => r.width), 0);
+    packed.rows.forEach((r, i) => {
+      const dir: 1 | -1 = i % 2 === 0 ? 1 : -1;
+      const row: RoomRow = { base, height: r.height, dir, next: dir === 1 ? GRID.roomsX : GRID.roomsX + widest };
       for (const id of r.ids) {
         const need = needOf.get(id)!;
         const { cols } = roomShape(need.members);
         const pitch = pitchFor(need.tallest);
-        state.rooms[id] = { x0: x, base, cols, rows: spareRows(r.height, pitch), pitch, row: i, slots: {} };
-        x += roomWidth(cols) + GRID.roomGapX;
+        const x0 = placeIn(row, roomWidth(cols));
+        state.rooms[id] = { x0, base, cols, rows: spareRows(r.height, pitch), pitch, row: i, slots: {} };
       }
-      state.rows.push({ base, height: r.height, next: x });
+      state.rows.push(row);
       base -= r.height + GRID.roomGapY;
     });
   } else {
-    // A new network: to the right on the top row while it has width and height for it, else a new row above.
+    // A new network: on the top row while it has width and height for it, else a new row above.
     for (const need of needs) {
       if (state.rooms[need.id]) continue;
       const { cols, rows } = roomShape(need.members);
@@ -157,22 +172,16 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
       const width = roomWidth(cols);
       const height = roomHeight(rows, pitch);
       let top = state.rows[state.rows.length - 1];
-      if (!top || top.next + width > GRID.roomsX + state.wrap || height > top.height) {
+      const fits = top && (top.dir === 1 ? top.next + width <= rightEdge : top.next - width >= GRID.roomsX);
+      if (!top || !fits || height > top.height) {
         const base = top ? top.base - top.height - GRID.roomGapY : GRID.firstBase;
-        top = { base, height, next: GRID.roomsX };
+        const dir: 1 | -1 = top?.dir === 1 ? -1 : 1;
+        top = { base, height, dir, next: dir === 1 ? GRID.roomsX : rightEdge };
         state.rows.push(top);
       }
       const row = state.rows.length - 1;
-      state.rooms[need.id] = {
-        x0: top.next,
-        base: top.base,
-        cols,
-        rows: spareRows(top.height, pitch),
-        pitch,
-        row,
-        slots: {},
-      };
-      top.next += width + GRID.roomGapX;
+      const x0 = placeIn(top, width);
+      state.rooms[need.id] = { x0, base: top.base, cols, rows: spareRows(top.height, pitch), pitch, row, slots: {} };
     }
   }
 

@@ -94,6 +94,22 @@ describe("the 2-D layout", () => {
     expect(new Set(places.map((p) => p.row)).size).toBeGreaterThan(1);
   });
 
+  it("rows run back and forth: the room after a wrap stands above the one before it", () => {
+    const t = wholeHost();
+    const state = layout(toElements(t), EMPTY_LAYOUT, 16 / 9);
+    const order = roomsOf(t).map((e) => e.data.id);
+    let wraps = 0;
+    for (let k = 1; k < order.length; k++) {
+      const a = state.rooms[order[k - 1]!]!;
+      const b = state.rooms[order[k]!]!;
+      if (a.row === b.row) continue;
+      wraps++;
+      const overlap = Math.min(a.x0 + a.cols * GRID.column, b.x0 + b.cols * GRID.column) - Math.max(a.x0, b.x0);
+      expect(overlap, `${order[k - 1]} then ${order[k]}`).toBeGreaterThan(0);
+    }
+    expect(wraps).toBeGreaterThan(0);
+  });
+
   it("each room is given a spare slot, so a new container moves nothing", () => {
     for (let members = 0; members < 40; members++) {
       const { cols, rows } = roomShape(members);
