@@ -12,6 +12,7 @@ import type cytoscape from "cytoscape";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { focusCanvas } from "../graph/focus-canvas";
 import { reachSpots } from "../graph/reach-path";
+import { drawerInset } from "../drawers";
 import { useNetdive, useT } from "../store/hooks";
 
 type ProbeState =
@@ -24,7 +25,13 @@ type ProbeState =
  */
 export function ReachPanel({ from, topology, cy }: { from: Container; topology: Topology; cy: cytoscape.Core | null }) {
   const t = useT();
-  const { language, setSpots } = useNetdive((s) => ({ language: s.language, setSpots: s.setSpots }));
+  const { language, setSpots, projector, drawers } = useNetdive((s) => ({
+    language: s.language,
+    setSpots: s.setSpots,
+    projector: s.projector,
+    drawers: s.drawers,
+  }));
+  const right = drawerInset(projector, drawers).right;
   const [toId, setToId] = useState("");
   const [probes, setProbes] = useState<Partial<Record<ProbeKind, ProbeState>>>({});
   const actions = useActionsAllowed();
@@ -51,8 +58,8 @@ export function ReachPanel({ from, topology, cy }: { from: Container; topology: 
   spotsRef.current = spots;
   const pair = to ? `${from.id} ${to.id}` : "";
   useEffect(() => {
-    if (cy && pair) focusCanvas(cy, Object.keys(spotsRef.current), 0);
-  }, [cy, pair]);
+    if (cy && pair) focusCanvas(cy, Object.keys(spotsRef.current), { bottom: 0, right });
+  }, [cy, pair, right]);
   useEffect(() => () => setSpots("reach", {}), [setSpots]);
 
   const probe = async (kind: ProbeKind) => {

@@ -142,7 +142,6 @@ export function GraphCanvas({
     if (!fitted.current) cy.resize();
     const aspect = cy.width() > 0 && cy.height() > 0 ? cy.width() / cy.height() : 16 / 9;
     const next = layout(elements, layouts.current.get(layoutKey) ?? EMPTY_LAYOUT, aspect);
-    performance.mark("netdive:layout-end");
     layouts.current.set(layoutKey, next);
     for (const key of layouts.current.keys()) if (key !== "" && key !== layoutKey) layouts.current.delete(key);
     const keyChanged = (shownKey.current !== null && shownKey.current !== layoutKey) || next.reflowed;

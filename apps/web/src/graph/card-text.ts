@@ -25,7 +25,7 @@ export function wrapName(name: string, max: number): string {
 }
 
 /** Characters per line of a container's card (what its box says from afar). */
-export const CARD_CHARS = 15;
+export const CARD_CHARS = 14;
 
 /** A container's card: its name, then its address on the room's network (or how it is networked). */
 export function containerCard(

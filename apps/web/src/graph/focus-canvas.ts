@@ -1,6 +1,6 @@
 import type cytoscape from "cytoscape";
 import { extent } from "./fit";
-import { CARD_FONT, MIN_TEXT_PX } from "./lod";
+import { CARD_FONT, lodClasses, MIN_TEXT_PX } from "./lod";
 
 /** Margin around the focused elements, in screen pixels. */
 const PADDING = 48;
@@ -8,15 +8,10 @@ const PADDING = 48;
 const MAX_ZOOM = 1;
 /** The least area (model units) brought into view, so one small node keeps its surroundings. */
 const MIN_VIEW = { w: 900, h: 620 };
-/** What is drawn only close up (lod.ts): a focus on one of these is framed at zoom 1 or closer. */
-const CLOSE_UP = new Set(["iface", "veth", "joined", "dns", "pair", "master", "unverified"]);
-
-/** How much of the canvas's right side an open drawer covers, px. */
-function coveredRight(cy: cytoscape.Core): number {
-  const canvas = cy.container()?.getBoundingClientRect();
-  const drawer = document.querySelector(".details.open");
-  if (!canvas || !drawer || getComputedStyle(drawer).position !== "absolute") return 0;
-  return Math.max(0, canvas.right - drawer.getBoundingClientRect().left);
+/** Whether an element is drawn only close up (not at the cards' level of detail, lod.ts). */
+function closeUpOnly(e: cytoscape.SingularElementArgument): boolean {
+  const at = lodClasses(e.isNode() ? "nodes" : "edges", { kind: String(e.data("kind")) }, "containers");
+  return at.includes("lod-hide") || at.includes("lod-ghost");
 }
 
 /**
@@ -31,20 +26,23 @@ function viewStart(lo: number, hi: number, size: number, min: number, max: numbe
 }
 
 /**
- * Zooms and pans (animated) so the elements fit in the part of the canvas above `bottomInset`
- * pixels (where the tour's panel lies; 0 for the reach panel). Only the viewport moves; every node keeps its position.
+ * Zooms and pans (animated) so the elements fit in the part of the canvas that `inset` leaves
+ * free, px: above the tour's panel (`bottom`), beside an open drawer (`right`, drawers.ts). Only
+ * the viewport moves; every node keeps its position.
  */
-export function focusCanvas(cy: cytoscape.Core, elementIds: readonly string[], bottomInset: number): void {
+export function focusCanvas(
+  cy: cytoscape.Core,
+  elementIds: readonly string[],
+  inset: { bottom: number; right: number },
+): void {
   let eles = cy.collection();
   for (const id of elementIds) eles = eles.union(cy.getElementById(id));
   if (eles.empty()) return;
   const all = cy.elements().boundingBox({ includeLabels: true });
-  // What a drawer (projector mode) covers on the right is not room to show the focus in.
-  const right = coveredRight(cy);
-  const width = Math.max(cy.width() - right, cy.width() / 3);
-  const height = Math.max(cy.height() - bottomInset, cy.height() / 3);
+  const width = Math.max(cy.width() - inset.right, cy.width() / 3);
+  const height = Math.max(cy.height() - inset.bottom, cy.height() / 3);
   // Surroundings are kept while they fit; a close-up focus gives them up before its words.
-  const near = eles.filter((e) => CLOSE_UP.has(String(e.data("kind"))));
+  const near = eles.filter(closeUpOnly);
   const closeUp = near.nonempty();
   const roomFor = (size: number) => (closeUp ? Math.max(size - 2 * PADDING, 1) : Infinity);
   let box = extent(eles);

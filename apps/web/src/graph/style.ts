@@ -308,6 +308,11 @@ function lodStyles(): cytoscape.StylesheetJson {
         color: COLORS.roomText,
       },
     },
+    {
+      // A line that passes over a container's card (between rooms, a PID join) never strikes its words out.
+      selector: 'node.lod-card[kind = "netns"]',
+      style: { "text-background-color": COLORS.netns, "text-background-opacity": 0.9 },
+    },
     { selector: "node.lod-loud", style: { "font-size": CARD_FONT, "text-margin-y": 2 } },
     { selector: "node.lod-far", style: { "font-size": "data(cardFont)", "text-max-width": "data(labelWidth)" } },
     { selector: "node.lod-far[short]", style: { label: "data(short)" } },

@@ -1,6 +1,7 @@
 import type cytoscape from "cytoscape";
 import { useEffect, useRef, type RefObject } from "react";
 import { useNetdive } from "../store/hooks";
+import { drawerInset } from "../drawers";
 import { focusCanvas } from "../graph/focus-canvas";
 import type { StepResult } from "./types";
 
@@ -18,13 +19,16 @@ export function useSpotlight(
   stepKey: string,
   panel: RefObject<HTMLElement | null>,
 ): void {
-  const { setSpots, select, selected, projector, setDrawer } = useNetdive((s) => ({
+  const { setSpots, select, selected, projector, setDrawer, drawers } = useNetdive((s) => ({
     setSpots: s.setSpots,
     select: s.select,
     selected: s.selected,
     projector: s.projector,
     setDrawer: s.setDrawer,
+    drawers: s.drawers,
   }));
+  // What an open drawer covers is no room for the focus (projector mode; `d` opens the details).
+  const right = drawerInset(projector, drawers).right;
   const spotKey = result?.kind === "focus" ? result.spots.join(" ") : "";
   const target = result?.kind === "focus" ? result.select : undefined;
   const targetKey = target ? JSON.stringify(target) : "";
@@ -39,13 +43,8 @@ export function useSpotlight(
   useEffect(() => () => setSpots("tour", {}), [setSpots]);
 
   useEffect(() => {
-    if (!cy || !spotKey) return;
-    // A frame later: the step's selection may open the details drawer, which the framing avoids.
-    const frame = requestAnimationFrame(() =>
-      focusCanvas(cy, spotKey.split(" "), (panel.current?.offsetHeight ?? 0) + GAP),
-    );
-    return () => cancelAnimationFrame(frame);
-  }, [cy, spotKey, stepKey, panel]);
+    if (cy && spotKey) focusCanvas(cy, spotKey.split(" "), { bottom: (panel.current?.offsetHeight ?? 0) + GAP, right });
+  }, [cy, spotKey, stepKey, panel, right]);
 
   useEffect(() => {
     if (target) {
