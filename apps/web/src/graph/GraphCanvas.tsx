@@ -1,14 +1,13 @@
 import cytoscape from "cytoscape";
 import { useEffect, useLayoutEffect, useRef } from "react";
-import type { GraphElement, NodeData, Ref } from "./elements";
+import { placeAll, syncCanvas } from "./canvas-sync";
+import type { GraphElement, Ref } from "./elements";
 import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
-import { CARD_FONT, lodAt, lodClasses, type Lod } from "./lod";
+import { lodAt, type Lod } from "./lod";
 import { fitAll, LOD_HOOK, predictFitZoom } from "./fit";
 import { applyLod, fitFarLabels } from "./lod-classes";
+import { MOUNT_HOOK, mountedElements, openRoomsOf, roomsHolding, roomsInView } from "./mount";
 import { graphStyle } from "./style";
-
-/** How long a removed element takes to fade out. */
-const FADE_MS = 1500;
 
 interface Props {
   /**
@@ -40,15 +39,6 @@ interface Props {
  */
 const NO_SPOTS: Record<string, string> = {};
 
-/** Layout-given sizes: a bridge spans its room, a room's title wraps at its width. */
-function sized(data: GraphElement["data"], state: LayoutState): Record<string, number | string> {
-  const w = state.widths[data.id];
-  if (w === undefined) return {};
-  const kind = "kind" in data ? data.kind : undefined;
-  if (kind === "room") return { labelWidth: w - 20, cardFont: CARD_FONT };
-  if (kind === "roomlabel") return { labelWidth: w, cardFont: CARD_FONT, fitted: "" };
-  return { w };
-}
 const SPOT_CLASSES = "spot-tour spot-path spot-blocked";
 const SPOT_SELECTOR = ".spot-tour, .spot-path, .spot-blocked";
 
@@ -78,6 +68,54 @@ export function GraphCanvas({
   const insetRef = useRef(inset);
   insetRef.current = inset;
 
+  // What the canvas was last synced from, and which rooms are open (mount.ts).
+  const shown = useRef<{ elements: readonly GraphElement[]; all: Set<string>; state: LayoutState }>({
+    elements: [],
+    all: new Set(),
+    state: EMPTY_LAYOUT,
+  });
+  const open = useRef(new Set<string>());
+  // What marks elements (glows, spots, the selection), for elements that arrive when a room opens.
+  const marks = useRef({ highlights, spots, selectedId });
+  marks.current = { highlights, spots, selectedId };
+
+  /** Gives the elements of rooms just opened the marks their effects gave the others. */
+  const markOpened = (cy: cytoscape.Core): void => {
+    const { highlights: glow, spots: lit, selectedId: selected } = marks.current;
+    cy.batch(() => {
+      for (const [id, kind] of Object.entries(glow)) cy.getElementById(id).addClass(kind);
+      for (const [id, tone] of Object.entries(lit)) cy.getElementById(id).addClass(`spot-${tone}`);
+      if (selected) cy.getElementById(selected).select();
+    });
+  };
+
+  /** Puts what `open` calls for on the canvas; returns the rooms whose words may have changed. */
+  const sync = (cy: cytoscape.Core, keyChanged: boolean): Set<string> => {
+    const { elements: list, all, state } = shown.current;
+    const mounted = mountedElements(list, open.current, state);
+    return syncCanvas(cy, { all, mounted, state, lod: lod.current, keyChanged });
+  };
+
+  /**
+   * Opens the rooms in and around the view (never from far away, where every room is a card),
+   * or closes every room when the view goes far away. Rooms do not close while the view stays
+   * close: panning back and forth does not rebuild them.
+   */
+  const remount = (cy: cytoscape.Core): void => {
+    const before = open.current;
+    let next: Set<string>;
+    if (lod.current === "rooms") next = new Set();
+    else {
+      const e = cy.extent();
+      next = new Set([...before, ...roomsInView(shown.current.state, e)]);
+    }
+    if (next.size === before.size && [...next].every((r) => before.has(r))) return;
+    open.current = next;
+    const touched = sync(cy, false);
+    markOpened(cy);
+    if (lod.current === "rooms") fitFarLabels(cy, more.current, touched);
+  };
+
   // Created in a layout effect too, so it exists before the element sync below runs.
   useLayoutEffect(() => {
     const cy = cytoscape({
@@ -97,17 +135,29 @@ export function GraphCanvas({
       if (event.target === cy) onSelectRef.current(null, null);
     });
     // The level of detail follows the zoom; from far away the rooms' words are resized with it.
+    // Going far away closes the rooms before restyling (less to restyle); coming closer
+    // restyles the cards, then opens the rooms in view (added already styled).
     let frame = 0;
     const setLod = (zoom: number) => {
       const next = lodAt(zoom);
       if (next !== lod.current) {
         lod.current = next;
+        if (next === "rooms") remount(cy);
         applyLod(cy, next);
       }
+      if (next !== "rooms") remount(cy);
       if (next === "rooms") fitFarLabels(cy, more.current);
     };
     cy.scratch(LOD_HOOK, setLod);
-    cy.on("zoom", () => {
+    // A focus (the tour, the reach panel) opens the rooms that hold what it frames first.
+    cy.scratch(MOUNT_HOOK, (elementIds: readonly string[]) => {
+      const rooms = roomsHolding(shown.current.elements, elementIds);
+      if ([...rooms].every((r) => open.current.has(r))) return;
+      open.current = new Set([...open.current, ...rooms]);
+      sync(cy, false);
+      markOpened(cy);
+    });
+    cy.on("viewport", () => {
       if (frame) return;
       frame = requestAnimationFrame(() => {
         frame = 0;
@@ -146,86 +196,22 @@ export function GraphCanvas({
     for (const key of layouts.current.keys()) if (key !== "" && key !== layoutKey) layouts.current.delete(key);
     const keyChanged = (shownKey.current !== null && shownKey.current !== layoutKey) || next.reflowed;
     shownKey.current = layoutKey;
-    // A first view (or a new filter or scene) is added already styled for the zoom its fit will have.
-    if (!fitted.current || keyChanged) lod.current = lodAt(predictFitZoom(next, cy, insetRef.current));
-    const wanted = new Map(elements.map((e) => [e.data.id, e]));
-    // Rooms whose words may have changed (a member came, went or changed): only they are refitted from afar.
-    const touchedRooms = new Set<string>();
-    cy.batch(() => {
-      // What left the engine fades out before it is removed, so a workshop sees what went away;
-      // what a filter hides goes at once, or it would linger over the new view.
-      cy.elements().forEach((ele) => {
-        if (wanted.has(ele.id())) return;
-        if (keyChanged) {
-          ele.stop();
-          ele.remove();
-          return;
-        }
-        if (ele.data("leaving")) return;
-        ele.data("leaving", true);
-        ele.addClass("removed");
-        ele.animate(
-          { style: { opacity: 0 } },
-          { duration: FADE_MS, complete: () => void (ele.data("leaving") && ele.remove()) },
-        );
-      });
-      const added: cytoscape.ElementDefinition[] = [];
-      const moves: Array<[cytoscape.NodeSingular, string | null]> = [];
-      // Nodes before edges, parents before children: Cytoscape needs both ends and the parent.
-      for (const e of elements) {
-        const existing = cy.getElementById(e.data.id);
-        if (existing.nonempty() && existing.data("leaving")) {
-          // Back before it finished leaving: keep it.
-          existing.stop();
-          existing.removeData("leaving");
-          existing.removeClass("removed");
-          existing.removeStyle("opacity");
-        }
-        if (existing.empty()) {
-          if (e.data.room) touchedRooms.add(e.data.room);
-          const position = next.positions[e.data.id];
-          added.push({
-            group: e.group,
-            data: { ...e.data, ...sized(e.data, next) },
-            classes: lodClasses(e.group, e.data as NodeData, lod.current),
-            ...(position ? { position: { ...position } } : {}),
-          });
-          continue;
-        }
-        // Touch only what changed: setting data restyles the element, and most do not change.
-        const data = e.data as NodeData;
-        if (
-          existing.data("label") !== data.label ||
-          existing.data("state") !== data.state ||
-          existing.data("card") !== data.card
-        ) {
-          existing.data(e.data);
-          if (data.room) touchedRooms.add(data.room);
-        }
-        const parent = data.parent ?? null;
-        if (e.group === "nodes" && (existing.parent().first().id() || null) !== parent) {
-          moves.push([existing as cytoscape.NodeSingular, parent]);
-        }
-      }
-      if (added.length > 0) cy.add(added);
-      for (const [node, parent] of moves) node.move({ parent });
-    });
-    if (lod.current === "rooms")
-      fitFarLabels(cy, more.current, keyChanged || !fitted.current ? undefined : touchedRooms);
-    performance.mark("netdive:sync-end");
-    if (keyChanged) {
-      // Boxes first (a box's own position is where it stands when what it holds is not
-      // displayed; moving it moves what it holds), then every leaf to its own place.
-      cy.nodes('[kind = "netns"]').forEach((n) => {
-        const p = next.positions[n.id()];
-        if (p) n.position({ ...p });
-      });
-      cy.nodes().forEach((n) => {
-        const p = next.positions[n.id()];
-        if (p && n.isChildless()) n.position({ ...p });
-      });
+    shown.current = { elements, all: new Set(elements.map((e) => e.data.id)), state: next };
+    const first = !fitted.current || keyChanged;
+    if (first) {
+      // A first view (or a new filter or scene) is added already styled for the zoom its fit
+      // will have; close up, the whole view is in view, so every room opens.
+      lod.current = lodAt(predictFitZoom(next, cy, insetRef.current));
+      open.current = lod.current === "rooms" ? new Set() : new Set(Object.keys(next.rooms));
+    } else if (lod.current !== "rooms") {
+      // A new room in view opens (a network created while the user looks at its place).
+      open.current = new Set([...open.current, ...roomsInView(next, cy.extent())]);
     }
-    if ((keyChanged || !fitted.current) && cy.nodes().length > 0) {
+    const touchedRooms = sync(cy, keyChanged);
+    if (lod.current === "rooms") fitFarLabels(cy, more.current, first ? undefined : touchedRooms);
+    performance.mark("netdive:sync-end");
+    if (keyChanged) placeAll(cy, next);
+    if (first && cy.nodes().length > 0) {
       fitAll(cy, insetRef.current);
       fitted.current = true;
     }
@@ -270,7 +256,10 @@ export function GraphCanvas({
     const cy = cyRef.current;
     if (!cy) return;
     cy.$(":selected").unselect();
-    if (selectedId) cy.getElementById(selectedId).select();
+    if (!selectedId) return;
+    // From far away its room is closed (a card): open it, so the selection is on the canvas.
+    openRoomsOf(cy, [selectedId]);
+    cy.getElementById(selectedId).select();
   }, [selectedId, elements]);
 
   return <div ref={container} className="graph" data-testid="graph" role="img" aria-label="network diagram" />;

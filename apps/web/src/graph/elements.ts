@@ -15,7 +15,9 @@ export type NodeKind =
   | "iface"
   | "joined"
   | "hostmode"
-  | "compose";
+  | "compose"
+  /** A closed room's extent: from far away (or off screen) a room's interior is not on the canvas (mount.ts). */
+  | "roomspan";
 
 export type EdgeKind = "master" | "pair" | "nat" | "pid" | "dns" | "unverified" | "member";
 
@@ -49,6 +51,11 @@ export interface NodeData {
   room?: string;
   /** Container state, for styling stopped ones. */
   state?: string;
+  /** A room's label: how many containers the room holds (its card counts them). */
+  members?: number;
+  /** A room's span: its extent, model units. */
+  w?: number;
+  h?: number;
 }
 
 export interface EdgeData {
@@ -76,6 +83,8 @@ export const ids = {
    * member coming or going restyles only it, not the room (a compound) nor the bridge (its edges).
    */
   roomLabel: (roomId: string) => `label:${roomId}`,
+  /** A closed room's extent (mount.ts). */
+  roomSpan: (roomId: string) => `span:${roomId}`,
   bridge: (networkId: string) => `bridge:${networkId}`,
   dns: (networkId: string) => `dns:${networkId}`,
   veth: (engineId: string, name: string) => `veth:${engineId}:${name}`,

@@ -1,6 +1,7 @@
 import type cytoscape from "cytoscape";
 import { extent } from "./fit";
 import { CARD_FONT, lodClasses, MIN_TEXT_PX } from "./lod";
+import { openRoomsOf } from "./mount";
 
 /** Margin around the focused elements, in screen pixels. */
 const PADDING = 48;
@@ -35,6 +36,7 @@ export function focusCanvas(
   elementIds: readonly string[],
   inset: { bottom: number; right: number },
 ): void {
+  openRoomsOf(cy, elementIds);
   let eles = cy.collection();
   for (const id of elementIds) eles = eles.union(cy.getElementById(id));
   if (eles.empty()) return;

@@ -82,7 +82,8 @@ export function lodClasses(group: "nodes" | "edges", data: { kind: string; room?
     if (kind === "pair" || kind === "master" || kind === "unverified" || kind === "dns") return "lod-hide";
     return kind === "nat" || kind === "pid" ? "lod-quiet" : "";
   }
-  if (lod === "detail") return "";
+  // A closed room's span is never seen (style.ts), at every level.
+  if (kind === "roomspan" || lod === "detail") return "";
   if (lod === "containers") {
     // A box keeps its size from its interfaces (hidden, still there); veths and DNS go entirely.
     if (kind === "iface" || kind === "joined") return "lod-ghost";

@@ -106,6 +106,7 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
     room,
     label: "",
     card: `${roomTitle(network, names.length, w)}\n${names.join("\n")}`,
+    members: names.length,
     ...(network ? { ref: { type: "network", id: network.id } as const } : {}),
   });
   if (network) {

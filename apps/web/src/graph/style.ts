@@ -103,6 +103,11 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       style: { display: "none", width: 1, height: 1, "background-opacity": 0, "border-width": 0, events: "no" },
     },
     {
+      // A closed room's extent (mount.ts): it holds the room's frame, unseen.
+      selector: 'node[kind = "roomspan"]',
+      style: { width: "data(w)", height: "data(h)", visibility: "hidden", events: "no", label: "" },
+    },
+    {
       selector: 'node[kind = "nic"]',
       style: {
         shape: "round-rectangle",

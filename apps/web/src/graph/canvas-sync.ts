@@ -1,0 +1,124 @@
+import type cytoscape from "cytoscape";
+import type { GraphElement, NodeData } from "./elements";
+import type { LayoutState } from "./layout";
+import { CARD_FONT, lodClasses, type Lod } from "./lod";
+import { spanPosition } from "./mount";
+
+/** How long a removed element takes to fade out. */
+const FADE_MS = 1500;
+
+/** Layout-given sizes: a bridge spans its room, a room's title wraps at its width. */
+function sized(data: GraphElement["data"], state: LayoutState): Record<string, number | string> {
+  const w = state.widths[data.id];
+  if (w === undefined) return {};
+  const kind = "kind" in data ? data.kind : undefined;
+  if (kind === "room") return { labelWidth: w - 20, cardFont: CARD_FONT };
+  if (kind === "roomlabel") return { labelWidth: w, cardFont: CARD_FONT, fitted: "" };
+  return { w };
+}
+
+export interface SyncOptions {
+  /** Every element of the view (what the layout placed). */
+  all: ReadonlySet<string>;
+  /** What the canvas should hold now (mount.ts): `all` less the closed rooms' interiors, plus their spans. */
+  mounted: readonly GraphElement[];
+  state: LayoutState;
+  lod: Lod;
+  /** A new view (filter, scene, reflow): what is not wanted goes at once instead of fading. */
+  keyChanged: boolean;
+}
+
+/**
+ * Patches the canvas to hold `mounted`, by id, in one batch: adds what is new (already styled for
+ * the level of detail, at its layout position), updates what changed, re-parents what moved
+ * between boxes. What left the engine fades out, so a workshop sees what went away; what a
+ * filter hides or a closing room takes goes at once. Returns the rooms whose words may have
+ * changed (a member came, went or changed).
+ */
+export function syncCanvas(cy: cytoscape.Core, opts: SyncOptions): Set<string> {
+  const { all, mounted, state, lod, keyChanged } = opts;
+  const wanted = new Map(mounted.map((e) => [e.data.id, e]));
+  const touchedRooms = new Set<string>();
+  cy.batch(() => {
+    cy.elements().forEach((ele) => {
+      if (wanted.has(ele.id())) return;
+      if (keyChanged || all.has(ele.id()) || ele.data("kind") === "roomspan") {
+        ele.stop();
+        ele.remove();
+        return;
+      }
+      if (ele.data("leaving")) return;
+      ele.data("leaving", true);
+      ele.addClass("removed");
+      ele.animate(
+        { style: { opacity: 0 } },
+        { duration: FADE_MS, complete: () => void (ele.data("leaving") && ele.remove()) },
+      );
+    });
+    const added: cytoscape.ElementDefinition[] = [];
+    const moves: Array<[cytoscape.NodeSingular, string | null]> = [];
+    // Nodes before edges, parents before children: Cytoscape needs both ends and the parent.
+    for (const e of mounted) {
+      const existing = cy.getElementById(e.data.id);
+      if (existing.nonempty() && existing.data("leaving")) {
+        // Back before it finished leaving: keep it.
+        existing.stop();
+        existing.removeData("leaving");
+        existing.removeClass("removed");
+        existing.removeStyle("opacity");
+      }
+      if (existing.empty()) {
+        if (e.data.room) touchedRooms.add(e.data.room);
+        const data = e.data as NodeData;
+        const position =
+          state.positions[e.data.id] ?? (data.kind === "roomspan" ? spanPosition(state, data.room ?? "") : undefined);
+        added.push({
+          group: e.group,
+          data: { ...e.data, ...sized(e.data, state) },
+          classes: lodClasses(e.group, data, lod),
+          ...(position ? { position: { ...position } } : {}),
+        });
+        continue;
+      }
+      // Touch only what changed: setting data restyles the element, and most do not change.
+      const data = e.data as NodeData;
+      if (
+        existing.data("label") !== data.label ||
+        existing.data("state") !== data.state ||
+        existing.data("card") !== data.card ||
+        existing.data("h") !== data.h
+      ) {
+        existing.data(e.data);
+        if (data.room) touchedRooms.add(data.room);
+        if (data.kind === "roomspan") {
+          const p = spanPosition(state, data.room ?? "");
+          if (p) existing.position(p);
+        }
+      }
+      const parent = data.parent ?? null;
+      if (e.group === "nodes" && (existing.parent().first().id() || null) !== parent) {
+        moves.push([existing as cytoscape.NodeSingular, parent]);
+      }
+    }
+    if (added.length > 0) cy.add(added);
+    for (const [node, parent] of moves) node.move({ parent });
+  });
+  return touchedRooms;
+}
+
+/**
+ * After a new view (filter, scene, reflow), every node to its layout position: boxes first (a
+ * box's own position is where it stands when what it holds is not displayed; moving it moves
+ * what it holds), then every leaf.
+ */
+export function placeAll(cy: cytoscape.Core, state: LayoutState): void {
+  cy.nodes('[kind = "netns"]').forEach((n) => {
+    const p = state.positions[n.id()];
+    if (p) n.position({ ...p });
+  });
+  cy.nodes().forEach((n) => {
+    const p =
+      state.positions[n.id()] ?? (n.data("kind") === "roomspan" ? spanPosition(state, n.data("room")) : undefined);
+    if (p && n.isChildless()) n.position({ ...p });
+  });
+}
