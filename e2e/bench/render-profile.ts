@@ -10,6 +10,7 @@ import { freeTcpPort } from "@netdive/lab";
 import { diff, type Json, type PatchMessage } from "@netdive/model";
 import { startServer } from "../support/server";
 import { launchChromium } from "./browser";
+import { CONTAINER_SHOWN, SHOWN_CONTAINERS } from "./page-probes";
 import { syntheticTopology } from "./synthetic";
 
 const sizesArg = process.argv.find((a) => a.startsWith("--sizes="));
@@ -46,11 +47,13 @@ async function main(): Promise<void> {
         await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
         await cdp.send("Profiler.start");
       }
+      await page.evaluate(SHOWN_CONTAINERS);
+      await page.evaluate(CONTAINER_SHOWN);
       // A string, not a function: tsx would wrap named helpers in a `__name` the page does not have.
       await page.evaluate(
         "window.__render = (t, count) => new Promise((resolve) => {" +
           "const cy = window.__NETDIVE__.cy; const start = performance.now();" +
-          "const check = () => cy.nodes('[kind = \"netns\"]').length >= count" +
+          "const check = () => window.__shownContainers() >= count" +
           "  ? requestAnimationFrame(() => requestAnimationFrame(() => { const m = (n) => (performance.getEntriesByName(n).pop()?.startTime ?? NaN) - start;" +
           "   resolve({ total: performance.now() - start, syncStart: m('netdive:sync-start'), syncEnd: m('netdive:sync-end') }); }))" +
           "  : setTimeout(check, 5);" +
@@ -76,43 +79,59 @@ async function main(): Promise<void> {
       await page.waitForTimeout(1000);
       if (cdp) await cdp.send("Profiler.start");
       await page.evaluate(
-        "window.__patch = (message, id) => new Promise((resolve) => {" +
-          "const cy = window.__NETDIVE__.cy; const start = performance.now();" +
-          "const check = () => cy.getElementById('ctr:' + id).nonempty()" +
+        "window.__patch = (message, id, name) => new Promise((resolve) => {" +
+          "const start = performance.now();" +
+          "const check = () => window.__containerShown(id, name)" +
           "  ? requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)))" +
           "  : setTimeout(check, 1);" +
           "if (!window.__NETDIVE__.store.getState().applyPatch(message)) throw new Error('patch did not apply'); check(); })",
       );
-      const patchMs: number[] = [];
+      // At rest (from far away at 500 every room is a card, and the card counts the newcomer),
+      // then close up on the room each newcomer lands in (its box is drawn).
       let previous = topology;
-      for (let k = 1; k <= PATCHES; k++) {
-        const next = syntheticTopology(n + k);
-        const message: PatchMessage = {
-          type: "patch",
-          from: previous.revision,
-          revision: previous.revision + 1,
-          ops: [
-            ...diff(previous as unknown as Json, next as unknown as Json).filter((op) => op.path !== "/revision"),
-            { op: "replace", path: "/revision", value: previous.revision + 1 },
-          ],
-        };
-        next.revision = previous.revision + 1;
-        const added = Object.keys(next.containers).find((id) => !previous.containers[id])!;
-        patchMs.push(
-          await page.evaluate(
-            ({ m, id }) =>
-              (window as unknown as { __patch(m: unknown, id: string): Promise<number> }).__patch(JSON.parse(m), id),
-            { m: JSON.stringify(message), id: added },
-          ),
+      for (const where of ["at rest", "in its open room"] as const) {
+        const patchMs: number[] = [];
+        for (let k = 1; k <= PATCHES; k++) {
+          const next = syntheticTopology(Object.keys(previous.containers).length + 1);
+          const message: PatchMessage = {
+            type: "patch",
+            from: previous.revision,
+            revision: previous.revision + 1,
+            ops: [
+              ...diff(previous as unknown as Json, next as unknown as Json).filter((op) => op.path !== "/revision"),
+              { op: "replace", path: "/revision", value: previous.revision + 1 },
+            ],
+          };
+          next.revision = previous.revision + 1;
+          const added = Object.keys(next.containers).find((id) => !previous.containers[id])!;
+          if (where === "in its open room") {
+            const bridge = `bridge:${Object.keys(next.containers[added]!.endpoints)[0]}`;
+            await page.evaluate((id) => {
+              const cy = window.__NETDIVE__.cy!;
+              cy.zoom({ level: 1.1, position: cy.getElementById(id).position() });
+            }, bridge);
+            await page.waitForTimeout(1500);
+          }
+          patchMs.push(
+            await page.evaluate(
+              ({ m, id, name }) =>
+                (window as unknown as { __patch(m: unknown, id: string, name: string): Promise<number> }).__patch(
+                  JSON.parse(m),
+                  id,
+                  name,
+                ),
+              { m: JSON.stringify(message), id: added, name: next.containers[added]!.name },
+            ),
+          );
+          previous = next;
+          await page.waitForTimeout(300);
+        }
+        const sorted = [...patchMs].sort((a, b) => a - b);
+        console.log(
+          `N=${n}: patch -> painted canvas, ${where}: median ${sorted[Math.floor(PATCHES / 2)]!.toFixed(0)} ms ` +
+            `(${patchMs.map((x) => x.toFixed(0)).join(", ")})`,
         );
-        previous = next;
-        await page.waitForTimeout(300);
       }
-      const sorted = [...patchMs].sort((a, b) => a - b);
-      console.log(
-        `N=${n}: patch -> painted canvas median ${sorted[Math.floor(PATCHES / 2)]!.toFixed(0)} ms ` +
-          `(${patchMs.map((x) => x.toFixed(0)).join(", ")})`,
-      );
       if (cdp) printTop(((await cdp.send("Profiler.stop")) as { profile: { nodes: ProfileNode[] } }).profile.nodes);
       await page.close();
     }

@@ -143,7 +143,7 @@ async function startOne(run: Run, network: string, name: string): Promise<string
 
 interface BrowserFigures {
   first: { totalMs: number; afterSnapshotMs: number };
-  canvas: { patchToCanvasMs: number; maxMovePx: number };
+  canvas: { patchToCanvasMs: number; openRoomMs: number; maxMovePx: number };
 }
 
 /** First render and patch → canvas in Chromium: medians of BROWSER_SAMPLES each. */
@@ -159,6 +159,12 @@ async function browserFigures(run: Run, networks: string[], n: number, baseURL: 
     const changes: Array<{ patchToCanvasMs: number; maxMovePx: number }> = [];
     for (let k = 0; k < BROWSER_SAMPLES; k++) {
       changes.push(await canvasChange(browser, baseURL, () => startOne(run, networks[0] as string, `ui${n}-${k}`)));
+    }
+    // The same close up, in the room the container lands in (open: its boxes are on the canvas).
+    const close: Array<{ patchToCanvasMs: number; maxMovePx: number }> = [];
+    for (let k = 0; k < BROWSER_SAMPLES; k++) {
+      const network = networks[0] as string;
+      close.push(await canvasChange(browser, baseURL, () => startOne(run, network, `ui${n}-o${k}`), network));
     }
     return {
       first: {
@@ -176,7 +182,11 @@ async function browserFigures(run: Run, networks: string[], n: number, baseURL: 
           changes.map((c) => c.patchToCanvasMs),
           50,
         ),
-        maxMovePx: Math.max(...changes.map((c) => c.maxMovePx)),
+        openRoomMs: pct(
+          close.map((c) => c.patchToCanvasMs),
+          50,
+        ),
+        maxMovePx: Math.max(...changes.map((c) => c.maxMovePx), ...close.map((c) => c.maxMovePx)),
       },
     };
   } finally {
@@ -212,6 +222,8 @@ interface Row {
   /** Of which: from the snapshot arriving in the page. */
   firstRenderAfterSnapshotMs: number;
   patchToCanvasMs: number;
+  /** The same, with the view close up on the room the container lands in. */
+  patchOpenRoomMs: number;
   maxMovePx: number;
 }
 
@@ -337,6 +349,7 @@ async function measure(
     firstRenderMs: first.totalMs,
     firstRenderAfterSnapshotMs: first.afterSnapshotMs,
     patchToCanvasMs: canvas.patchToCanvasMs,
+    patchOpenRoomMs: canvas.openRoomMs,
     maxMovePx: canvas.maxMovePx,
   };
 }
@@ -395,7 +408,7 @@ function table(rows: Row[]): string {
     "50 clients: added p95 ms (goal ≤ 20)",
     "server RSS MB idle / peak (goal ≤ 200)",
     "first render ms: from navigation / from snapshot (goal ≤ 2000)",
-    "patch→canvas ms (goal ≤ 50 at 500)",
+    "patch→canvas ms: at rest / close up (goal ≤ 50 at 500)",
     "nodes moved px (goal 0)",
   ];
   const lines = rows.map((r) =>
@@ -410,7 +423,7 @@ function table(rows: Row[]): string {
       fmt(r.fanoutAddedP95),
       `${fmt(r.rssIdleMb)} / ${fmt(r.rssPeakMb)}`,
       `${fmt(r.firstRenderMs)} / ${fmt(r.firstRenderAfterSnapshotMs)}`,
-      fmt(r.patchToCanvasMs, 1),
+      `${fmt(r.patchToCanvasMs, 1)} / ${fmt(r.patchOpenRoomMs, 1)}`,
       fmt(r.maxMovePx, 1),
     ].join(" | "),
   );
@@ -491,11 +504,12 @@ p95 latency of the last of 50 clients minus the single client's; the server's RS
 client, after the collections) and the most it reached during the figures (sampled every
 100 ms, 50 clients' snapshots included); and in headless Chromium the first full render (from
 navigation, and from the snapshot arriving in the page, so without the page load and the
-stream), the time from a patch reaching the page's store to the canvas drawing it, and how far
-any existing node moved when one container was added. Collection times are medians of ${RUNS}
+stream), the time from a patch reaching the page's store to the canvas showing the new container
+(at rest, where a room seen from far away is one card, when its card names it; close up on its
+room, when its box is drawn), and how far any existing node moved when one container was added. Collection times are medians of ${RUNS}
 runs with min–max; latencies are over ${LATENCY_SAMPLES} starts (for one client, then for the
 last of 50) and 10 connects; browser figures are medians of ${BROWSER_SAMPLES} page loads and
-${BROWSER_SAMPLES} added containers (moved px: the most of them).
+${BROWSER_SAMPLES} added containers each way (moved px: the most of them).
 
 ${table(rows)}
 
