@@ -155,6 +155,14 @@ test.describe("the picture at a glance", () => {
     for (const a of cards)
       for (const b of cards) if (a !== b) expect(overlaps(a.label!, b.label!), `${a.id} × ${b.id}`).toBe(false);
     expect(far.items.some((i) => i.kind === "netns")).toBe(false);
+    // Closed: from far away a room's interior is not on the canvas at all, only its card and frame.
+    const onCanvas = () =>
+      netdive.evaluate(() => {
+        const cy = window.__NETDIVE__.cy!;
+        return { boxes: cy.nodes('[kind = "netns"]').length, spans: cy.nodes('[kind = "roomspan"]').length };
+      });
+    expect(await onCanvas()).toEqual({ boxes: 0, spans: expect.any(Number) as number });
+    expect((await onCanvas()).spans).toBeGreaterThan(3);
     await netdive.screenshot({ path: join(SHOTS, "far-1600x1000.png") });
     await netdive.evaluate((id) => {
       const cy = window.__NETDIVE__.cy!;
@@ -165,6 +173,29 @@ test.describe("the picture at a glance", () => {
     const near = await shown(netdive);
     expect(near.items.some((i) => i.kind === "iface" && i.text.startsWith("eth0"))).toBe(true);
     expect(near.items.some((i) => i.id === `label:room:${mynet.id}`)).toBe(false);
+  });
+
+  test("from far away, a tour step opens the room it talks about and frames it to read", async ({ netdive, state }) => {
+    await openAt(netdive, state.baseURL, 1600, 1000, false);
+    await netdive.evaluate(() => {
+      const cy = window.__NETDIVE__.cy!;
+      cy.zoom({ level: 0.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    });
+    await netdive.waitForTimeout(300);
+    expect(await netdive.evaluate(() => window.__NETDIVE__.cy!.nodes('[kind = "netns"]').length)).toBe(0);
+    await netdive.keyboard.press("t");
+    await netdive.getByTestId("tour-chapter").selectOption("default-bridge");
+    await netdive.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await netdive.keyboard.press("PageDown");
+    await netdive.waitForTimeout(900);
+    const { items } = await shown(netdive);
+    const lit = await netdive.evaluate(() => window.__NETDIVE__.cy!.$(".spot-tour").map((e) => e.id()));
+    expect(lit.some((id) => id.startsWith("if:"))).toBe(true);
+    for (const id of lit) {
+      const item = items.find((i) => i.id === id);
+      expect(item, `${id} drawn`).toBeDefined();
+      if (item!.label) expect(item!.px, id).toBeGreaterThanOrEqual(12);
+    }
   });
 
   test("clicking a network opens its scene, framed to read; the way back is in sight", async ({ netdive, state }) => {
