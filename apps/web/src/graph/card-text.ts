@@ -53,6 +53,7 @@ export function portsLabel(container: Container, w: GraphWords): string {
 /** What a room's card says: the network, its bridge and subnet, how many containers; the names are fitted by the layout. */
 export function roomTitle(network: Network | null, members: number, w: GraphWords): string {
   const count = `${members} ${members === 1 ? w.gContainer : w.gContainers}`;
-  if (!network) return `${w.gNoNetwork}\n\n${count}`;
+  // From afar the words must fit a narrow room: the short form (close up the room says it whole).
+  if (!network) return `${w.gNoNetworkShort}\n\n${count}`;
   return `${network.name}\n${network.bridge}  ${subnetOf(network)}\n${count}`;
 }
