@@ -99,8 +99,10 @@ export async function canvasChange(
       };
       w.__bench = { store: new Map(), canvas: new Map(), pending: new Map() };
       const seen = new Set<string>();
-      // Cytoscape says when the box is added or the card's words change; the next animation frame is when it is painted.
-      const check = () => {
+      // Cytoscape says when the box is added or the card's words change; the next animation frame
+      // is when it is painted. (No named functions in here: tsx would wrap them in a `__name`
+      // the page does not have.)
+      window.__NETDIVE__.cy!.on("add data", () => {
         for (const [id, name] of w.__bench.pending) {
           const shown = close
             ? window.__NETDIVE__.cy!.getElementById(`ctr:${id}`).nonempty()
@@ -109,8 +111,7 @@ export async function canvasChange(
           w.__bench.pending.delete(id);
           requestAnimationFrame(() => w.__bench.canvas.set(id, performance.now()));
         }
-      };
-      window.__NETDIVE__.cy!.on("add data", check);
+      });
       const store = window.__NETDIVE__.store as unknown as {
         getState(): { topology: { containers: Record<string, { name: string }> } | null };
         subscribe(fn: (s: { topology: { containers: Record<string, { name: string }> } | null }) => void): void;
