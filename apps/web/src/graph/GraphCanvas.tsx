@@ -6,7 +6,7 @@ import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
 import { lodAt, type Lod } from "./lod";
 import { fitAll, LOD_HOOK, predictFitZoom } from "./fit";
 import { applyLod, fitFarLabels } from "./lod-classes";
-import { MOUNT_HOOK, mountedElements, openRoomsOf, roomsHolding, roomsInView } from "./mount";
+import { MOUNT_HOOK, mountedElements, openRoomsOf, roomsHolding, roomsInView, roomsToOpen } from "./mount";
 import { graphStyle } from "./style";
 
 interface Props {
@@ -96,19 +96,10 @@ export function GraphCanvas({
     return syncCanvas(cy, { all, mounted, state, lod: lod.current, keyChanged });
   };
 
-  /**
-   * Opens the rooms in and around the view (never from far away, where every room is a card),
-   * or closes every room when the view goes far away. Rooms do not close while the view stays
-   * close: panning back and forth does not rebuild them.
-   */
+  /** Opens and closes rooms as the view calls for (mount.ts's `roomsToOpen`). */
   const remount = (cy: cytoscape.Core): void => {
     const before = open.current;
-    let next: Set<string>;
-    if (lod.current === "rooms") next = new Set();
-    else {
-      const e = cy.extent();
-      next = new Set([...before, ...roomsInView(shown.current.state, e)]);
-    }
+    const next = roomsToOpen(before, lod.current, shown.current.state, cy.extent());
     if (next.size === before.size && [...next].every((r) => before.has(r))) return;
     open.current = next;
     const touched = sync(cy, false);

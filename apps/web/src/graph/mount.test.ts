@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isolationTopology } from "../tour/isolation.test-support";
 import type { GraphElement, NodeData } from "./elements";
 import { EMPTY_LAYOUT, layout } from "./layout";
-import { mountedElements, roomExtent, roomsHolding, roomsInView } from "./mount";
+import { mountedElements, roomExtent, roomsHolding, roomsInView, roomsToOpen } from "./mount";
 import { SCENARIOS, scenario } from "./scenarios.test-support";
 import { toElements } from "./to-elements";
 
@@ -99,6 +99,30 @@ describe("rooms in view", () => {
     expect(roomsInView(state, { x1: 1e6, x2: 1e6 + 500, y1: 1e6, y2: 1e6 + 300 })).toEqual([]);
     const everything = { x1: -1e5, x2: 1e5, y1: -1e5, y2: 1e5 };
     expect(roomsInView(state, everything).sort()).toEqual(Object.keys(state.rooms).sort());
+  });
+});
+
+describe("rooms to open", () => {
+  const els = toElements(isolationTopology());
+  const state = layout(els, EMPTY_LAYOUT);
+  const all = Object.keys(state.rooms);
+  const [room, place] = Object.entries(state.rooms).at(-1)!;
+  const r = roomExtent(place);
+  const onRoom = { x1: r.x1 + 5, x2: r.x1 + 25, y1: r.y2 - 30, y2: r.y2 - 10 };
+  const away = (d: number) => ({ x1: r.x1 + d, x2: r.x1 + d + 20, y1: r.y2 - 30, y2: r.y2 - 10 });
+
+  it("closes every room from far away", () => {
+    expect([...roomsToOpen(new Set(all), "rooms", state, onRoom)]).toEqual([]);
+  });
+
+  it("opens the room under the view, keeps an open room nearby, closes one far away", () => {
+    expect([...roomsToOpen(new Set(), "containers", state, onRoom)]).toContain(room);
+    // A view 20 wide: 10 beyond its right edge is inside the closing margin (one view width), 1e5 is not.
+    // The room's area ends 20 right of its extent; this view starts 10 beyond that.
+    const justBeside = { x1: r.x2 + 30, x2: r.x2 + 50, y1: onRoom.y1, y2: onRoom.y2 };
+    expect(roomsToOpen(new Set(), "detail", state, justBeside).has(room)).toBe(false);
+    expect(roomsToOpen(new Set([room]), "detail", state, justBeside).has(room)).toBe(true);
+    expect(roomsToOpen(new Set([room]), "detail", state, away(1e5)).has(room)).toBe(false);
   });
 });
 

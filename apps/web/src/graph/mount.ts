@@ -10,6 +10,7 @@
 import { ids, type GraphElement, type NodeData } from "./elements";
 import { ETH_DY, GRID, roomHeight, roomWidth } from "./room-packing";
 import type { LayoutState, RoomPlace } from "./layout";
+import type { Lod } from "./lod";
 
 /**
  * Where the canvas keeps its "open the rooms that hold these element ids" function (GraphCanvas
@@ -69,6 +70,18 @@ export function roomsInView(state: LayoutState, view: Rect, margin = 0.2): strin
   return Object.entries(state.rooms)
     .filter(([, place]) => overlaps(roomArea(place), near))
     .map(([id]) => id);
+}
+
+/**
+ * The rooms to keep open after the view moved: none from far away (every room is a card);
+ * closer, those in and around the view open, and those a view's width or more away close.
+ * Between the two margins a room stays as it is, so panning to and fro does not rebuild it, and
+ * the canvas holds about the rooms near the view however far one pans.
+ */
+export function roomsToOpen(before: ReadonlySet<string>, lod: Lod, state: LayoutState, view: Rect): Set<string> {
+  if (lod === "rooms") return new Set();
+  const near = new Set(roomsInView(state, view, 1));
+  return new Set([...[...before].filter((r) => near.has(r)), ...roomsInView(state, view)]);
 }
 
 /**
