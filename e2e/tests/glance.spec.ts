@@ -174,6 +174,21 @@ test.describe("the picture at a glance", () => {
     const near = await shown(netdive);
     expect(near.items.some((i) => i.kind === "iface" && i.text.startsWith("eth0"))).toBe(true);
     expect(near.items.some((i) => i.id === `label:room:${mynet.id}`)).toBe(false);
+    // From far away again, a click on a network opens its scene: the room drawn close up, not its card over it.
+    await netdive.evaluate(() => {
+      const cy = window.__NETDIVE__.cy!;
+      cy.zoom({ level: 0.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    });
+    await netdive.waitForTimeout(300);
+    await netdive.evaluate((id) => {
+      window.__NETDIVE__.cy!.getElementById(id).emit("tap");
+    }, `label:room:${mynet.id}`);
+    await expect(netdive.getByTestId("scene-bar")).toContainText(mynet.name);
+    await netdive.waitForTimeout(400);
+    const scene = await shown(netdive);
+    expect(scene.zoom).toBeGreaterThanOrEqual(1);
+    expect(scene.items.filter((i) => i.kind === "roomlabel").map((i) => i.id)).toEqual([]);
+    expect(scene.items.some((i) => i.kind === "iface" && i.text.startsWith("eth0"))).toBe(true);
   });
 
   test("from far away, a tour step opens the room it talks about and frames it to read", async ({ netdive, state }) => {

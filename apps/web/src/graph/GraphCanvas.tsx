@@ -191,8 +191,11 @@ export function GraphCanvas({
     const first = !fitted.current || keyChanged;
     if (first) {
       // A first view (or a new filter or scene) is added already styled for the zoom its fit
-      // will have; close up, the whole view is in view, so every room opens.
+      // will have, and what stays from the last view is restyled for it; close up, the whole
+      // view is in view, so every room opens.
+      const was = lod.current;
       lod.current = lodAt(predictFitZoom(next, cy, insetRef.current));
+      if (lod.current !== was) applyLod(cy, lod.current);
       open.current = lod.current === "rooms" ? new Set() : new Set(Object.keys(next.rooms));
     } else if (lod.current !== "rooms") {
       // A new room in view opens (a network created while the user looks at its place).
