@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { PatchMessage, SnapshotMessage } from "../protocol";
-import { ContainerDetails } from "../topology";
+import { ContainerDetails, Topology } from "../topology";
 
 /**
  * The recording format: the stream contract on disk, one JSON object per line (NDJSON).
@@ -53,3 +53,19 @@ export type RecordedDetails = Static<typeof RecordedDetails>;
 /** One line of a recording after its header. */
 export const RecordingLine = Type.Union([RecordedSnapshot, RecordedPatch, RecordedDetails]);
 export type RecordingLine = Static<typeof RecordingLine>;
+
+/**
+ * What an exported page (`GET /api/export.html`) holds: one moment's topology and the details of
+ * its containers, embedded in the page as JSON. Nothing else: no environment, no command line.
+ */
+export const ExportedMoment = Type.Object({
+  type: Type.Literal("netdive-moment"),
+  /** {@link RECORDING_FORMAT} of the netdive that exported it. */
+  format: Type.Integer({ minimum: 1 }),
+  /** The moment shown, ms since the Unix epoch. */
+  t: Type.Number(),
+  topology: Topology,
+  /** Container id -> what `GET /api/containers/:ref` answered at that moment. */
+  details: Type.Record(Type.String(), ContainerDetails),
+});
+export type ExportedMoment = Static<typeof ExportedMoment>;
