@@ -65,6 +65,7 @@ describe("recordings", () => {
 
   it("a file that is not a recording is refused, not replayed as empty", () => {
     expect(() => parseRecording('{"revision":1}\n')).toThrow(/not a netdive recording/);
+    expect(() => parseRecording("<!doctype html>")).toThrow(/not a netdive recording/);
     expect(() => parseRecording("")).toThrow(/is empty/);
   });
 

@@ -46,6 +46,7 @@ export function parseRecording(text: string, source = "the recording"): Recordin
     try {
       value = JSON.parse(line);
     } catch {
+      if (header === null) throw new RecordingError(`${source} is not a netdive recording: its first line is not JSON`);
       stoppedEarly = last
         ? `${source} ends in the middle of line ${i + 1} (cut short while it was written); replayed up to line ${i}`
         : `line ${i + 1} of ${source} is not JSON; replayed up to line ${i}`;
