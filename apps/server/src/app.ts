@@ -123,7 +123,10 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     await fastify.register(stream);
     await fastify.register(demoRoute, { file: opts.demoFile ?? null });
   }
-  await fastify.register(exportRoute, { exportRoot: opts.webRoot ? join(opts.webRoot, "export") : null });
+  await fastify.register(exportRoute, {
+    exportRoot: opts.webRoot ? join(opts.webRoot, "export") : null,
+    demoFile: opts.replay ? null : (opts.demoFile ?? null),
+  });
   await fastify.register(root, { webRoot: opts.webRoot ?? null });
 };
 

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { DetailsPanel } from "./components/DetailsPanel";
 import { SideList } from "./components/SideList";
 import { StatusLight } from "./components/StatusLight";
+import { Timeline } from "./components/Timeline";
 import { Toolbar } from "./components/Toolbar";
 import { GraphCanvas } from "./graph/GraphCanvas";
 import { ids, type Ref } from "./graph/elements";
@@ -110,6 +111,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
         <StatusLight />
       </header>
       <Toolbar cy={cy} />
+      <Timeline />
       <main>
         <SideList topology={topology} open={!projector || drawers.list} />
         <section className="canvas-wrap">

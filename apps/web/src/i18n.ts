@@ -1,6 +1,19 @@
 import type { Dictionary } from "@netdive/model";
 /** The page's words in English and Spanish. Keys are the English phrase's intent. */
 const en = {
+  timeline: "Replay timeline",
+  replayDemo: "Built-in demo",
+  replayRecording: "Recording",
+  play: "Play",
+  pause: "Pause",
+  previousChange: "Previous change",
+  nextChange: "Next change",
+  scrubber: "Moment shown",
+  replaying: "replay: no engine is read",
+  exported: "exported moment: read-only",
+  showDemo: "Show the built-in demo",
+  exportHtml: "Export HTML",
+  notRecorded: "The recording holds no details of this container at this moment.",
   title: "netdive",
   subtitle: "Docker networking, live",
   connecting: "connecting…",
@@ -128,6 +141,19 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const es: Record<MessageKey, string> = {
+  timeline: "Línea de tiempo de la reproducción",
+  replayDemo: "Demo incluida",
+  replayRecording: "Grabación",
+  play: "Reproducir",
+  pause: "Pausa",
+  previousChange: "Cambio anterior",
+  nextChange: "Cambio siguiente",
+  scrubber: "Momento mostrado",
+  replaying: "reproducción: no se lee ningún motor",
+  exported: "momento exportado: solo lectura",
+  showDemo: "Ver la demo incluida",
+  exportHtml: "Exportar HTML",
+  notRecorded: "La grabación no guarda detalles de este contenedor en este momento.",
   title: "netdive",
   subtitle: "Redes de Docker, en vivo",
   connecting: "conectando…",
