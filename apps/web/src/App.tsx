@@ -28,8 +28,9 @@ function elementIdOf(ref: Ref | null): string | null {
 
 export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
   const t = useT();
-  const { topology, view, setView, language, projector, selected, select, changes, spots, drawers, setDrawer } =
+  const { topology, view, setView, language, projector, selected, select, changes, spots, drawers, setDrawer, source } =
     useNetdive((s) => ({
+      source: s.source,
       topology: s.topology,
       view: s.view,
       setView: s.setView,
@@ -42,6 +43,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
       drawers: s.drawers,
       setDrawer: s.setDrawer,
     }));
+  const subtitle = source === "live" ? "subtitle" : source === "replay" ? "subtitleReplay" : "subtitleMoment";
   // The reach path is drawn over the tour's focus where both light the same element.
   const spotlit = useMemo(() => ({ ...spots.tour, ...spots.reach }), [spots]);
   const [cy, setCy] = useState<cytoscape.Core | null>(null);
@@ -106,7 +108,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
     <div className="app">
       <header>
         <h1>
-          {t("title")} <small>{t("subtitle")}</small>
+          {t("title")} <small>{t(subtitle)}</small>
         </h1>
         <StatusLight />
       </header>
