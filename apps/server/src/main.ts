@@ -59,7 +59,8 @@ async function main(): Promise<void> {
   if (replay) {
     const { moments } = replay.timeline;
     const minutes = (((moments.at(-1)?.t ?? 0) - (moments[0]?.t ?? 0)) / 60_000).toFixed(1);
-    server.log.info(`replaying ${config.replay}: ${moments.length} moments over ${minutes} min; no engine is read`);
+    const count = `${moments.length} ${moments.length === 1 ? "moment" : "moments"}`;
+    server.log.info(`replaying ${config.replay}: ${count} over ${minutes} min; no engine is read`);
     const note = replay.timeline.recording.stoppedEarly ?? replay.timeline.brokenAt;
     if (note) server.log.warn(note);
   }
