@@ -74,7 +74,8 @@ describe("record, then replay with no engine", () => {
     expect(timeline.brokenAt).toBeNull();
     // Every revision the client held after its snapshot is a moment of the recording, equal to it.
     const patches = m.messagesOf("patch").map((r) => r.message);
-    expect(patches.length, "the churn made changes").toBeGreaterThan(8);
+    // Events coalesce into fewer patches on a busy engine; what the churn did must be in them.
+    expect(patches.length, "the churn made changes").toBeGreaterThanOrEqual(3);
     const byRevision = new Map(timeline.moments.map((moment) => [moment.topology.revision, moment.topology]));
     for (const p of patches) {
       expect(byRevision.get(p.revision), `the replay at revision ${p.revision} equals the live copy`).toEqual(
@@ -90,6 +91,17 @@ describe("record, then replay with no engine", () => {
     const last = timeline.topologyAt(timeline.moments.length - 1);
     expect(byRevision.get(fresh.revision), "the replay at the fresh collection's revision equals it").toEqual(fresh);
     expect(last, "the replay's end equals the live client's end").toEqual(m.topology);
+
+    // The churn, as the recording tells it: d came and went, c stopped, a joined n2, b left n1.
+    const named = (t: Topology, name: string) => Object.values(t.containers).find((c) => c.name === `${P}${name}`);
+    expect(
+      timeline.moments.some((moment) => named(moment.topology, "d")),
+      "d was recorded",
+    ).toBe(true);
+    expect(named(last, "d"), "d is gone at the end").toBeUndefined();
+    expect(timeline.moments.some((moment) => named(moment.topology, "c")?.state === "running")).toBe(true);
+    expect(named(last, "c")?.state).toBe("exited");
+    expect(Object.values(named(last, "b")?.endpoints ?? {}).map((e) => e.networkName)).toEqual([]);
 
     // Details: every container of the run still there, read while it ran.
     const a = Object.values(last.containers).find((c) => c.name === `${P}a`);
