@@ -214,3 +214,35 @@ async function openOffline(browser: Browser, file: string, check: (page: Page) =
     await context.close();
   }
 }
+
+test.describe("the Record button", () => {
+  let server: ChildProcess | undefined;
+  const dir = mkdtempSync(join(tmpdir(), "netdive-e2e-record-"));
+  test.afterAll(() => {
+    stop(server);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("with --record, the page stops the session and starts a new one in the same file", async ({ page }) => {
+    const file = join(dir, "session.ndjson");
+    const port = await freeTcpPort(0);
+    server = await startServer(port, ["--record", file]);
+    await page.goto(`http://127.0.0.1:${port}`);
+    const button = page.getByTestId("record");
+    await expect(button).toHaveAttribute("aria-pressed", "true");
+    await expect(button).toHaveAttribute("title", "session.ndjson");
+    await button.click();
+    await expect(button).toHaveAttribute("aria-pressed", "false");
+    await expect(button).toContainText("Record");
+    await button.click();
+    await expect(button).toHaveAttribute("aria-pressed", "true");
+    await expect
+      .poll(
+        () =>
+          readFileSync(file, "utf8")
+            .split("\n")
+            .filter((l) => l.includes('"netdive-recording"')).length,
+      )
+      .toBe(2);
+  });
+});

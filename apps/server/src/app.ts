@@ -15,6 +15,7 @@ import health from "./routes/health";
 import networks from "./routes/networks";
 import probes from "./routes/probes";
 import reach from "./routes/reach";
+import recorderRoutes from "./routes/recorder";
 import { demoRoute, replayRoutes } from "./routes/replay";
 import root from "./routes/root";
 import scenarios from "./routes/scenarios";
@@ -117,6 +118,7 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
       connectProbeEngine({ host: opts.dockerHost, ...(collector ? { client: () => collector.client() } : {}) });
     await fastify.register(probes, { engine });
   }
+  await fastify.register(recorderRoutes, { recorder });
   if (opts.replay) {
     await fastify.register(replayRoutes, { text: opts.replay.text });
   } else {

@@ -34,6 +34,8 @@ export class Recorder {
   private idle: Array<() => void> = [];
   private closed = false;
   private failed = false;
+  /** Whether changes are being written now (the page's Record button stops and starts it). */
+  active = false;
 
   constructor(
     private readonly service: TopologyService,
@@ -54,8 +56,11 @@ export class Recorder {
     });
   }
 
-  /** Writes the header and the snapshot of now, then follows every change. */
+  /** Starts a session: writes the header and the snapshot of now, then follows every change. */
   start(): void {
+    if (this.active || this.closed) return;
+    this.active = true;
+    this.lastDetails.clear();
     const t = Date.now();
     const topology = this.service.current();
     const header: RecordingHeader = {
@@ -79,19 +84,30 @@ export class Recorder {
     this.log.info(`recording to ${this.file}`);
   }
 
+  /** Ends the session: changes are no longer written (a later start appends a new session). */
+  stop(): void {
+    if (!this.active) return;
+    this.active = false;
+    this.service.off("change", this.onChange);
+    this.queue.clear();
+    this.log.info(`recording to ${this.file} stopped`);
+  }
+
   /** Stops following changes, waits for the detail reads under way, and closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.stop();
     this.closed = true;
-    this.service.off("change", this.onChange);
-    this.queue.clear();
     if (this.reading > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     await new Promise<void>((resolve) => this.out.end(resolve));
   }
 
-  /** Resolves once every detail read asked for so far is written (tests, and the bench). */
+  /** Resolves once every detail read asked for so far is written, and every line is in the file (tests). */
   async settled(): Promise<void> {
     while (this.reading > 0 || this.queue.size > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    if (this.failed || this.out.destroyed || this.out.writableEnded) return;
+    // Writes complete in order: this one's callback comes after every line before it.
+    await new Promise<void>((resolve) => this.out.write("", () => resolve()));
   }
 
   private readonly onChange = (change: TopologyChange): void => {
@@ -130,7 +146,7 @@ export class Recorder {
     const revision = this.service.current().revision;
     try {
       const details = await this.service.details(container);
-      if (this.closed) return;
+      if (this.closed || !this.active) return;
       const text = JSON.stringify(details);
       if (this.lastDetails.get(container.id) === text) return;
       this.lastDetails.set(container.id, text);

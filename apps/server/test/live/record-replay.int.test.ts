@@ -141,6 +141,7 @@ describe("record, then replay with no engine", () => {
         ["POST", "/api/scenarios/user-bridge/up"],
         ["POST", "/api/scenarios/user-bridge/down"],
         ["POST", "/api/probes"],
+        ["POST", "/api/recorder/start"],
       ] as const) {
         const res = await fetch(`${url.origin}${path}`, {
           method,

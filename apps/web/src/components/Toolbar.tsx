@@ -4,6 +4,7 @@ import { drawerInset } from "../drawers";
 import { fitAll } from "../graph/fit";
 import { useNetdive, useT } from "../store/hooks";
 import { TourButton } from "../tour/TourButton";
+import { RecordButton } from "./RecordButton";
 import { StatusLight } from "./StatusLight";
 
 /** Filter, what to show, zoom, projector mode, the tour, language and exports. */
@@ -85,6 +86,7 @@ export function Toolbar({ cy }: { cy: cytoscape.Core | null }) {
         <button type="button" onClick={() => s.topology && exportJson(s.topology)} data-testid="export-json">
           {t("exportJson")}
         </button>
+        <RecordButton />
         {s.source === "moment" ? null : (
           <a className="button" href={exportHref} download data-testid="export-html">
             {t("exportHtml")}

@@ -69,3 +69,14 @@ export const ExportedMoment = Type.Object({
   details: Type.Record(Type.String(), ContainerDetails),
 });
 export type ExportedMoment = Static<typeof ExportedMoment>;
+
+/**
+ * `GET /api/recorder`, and the answer of `POST /api/recorder/start` and `/stop` (which exist only
+ * when netdive runs with `--record FILE`): whether the session is being recorded now.
+ */
+export const RecorderState = Type.Object({
+  /** The recording's file name (without its directory); null: this netdive records nothing. */
+  file: Type.Union([Type.String(), Type.Null()]),
+  active: Type.Boolean(),
+});
+export type RecorderState = Static<typeof RecorderState>;
