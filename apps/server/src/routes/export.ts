@@ -40,6 +40,8 @@ const exportRoute: FastifyPluginAsyncTypebox<ExportOptions> = async (app, { expo
       },
     },
     async (request, reply) => {
+      // Before any detail is read: without the page there is nothing to export.
+      if (exportRoot === null) return reply.notFound("this netdive serves no page, so it has none to export");
       const { moment: index, demo } = request.query;
       let moment: ExportedMoment | null;
       if (demo) {
@@ -50,7 +52,6 @@ const exportRoute: FastifyPluginAsyncTypebox<ExportOptions> = async (app, { expo
         moment = await momentOf(app.topology, index);
       }
       if (moment === null) return reply.notFound(`the recording has no moment ${index}`);
-      if (exportRoot === null) return reply.notFound("this netdive serves no page, so it has none to export");
       let html: string;
       try {
         html = await exportHtml(exportRoot, moment);
