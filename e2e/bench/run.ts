@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { cleanup, docker, freeTcpPort, labelArgs, LAB_IMAGE, newRun, type Run } from "@netdive/lab";
 import { canvasChange, firstRender, launchChromium } from "./browser";
 import { engineGet, floorCollection } from "./engine-floor";
+import { recordingCost, type RecordingCost } from "./recording-cost";
 import { BenchClient, SilentClient } from "./stream-client";
 
 const REPO = join(import.meta.dirname, "..", "..");
@@ -432,6 +433,14 @@ function table(rows: Row[]): string {
   );
 }
 
+function recordingTable(c: RecordingCost, n: number): string {
+  return [
+    "| N | start→patch p50/p95 ms, no recording | with --record | recording bytes per start | details burst at start: s / bytes |",
+    "|---|---|---|---|---|",
+    `| ${n} | ${fmt(c.plain.p50)} / ${fmt(c.plain.p95)} | ${fmt(c.recording.p50)} / ${fmt(c.recording.p95)} | ${fmt(c.bytesPerStart)} | ${fmt(c.detailsBurstMs / 1000, 1)} / ${c.burstBytes} |`,
+  ].join("\n");
+}
+
 async function main(): Promise<void> {
   execFileSync("bash", ["docker/ensure-engine.sh"], { cwd: REPO, stdio: "inherit" });
   execFileSync("bash", ["docker/lab-image.sh"], { cwd: REPO, stdio: "inherit" });
@@ -448,6 +457,8 @@ async function main(): Promise<void> {
   let server: ChildProcess | null = null;
   const rows: Row[] = [];
   let baseline: BrowserFigures | null = null;
+  let recordCost: RecordingCost | null = null;
+  let recordSize = 0;
   try {
     for (let i = 0; i < bridges; i++) {
       const name = `${run.prefix}net${i}`;
@@ -469,6 +480,24 @@ async function main(): Promise<void> {
       rows.push(await measure(run, networks, n, baseURL, server.pid!, apiVersion));
       console.log(table(rows));
     }
+    // The recording's cost at the largest size, with servers of its own (the main one stopped).
+    server.kill("SIGTERM");
+    console.log(`netdive bench: the stream with and without --record at ${have} containers…`);
+    const events = new EventClock();
+    await events.ready;
+    try {
+      recordCost = await recordingCost(
+        REPO,
+        run,
+        networks[0] as string,
+        (id) => events.at("container", "start", id),
+        settle,
+      );
+    } finally {
+      events.close();
+    }
+    recordSize = have;
+    console.log(recordingTable(recordCost, recordSize));
   } finally {
     server?.kill("SIGTERM");
     console.log("netdive bench: removing the load…");
@@ -514,6 +543,15 @@ ${BROWSER_SAMPLES} added containers each way (moved px: the most of them).
 ${table(rows)}
 
 ${baselineText}
+
+## What recording costs the live stream
+
+The same container starts (start event → the patch showing it running at a client) with a server
+started without and with \`--record\`, alternated twice, ${recordSize} containers on the engine. A
+recording begins with the details of every container (resolv.conf, /etc/hosts, DNS rules; two
+reads at a time): the burst's length and size are shown, and the starts are timed after it.
+
+${recordCost ? recordingTable(recordCost, recordSize) : "(not measured in this run)"}
 `;
   // Only a full run replaces the document: a quick or partial one must not drop the other sizes.
   if (quick || sizesArg) {
@@ -521,6 +559,7 @@ ${baselineText}
       `\nnetdive bench: ${quick ? "--quick" : sizesArg}: docs/benchmarks.md left as it is (a full run writes it)`,
     );
     console.log(`\n${baselineText}`);
+    if (recordCost) console.log(`\n${recordingTable(recordCost, recordSize)}`);
     return;
   }
   // The analysis below the table is written by people; keep it across runs.

@@ -5,7 +5,16 @@ declare global {
     /** netdive's documented automation hook (apps/web/src/main.tsx). */
     __NETDIVE__: {
       cy: cytoscape.Core | null;
-      store: { getState(): { topology: unknown; language: string; selected: unknown } };
+      store: {
+        getState(): {
+          topology: unknown;
+          language: string;
+          selected: unknown;
+          /** The replay's moment shown, and its timeline (apps/web/src/store/replay-slice.ts). */
+          at: number;
+          timeline: { moments: unknown[] } | null;
+        };
+      };
     };
   }
 }

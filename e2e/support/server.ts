@@ -8,11 +8,15 @@ const REPO = join(E2E_ROOT, "..");
  * Starts the built server (`node apps/server/dist/main.mjs`, what `pnpm start` runs; build it
  * first) on `port` and waits until /api/health answers.
  */
-export async function startServer(port: number, extraArgs: string[] = []): Promise<ChildProcess> {
+export async function startServer(
+  port: number,
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     ["--enable-source-maps", "apps/server/dist/main.mjs", "--port", String(port), "--log-level", "warn", ...extraArgs],
-    { cwd: REPO, stdio: ["ignore", "inherit", "inherit"], detached: true },
+    { cwd: REPO, stdio: ["ignore", "inherit", "inherit"], detached: true, env },
   );
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

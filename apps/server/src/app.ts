@@ -1,17 +1,22 @@
+import { join } from "node:path";
 import sensible from "@fastify/sensible";
 import websocket from "@fastify/websocket";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { connectProbeEngine, type EngineCollector, type ProbeEngine } from "@netdive/collector";
-import { labRunNames, type LabRunNames, type ScenarioActions } from "@netdive/model";
+import { labRunNames, type LabRunNames, type RecordingTimeline, type ScenarioActions } from "@netdive/model";
 import fp from "fastify-plugin";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
 import security from "./plugins/security";
 import topologyPlugin, { type TopologyPluginOptions } from "./plugins/topology";
+import { Recorder } from "./services/recorder";
 import containers from "./routes/containers";
+import exportRoute from "./routes/export";
 import health from "./routes/health";
 import networks from "./routes/networks";
 import probes from "./routes/probes";
 import reach from "./routes/reach";
+import recorderRoutes from "./routes/recorder";
+import { demoRoute, replayRoutes } from "./routes/replay";
 import root from "./routes/root";
 import scenarios from "./routes/scenarios";
 import stream from "./routes/stream";
@@ -38,6 +43,19 @@ export interface AppOptions {
   labRun?: LabRunNames;
   /** The lab's up/down, wired by main.ts only with --allow-actions (and by tests); absent: none. */
   scenarioActions?: ScenarioActions;
+  /** `--record FILE`: append a session to FILE from startup to close. */
+  record?: string;
+  /** `--replay FILE`: serve the recording (its text and what was read of it) instead of an engine. */
+  replay?: { timeline: RecordingTimeline; text: string };
+  /** The built-in demo recording the page offers when no engine answers; absent: none. */
+  demoFile?: string;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The recorder of `--record`, or null. */
+    recorder: Recorder | null;
+  }
 }
 
 /** The whole application as one plugin: external plugins, then services, then routes. */
@@ -52,7 +70,15 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     reconcileMs: opts.reconcileMs ?? 5000,
     ...(opts.hub ? { hub: opts.hub } : {}),
     ...(opts.collectors ? { collectors: opts.collectors } : {}),
+    ...(opts.replay ? { replay: opts.replay.timeline } : {}),
   });
+  // After the topology plugin's onReady (the engine's first answer), so the session starts with it.
+  const recorder = opts.record && !opts.replay ? new Recorder(fastify.topology, opts.record, fastify.log) : null;
+  fastify.decorate("recorder", recorder);
+  if (recorder) {
+    fastify.addHook("onReady", async () => recorder.start());
+    fastify.addHook("onClose", async () => recorder.close());
+  }
 
   // One error handler: 4xx keep their message (it tells the caller what to fix), 5xx are logged
   // and answered without internals.
@@ -82,9 +108,9 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(reach);
   await fastify.register(scenarios, {
     run: opts.labRun ?? labRunNames(),
-    actions: opts.allowActions ? (opts.scenarioActions ?? null) : null,
+    actions: opts.allowActions && !opts.replay ? (opts.scenarioActions ?? null) : null,
   });
-  if (opts.allowActions) {
+  if (opts.allowActions && !opts.replay) {
     // Probes run on the engine connection the watcher keeps (one connection per engine).
     const collector = fastify.topology.collectors.find((c) => c.url === opts.dockerHost);
     const engine =
@@ -92,7 +118,17 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
       connectProbeEngine({ host: opts.dockerHost, ...(collector ? { client: () => collector.client() } : {}) });
     await fastify.register(probes, { engine });
   }
-  await fastify.register(stream);
+  await fastify.register(recorderRoutes, { recorder });
+  if (opts.replay) {
+    await fastify.register(replayRoutes, { text: opts.replay.text });
+  } else {
+    await fastify.register(stream);
+    await fastify.register(demoRoute, { file: opts.demoFile ?? null });
+  }
+  await fastify.register(exportRoute, {
+    exportRoot: opts.webRoot ? join(opts.webRoot, "export") : null,
+    demoFile: opts.replay ? null : (opts.demoFile ?? null),
+  });
   await fastify.register(root, { webRoot: opts.webRoot ?? null });
 };
 

@@ -20,6 +20,10 @@ export interface Config {
   reconcileMs: number;
   /** `--check`: report what netdive can see here and exit instead of serving. */
   check: boolean;
+  /** `--record FILE`: append the session to FILE (NDJSON, see the README's "Recordings"). */
+  record: string | null;
+  /** `--replay FILE`: serve a recording instead of an engine; nothing is read from Docker. */
+  replay: string | null;
 }
 
 /** A configuration the user must fix; the message says how. */
@@ -36,6 +40,10 @@ export const USAGE = `Usage: pnpm start [--host 127.0.0.1] [--port 3000] [--dock
   --token TOKEN        require this token for the API and the stream (NETDIVE_TOKEN);
                        needed when --host is not a loopback address
   --allow-actions      enable routes that change the engine (lab scenarios, probes)
+  --record FILE        append this session to FILE: the snapshot, every change with its time, and
+                       the containers' details (NDJSON; see the README's "Recordings")
+  --replay FILE        serve a recording instead of an engine: no Docker needed, nothing can be
+                       changed; the page steps through it (pnpm demo replays the built-in one)
   --reconcile-ms MS    least time between full re-reads of the engine (NETDIVE_RECONCILE_MS; default 5000)
   --log-level LEVEL    fatal, error, warn, info, debug or trace (NETDIVE_LOG_LEVEL; default info)
   --log-format FORMAT  human (short lines) or json (pino) (NETDIVE_LOG_FORMAT; default human on a
@@ -71,6 +79,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
         token: { type: "string" },
         "allow-actions": { type: "boolean" },
         "reconcile-ms": { type: "string" },
+        record: { type: "string" },
+        replay: { type: "string" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -109,6 +119,14 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
   if (!/^\d+$/.test(reconcileText) || reconcileMs < 500) {
     throw new ConfigError(`--reconcile-ms must be a whole number of milliseconds, 500 or more, not "${reconcileText}"`);
   }
+  const record = values.record ?? null;
+  const replay = values.replay ?? null;
+  if (record !== null && replay !== null)
+    throw new ConfigError(
+      "--record and --replay do not go together: a replay reads no engine, so there is nothing new to record",
+    );
+  if (replay !== null && values["allow-actions"])
+    throw new ConfigError("--allow-actions and --replay do not go together: a replay has no engine to change");
   return {
     host,
     port: values.port
@@ -123,6 +141,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
     allowActions: values["allow-actions"] ?? false,
     reconcileMs,
     check: values.check ?? false,
+    record,
+    replay,
   };
 }
 

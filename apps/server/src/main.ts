@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseRecording, RecordingError, RecordingTimeline } from "@netdive/model";
 import { LogController } from "fastify";
 import { buildServer } from "./app";
 import { ConfigError, parseConfig, USAGE } from "./config";
 import { diagnose, machineProbes, report } from "./doctor";
 import { humanLog } from "./log-format";
+import { checkRecordFile } from "./services/recorder";
 
 /** `pnpm start`: parse flags, build the app, listen. Everything else lives in app.ts. */
 async function main(): Promise<void> {
@@ -21,6 +24,14 @@ async function main(): Promise<void> {
   const scenarioActions = config.allowActions
     ? (await import("@netdive/lab")).scenarioActions(config.dockerHost)
     : undefined;
+  const replay = config.replay === null ? undefined : readRecording(config.replay);
+  if (config.record !== null) {
+    try {
+      checkRecordFile(config.record);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+  }
   const human = config.logFormat === "human";
   const server = await buildServer(
     {
@@ -32,6 +43,10 @@ async function main(): Promise<void> {
       ...(scenarioActions ? { scenarioActions } : {}),
       // The page beside the server: apps/web/dist, from src/main.ts and from dist/main.mjs alike.
       webRoot: fileURLToPath(new URL("../../web/dist", import.meta.url)),
+      // The built-in demo, from the checkout beside src/ and dist/ alike (absent in an image: a 404 that says so).
+      demoFile: fileURLToPath(new URL("../../../packages/lab/demo/workshop.ndjson", import.meta.url)),
+      ...(config.record !== null ? { record: config.record } : {}),
+      ...(replay ? { replay } : {}),
     },
     {
       logger: human
@@ -41,6 +56,14 @@ async function main(): Promise<void> {
       ...(human ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
     },
   );
+  if (replay) {
+    const { moments } = replay.timeline;
+    const minutes = (((moments.at(-1)?.t ?? 0) - (moments[0]?.t ?? 0)) / 60_000).toFixed(1);
+    const count = `${moments.length} ${moments.length === 1 ? "moment" : "moments"}`;
+    server.log.info(`replaying ${config.replay}: ${count} over ${minutes} min; no engine is read`);
+    const note = replay.timeline.recording.stoppedEarly ?? replay.timeline.brokenAt;
+    if (note) server.log.warn(note);
+  }
   const close = async (signal: string) => {
     server.log.info({ signal }, `shutting down (${signal})`);
     await server.close();
@@ -64,6 +87,22 @@ async function main(): Promise<void> {
       throw new ConfigError(`${config.host} is not an address of this machine — pass another --host`);
     if (e.code === "EACCES")
       throw new ConfigError(`no permission to listen on port ${config.port} — use a port above 1023`);
+    throw err;
+  }
+}
+
+/** The recording of `--replay`, read once at startup; a file that cannot be replayed stops netdive with why. */
+function readRecording(file: string): { timeline: RecordingTimeline; text: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError(`cannot replay ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return { timeline: new RecordingTimeline(parseRecording(text, file)), text };
+  } catch (err) {
+    if (err instanceof RecordingError) throw new ConfigError(err.message);
     throw err;
   }
 }

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { DetailsPanel } from "./components/DetailsPanel";
 import { SideList } from "./components/SideList";
 import { StatusLight } from "./components/StatusLight";
+import { Timeline } from "./components/Timeline";
 import { Toolbar } from "./components/Toolbar";
 import { GraphCanvas } from "./graph/GraphCanvas";
 import { ids, type Ref } from "./graph/elements";
@@ -27,8 +28,9 @@ function elementIdOf(ref: Ref | null): string | null {
 
 export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
   const t = useT();
-  const { topology, view, setView, language, projector, selected, select, changes, spots, drawers, setDrawer } =
+  const { topology, view, setView, language, projector, selected, select, changes, spots, drawers, setDrawer, source } =
     useNetdive((s) => ({
+      source: s.source,
       topology: s.topology,
       view: s.view,
       setView: s.setView,
@@ -41,6 +43,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
       drawers: s.drawers,
       setDrawer: s.setDrawer,
     }));
+  const subtitle = source === "live" ? "subtitle" : source === "replay" ? "subtitleReplay" : "subtitleMoment";
   // The reach path is drawn over the tour's focus where both light the same element.
   const spotlit = useMemo(() => ({ ...spots.tour, ...spots.reach }), [spots]);
   const [cy, setCy] = useState<cytoscape.Core | null>(null);
@@ -105,11 +108,12 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
     <div className="app">
       <header>
         <h1>
-          {t("title")} <small>{t("subtitle")}</small>
+          {t("title")} <small>{t(subtitle)}</small>
         </h1>
         <StatusLight />
       </header>
       <Toolbar cy={cy} />
+      <Timeline />
       <main>
         <SideList topology={topology} open={!projector || drawers.list} />
         <section className="canvas-wrap">

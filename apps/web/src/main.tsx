@@ -1,6 +1,7 @@
 import type cytoscape from "cytoscape";
 import { preferredLanguage } from "./i18n";
 import { createNetdiveStore, type NetdiveStore } from "./store";
+import { showExported } from "./stream/exported";
 import { StreamClient } from "./stream/stream-client";
 import "./styles.css";
 
@@ -21,8 +22,14 @@ const store = createNetdiveStore(preferredLanguage(navigator.languages), project
 document.body.classList.toggle("projector", projector);
 window.__NETDIVE__ = { cy: null, store };
 
-const scheme = location.protocol === "https:" ? "wss" : "ws";
-new StreamClient(`${scheme}://${location.host}/api/stream`, store).start();
+// An exported page carries its moment and opens from disk: no server, no stream.
+const exported = document.getElementById("netdive-moment");
+if (exported) {
+  showExported(exported.textContent ?? "", store);
+} else {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  new StreamClient(`${scheme}://${location.host}/api/stream`, store).start();
+}
 
 // The stream opens first, from this small chunk, so the snapshot travels while the large one
 // (React, Cytoscape, the page) loads and parses.

@@ -11,3 +11,4 @@ export * from "./lab";
 export * from "./language";
 export { SCENARIO_TEXT } from "./scenario-text";
 export * from "./wire/index";
+export { parseRecording, RecordingError, RecordingTimeline, type Moment, type Recording } from "./recording";

@@ -47,10 +47,23 @@ export const IncompatibleMessage = Type.Object({
 export type IncompatibleMessage = Static<typeof IncompatibleMessage>;
 
 /**
+ * The only message of a server that replays a recording (`--replay`): the page loads the
+ * recording from `recording` (a URL on this server) and steps through it itself. The stream
+ * closes after it.
+ */
+export const ReplayMessage = Type.Object({
+  type: Type.Literal("replay"),
+  protocol: Type.Integer(),
+  /** Where the recording is: `/api/recording`, NDJSON (packages/model wire/recording.ts). */
+  recording: Type.String(),
+});
+export type ReplayMessage = Static<typeof ReplayMessage>;
+
+/**
  * Every message the server sends on `/api/stream`. An engine's reachability is not a message of
  * its own: it travels in the topology (`/engines/<id>/reachable`, `/engines/<id>/error`).
  */
-export const ServerMessage = Type.Union([SnapshotMessage, PatchMessage, IncompatibleMessage]);
+export const ServerMessage = Type.Union([SnapshotMessage, PatchMessage, IncompatibleMessage, ReplayMessage]);
 export type ServerMessage = Static<typeof ServerMessage>;
 
 /** Ask for a fresh snapshot (after a gap, or a patch that did not apply). */

@@ -1,5 +1,7 @@
 import { connectDocker, createLinuxKernel, EngineCollector, type EngineWatcher } from "@netdive/collector";
+import type { RecordingTimeline } from "@netdive/model";
 import fp from "fastify-plugin";
+import { ReplayTopologyService } from "../services/replay-service";
 import { TopologyHub, type HubOptions } from "../services/topology-hub";
 import { TopologyService } from "../services/topology-service";
 
@@ -23,6 +25,8 @@ export interface TopologyPluginOptions {
   hub?: Omit<HubOptions, "log">;
   /** Injected collectors (tests); by default one for `dockerHost`. */
   collectors?: EngineCollector[];
+  /** `--replay`: the recording stands in for the engine (no collector, no watcher). */
+  replay?: RecordingTimeline;
 }
 
 /**
@@ -31,15 +35,19 @@ export interface TopologyPluginOptions {
  */
 export default fp<TopologyPluginOptions>(
   async (app, opts) => {
-    const collectors = opts.collectors ?? [
-      new EngineCollector({
-        engineId: "local",
-        url: opts.dockerHost,
-        connect: () => connectDocker({ host: opts.dockerHost }),
-        kernel: createLinuxKernel(),
-      }),
-    ];
-    const service = new TopologyService(collectors, { log: app.log, reconcileMs: opts.reconcileMs });
+    const collectors = opts.replay
+      ? []
+      : (opts.collectors ?? [
+          new EngineCollector({
+            engineId: "local",
+            url: opts.dockerHost,
+            connect: () => connectDocker({ host: opts.dockerHost }),
+            kernel: createLinuxKernel(),
+          }),
+        ]);
+    const service = opts.replay
+      ? new ReplayTopologyService(opts.replay)
+      : new TopologyService(collectors, { log: app.log, reconcileMs: opts.reconcileMs });
     const hub = new TopologyHub(service, { ...opts.hub, log: app.log });
     app.decorate("topology", service);
     app.decorate("hub", hub);

@@ -26,7 +26,7 @@ export interface TopologyChange {
  * share one collection; the revision moves only when the picture really changed.
  */
 export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> {
-  private topology: Topology = emptyTopology();
+  protected topology: Topology = emptyTopology();
   private readonly inventories = new Map<string, EngineInventory>();
   private inflight: Promise<Topology> | null = null;
 

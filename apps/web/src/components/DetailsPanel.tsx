@@ -3,6 +3,7 @@ import type cytoscape from "cytoscape";
 import { useEffect, useState } from "react";
 import type { Ref } from "../graph/elements";
 import { useNetdive, useT } from "../store/hooks";
+import { recordedDetails } from "../store/replay-slice";
 import { Field, FileBlock } from "./Field";
 import { Legend } from "./Legend";
 import { ReachPanel } from "./ReachPanel";
@@ -79,8 +80,11 @@ function ContainerView({
   cy: cytoscape.Core | null;
 }) {
   const t = useT();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [fetched, setLoaded] = useState<Loaded | null>(null);
+  // A replay or an exported moment holds the details of the moment shown: nothing to ask.
+  const recorded = useNetdive((s) => ({ details: recordedDetails(s, c.id) })).details;
   useEffect(() => {
+    if (recorded !== undefined) return;
     let live = true;
     fetch(`/api/containers/${c.id}`)
       .then(async (res) => {
@@ -96,7 +100,13 @@ function ContainerView({
     return () => {
       live = false;
     };
-  }, [c]);
+  }, [c, recorded]);
+  const loaded: Loaded | null =
+    recorded === undefined
+      ? fetched
+      : recorded
+        ? { id: c.id, details: recorded }
+        : { id: c.id, error: t("notRecorded") };
   const details = loaded?.id === c.id && "details" in loaded ? loaded.details : null;
   const joinedBy = Object.values(topology.containers).filter((x) => x.netnsOwnerId === c.id || x.pidnsOwnerId === c.id);
   const nameOf = (id: string | null) => (id ? (topology.containers[id]?.name ?? id.slice(0, 12)) : null);

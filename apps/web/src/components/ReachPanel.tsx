@@ -185,18 +185,21 @@ let actionsAllowed: Promise<boolean> | null = null;
 /** Whether the server runs with --allow-actions (asked once per page, from GET /api/scenarios). */
 function useActionsAllowed(): boolean {
   const [allowed, setAllowed] = useState(false);
+  // An exported page has no server to ask, and a replay has no engine to probe.
+  const live = useNetdive((s) => s.source === "live");
   useEffect(() => {
-    let live = true;
+    if (!live) return;
+    let mounted = true;
     actionsAllowed ??= fetch("/api/scenarios", { credentials: "same-origin" })
       .then(async (res) => {
         const body: unknown = res.ok ? await res.json() : null;
         return fits(ScenarioList, body) && body.actions;
       })
       .catch(() => false);
-    void actionsAllowed.then((a) => live && setAllowed(a));
+    void actionsAllowed.then((a) => mounted && setAllowed(a));
     return () => {
-      live = false;
+      mounted = false;
     };
-  }, []);
-  return allowed;
+  }, [live]);
+  return allowed && live;
 }

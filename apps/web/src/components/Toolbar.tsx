@@ -4,6 +4,7 @@ import { drawerInset } from "../drawers";
 import { fitAll } from "../graph/fit";
 import { useNetdive, useT } from "../store/hooks";
 import { TourButton } from "../tour/TourButton";
+import { RecordButton } from "./RecordButton";
 import { StatusLight } from "./StatusLight";
 
 /** Filter, what to show, zoom, projector mode, the tour, language and exports. */
@@ -18,7 +19,13 @@ export function Toolbar({ cy }: { cy: cytoscape.Core | null }) {
     setProjector: x.setProjector,
     topology: x.topology,
     drawers: x.drawers,
+    source: x.source,
+    origin: x.recordingOrigin,
+    at: x.at,
   }));
+  // The server writes the file (page code, the moment, its details): live now, or the moment replayed.
+  const exportHref =
+    s.source === "live" ? "/api/export.html" : `/api/export.html?${s.origin === "demo" ? "demo=1&" : ""}moment=${s.at}`;
   const zoom = (factor: number) => {
     if (!cy) return;
     cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
@@ -79,6 +86,12 @@ export function Toolbar({ cy }: { cy: cytoscape.Core | null }) {
         <button type="button" onClick={() => s.topology && exportJson(s.topology)} data-testid="export-json">
           {t("exportJson")}
         </button>
+        <RecordButton />
+        {s.source === "moment" ? null : (
+          <a className="button" href={exportHref} download data-testid="export-html">
+            {t("exportHtml")}
+          </a>
+        )}
       </span>
       {s.projector ? <StatusLight /> : null}
     </div>

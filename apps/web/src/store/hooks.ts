@@ -7,7 +7,8 @@ import type { NetdiveStore, Store } from "./index";
 
 export const StoreContext = createContext<NetdiveStore | null>(null);
 
-function useStoreApi(): NetdiveStore {
+/** The store itself, for code that hands it on (a loader that calls several actions). */
+export function useStoreApi(): NetdiveStore {
   const store = useContext(StoreContext);
   if (!store) throw new Error("StoreContext is missing");
   return store;

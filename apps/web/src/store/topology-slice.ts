@@ -19,9 +19,8 @@ export interface TopologySlice {
 }
 
 /** `/containers/<id>/state` -> `containers/<id>`; only containers and networks are highlighted. */
-function changedKeys(message: PatchMessage): Changes {
+export function changedKeys(message: Pick<PatchMessage, "ops">, now = Date.now()): Changes {
   const changes: Changes = {};
-  const now = Date.now();
   for (const op of message.ops) {
     const [, collection, id, ...rest] = op.path.split("/");
     if ((collection !== "containers" && collection !== "networks") || !id) continue;

@@ -133,3 +133,33 @@ describe("the stream client", () => {
     expect(FakeSocket.all).toHaveLength(1);
   });
 });
+
+describe("the stream client beside a replay", () => {
+  it("once the page replays a recording, a live snapshot no longer replaces the picture, and the stream stops", () => {
+    const { store, socket } = connected();
+    socket.deliver(snapshot(scenario("user-bridge")));
+    const replayed = { ...scenario("default-bridge"), revision: 7 };
+    // What loadTimeline leaves: a replayed picture that the live stream must not overwrite.
+    store.setState({ source: "replay", topology: replayed });
+    socket.deliver(snapshot({ ...scenario("user-bridge"), revision: 8 }));
+    expect(store.getState().topology).toBe(replayed);
+    const sockets = FakeSocket.all.length;
+    socket.close();
+    vi.useFakeTimers();
+    vi.advanceTimersByTime(10_000);
+    expect(FakeSocket.all.length, "no reconnect").toBe(sockets);
+  });
+
+  it("a server that replays says so, and the page loads the recording it names instead of reconnecting", async () => {
+    const fetched: string[] = [];
+    vi.stubGlobal("fetch", async (url: string) => {
+      fetched.push(url);
+      return new Response("not a recording", { status: 200 });
+    });
+    const { store, socket } = connected();
+    socket.deliver({ type: "replay", protocol: 1, recording: "/api/recording" });
+    await vi.waitFor(() => expect(store.getState().connection).toBe("incompatible"));
+    expect(fetched).toEqual(["/api/recording"]);
+    expect(store.getState().problem).toMatch(/not a netdive recording/);
+  });
+});

@@ -1,5 +1,6 @@
 import { fits, PROTOCOL_VERSION, ServerMessage } from "@netdive/model";
 import type { NetdiveStore } from "../store";
+import { loadRecording } from "./load-recording";
 
 /**
  * The WebSocket client, outside React: it feeds the store. Every frame is checked against the
@@ -42,6 +43,7 @@ export class StreamClient {
     socket.onmessage = (event) => this.onFrame(String(event.data));
     socket.onclose = () => {
       if (this.stopped || this.store.getState().connection === "incompatible") return;
+      if (this.store.getState().source !== "live") return this.stop();
       this.store.getState().setConnection("reconnecting", "the connection to netdive was lost; retrying");
       const delay = Math.min(5000, 250 * 2 ** this.attempt++) * (0.5 + Math.random() / 2);
       this.timer = setTimeout(() => this.connect(), delay);
@@ -71,6 +73,8 @@ export class StreamClient {
 
   private onMessage(message: ServerMessage): void {
     const state = this.store.getState();
+    // The page replays a recording (the built-in demo, chosen on the page): live frames would undo it.
+    if (state.source !== "live") return this.stop();
     switch (message.type) {
       case "snapshot":
         this.resyncing = false;
@@ -82,6 +86,14 @@ export class StreamClient {
         break;
       case "incompatible":
         state.setConnection("incompatible", message.reason);
+        break;
+      case "replay":
+        // A server replaying a recording (--replay): the stream ends here, the recording is fetched.
+        this.stop();
+        // Only from this server's API: a frame is not trusted to send the page elsewhere.
+        if (!message.recording.startsWith("/api/"))
+          state.setConnection("incompatible", "the server named a recording outside its API");
+        else void loadRecording(message.recording, "server", this.store);
         break;
     }
   }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useNetdive } from "../store/hooks";
 import { bringUp, fetchScenarios, type ScenariosAnswer } from "./scenarios-api";
 
 /** How long after a topology change the scenarios are asked for again. */
@@ -25,6 +26,8 @@ export function useScenarios(labKey: string): Scenarios {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<Scenarios["error"]>(null);
   const absent = useRef(false);
+  // An exported page has no server to ask: the tour reads what is drawn.
+  const exported = useNetdive((s) => s.source === "moment");
 
   const refresh = useCallback((signal?: AbortSignal) => {
     fetchScenarios(signal)
@@ -36,14 +39,14 @@ export function useScenarios(labKey: string): Scenarios {
   }, []);
 
   useEffect(() => {
-    if (absent.current) return;
+    if (absent.current || exported) return;
     const abort = new AbortController();
     const timer = setTimeout(() => refresh(abort.signal), SETTLE_MS);
     return () => {
       clearTimeout(timer);
       abort.abort();
     };
-  }, [labKey, refresh]);
+  }, [labKey, refresh, exported]);
 
   const up = useCallback(
     (name: string) => {

@@ -8,3 +8,4 @@ export * from "./scenarios";
 export * from "./health";
 export * from "./probes";
 export * from "./reach";
+export * from "./recording";
