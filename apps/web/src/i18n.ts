@@ -78,6 +78,8 @@ const en = {
   master: "master",
   mtu: "MTU",
   addresses: "Addresses",
+  engine: "Engine",
+  firewall: "firewall",
   kind: "Kind",
   emptyEngine: "The engine has no containers yet. Run one, e.g. `docker run -d --name web nginx`, and watch it appear.",
   legendHost: "The Docker host: its own network namespace",
@@ -205,6 +207,8 @@ const es: Record<MessageKey, string> = {
   master: "master",
   mtu: "MTU",
   addresses: "Direcciones",
+  engine: "Motor",
+  firewall: "cortafuegos",
   kind: "Tipo",
   emptyEngine:
     "El motor aún no tiene contenedores. Lanza uno, p. ej. `docker run -d --name web nginx`, y míralo aparecer.",

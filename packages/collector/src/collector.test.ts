@@ -36,7 +36,7 @@ const kernel: KernelReader = {
   unavailableReason: async () => null,
   readHost: async () => ({ ok: true, links: [lo], defaultRoutes: [] }),
   readNetns: async () => ({ ok: true, links: [lo] }),
-  readNatTable: async () => ({ ok: true, text: "" }),
+  readDnsRules: async () => ({ ok: true, rules: [], from: "iptables" }),
 };
 
 describe("EngineCollector", () => {

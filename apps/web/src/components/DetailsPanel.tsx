@@ -1,4 +1,4 @@
-import type { Container, ContainerDetails, Network, Topology } from "@netdive/model";
+import type { Container, ContainerDetails, Engine, Network, Topology } from "@netdive/model";
 import type cytoscape from "cytoscape";
 import { useEffect, useState } from "react";
 import type { Ref } from "../graph/elements";
@@ -48,6 +48,7 @@ function Body({ selected, topology, cy }: { selected: Ref; topology: Topology; c
     case "hostInterface": {
       const i = topology.hosts[selected.engineId]?.interfaces.find((x) => x.name === selected.name);
       if (!i) return <p>{t("none")}</p>;
+      const engine = topology.engines[selected.engineId];
       return (
         <>
           <h2>{i.name}</h2>
@@ -60,6 +61,7 @@ function Body({ selected, topology, cy }: { selected: Ref; topology: Topology; c
             <Field label={t("mtu")} value={i.mtu} />
             <Field label={t("state")} value={i.state} />
             <Field label={t("addresses")} value={i.addresses.join(", ")} />
+            <Field label={t("engine")} value={engine && engineLine(engine, t("firewall"))} />
           </dl>
         </>
       );
@@ -219,4 +221,11 @@ function NetworkView({ network: n, topology }: { network: Network; topology: Top
       </ul>
     </>
   );
+}
+
+/** "Docker 28.5.2 · API 1.51 · firewall nftables": what the host's engine is and where its rules live. */
+function engineLine(e: Engine, firewall: string): string | null {
+  const parts = [e.version && `Docker ${e.version}`, e.apiVersion && `API ${e.apiVersion}`];
+  parts.push(`${firewall} ${e.firewallBackend ?? "iptables"}`);
+  return e.version ? parts.filter(Boolean).join(" · ") : null;
 }
