@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The engine-facing integration tests on the newest Docker in Debian's archive, as a host runs it:
+# once with the iptables firewall backend, once with nftables. `pnpm test` runs it after the
+# whole suite has run on the system's engine (Debian 12's Docker 20.10).
+#
+#   NETDIVE_ENGINES="sid-iptables sid-nftables"   the default: both
+#   NETDIVE_ENGINES=sid-nftables                  one of them
+#   NETDIVE_ENGINES=system                        none (only the system's engine, run by vitest itself)
+#   NETDIVE_MATRIX_TESTS="a.int.test.ts …"        other test files than the default focused set
+#
+# Each engine is a private dockerd (docker/private-engine.sh) in its own network namespace with
+# its firewall on, from docker/newer-engine.sh's programs. The same test files run against it,
+# not copies: vitest runs inside that namespace (nsenter --net) with DOCKER_HOST at its socket,
+# so netdive reads that engine and that namespace as its host, the way it would on such a host.
+#
+# The focused set is the facts against independent reads (scenarios.int.test.ts) and the
+# reachability explainer against live probes (reach.int.test.ts): what differs between engines.
+set -euo pipefail
+
+say() { printf 'netdive: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")
+readonly DEFAULT_TESTS="apps/server/test/scenarios.int.test.ts apps/server/test/reach.int.test.ts"
+read -r -a engines <<<"${NETDIVE_ENGINES:-sid-iptables sid-nftables}"
+read -r -a tests <<<"${NETDIVE_MATRIX_TESTS:-$DEFAULT_TESTS}"
+
+wanted=()
+for e in "${engines[@]}"; do
+  case "$e" in
+    system | 20.10) ;;
+    sid-iptables | sid-nftables) wanted+=("$e") ;;
+    *) die "NETDIVE_ENGINES: unknown engine \"$e\" — use system, sid-iptables and/or sid-nftables" ;;
+  esac
+done
+((${#wanted[@]})) || { say "engine matrix: only the system's engine was asked for (NETDIVE_ENGINES=${NETDIVE_ENGINES:-})"; exit 0; }
+
+bin=$(bash "$here/newer-engine.sh")
+image=$(grep -oE '"netdive/lab:[a-z0-9.]+"' "$root/packages/model/src/lab.ts" | head -n 1 | tr -d '"')
+[[ -n "$image" ]] || image=netdive/lab:latest
+
+current=""
+stop_current() {
+  [[ -n "$current" ]] || return 0
+  bash "$here/private-engine.sh" stop "$current" >/dev/null 2>&1 || true
+  rm -rf "$current"
+  current=""
+}
+trap stop_current EXIT
+
+failed=()
+for e in "${wanted[@]}"; do
+  firewall=${e#sid-}
+  current="/tmp/netdive-matrix-$firewall"
+  started=$SECONDS
+  # A run killed midway leaves its engine: stop it before starting afresh.
+  stop_current
+  current="/tmp/netdive-matrix-$firewall"
+  NETDIVE_PRIVATE_BIN=$bin NETDIVE_PRIVATE_FIREWALL=$firewall bash "$here/private-engine.sh" start "$current"
+  sock="unix://$current/docker.sock"
+  docker save "$image" | DOCKER_HOST=$sock docker load -q >/dev/null \
+    || die "loading $image into the $e engine failed — run pnpm engine first (it builds the image)"
+  version=$(DOCKER_HOST=$sock docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')
+  say "engine matrix: $e = Docker $version, firewall $firewall; ${tests[*]}"
+  netns="/proc/$(cat "$current/docker.pid")/ns/net"
+  if ! (cd "$root" && nsenter --net="$netns" env DOCKER_HOST="$sock" DOCKER_CONTEXT= NETDIVE_ENGINE_NAME="$e" \
+      npx vitest run --project integration "${tests[@]}"); then
+    failed+=("$e")
+    cp "$current/dockerd.log" "/tmp/netdive-matrix-$firewall.dockerd.log" 2>/dev/null || true
+    say "engine matrix: $e FAILED; the engine's log: /tmp/netdive-matrix-$firewall.dockerd.log"
+  fi
+  stop_current
+  say "engine matrix: $e took $((SECONDS - started)) s"
+done
+
+((${#failed[@]} == 0)) || die "engine matrix: the tests failed on ${failed[*]} (see above)"
+say "engine matrix: passed on ${wanted[*]}"
