@@ -20,6 +20,8 @@
 #                                 and ip_forward: all inside the engine's own network
 #                                 namespace, so the host's tables are untouched.
 #                                 Unset or "off": no bridge, no firewall (as above).
+# With NETDIVE_PRIVATE_BIN it also gets a mount namespace of its own in which the system
+# containerd's socket is hidden, so it runs the containerd it came with (see start).
 # A program that should see what that engine's host sees (netdive, the tests) runs in
 # its namespace: nsenter --net=/proc/$(cat DIR/docker.pid)/ns/net ...
 #
@@ -166,6 +168,14 @@ start() {
     echo '{}' >"$dir/daemon.json"
     printf '\n=== netdive: private dockerd started %s ===\n' "$(date -u +%FT%TZ)" >>"$log"
     local network=(--bridge none --iptables=false --ip-masq=false --ip-forward=false)
+    local spaces=(--net) prelude='ip link set lo up'
+    # A dockerd uses the system's containerd when one listens at /run/containerd (a Debian with
+    # systemd runs bookworm's): a newer engine must use the containerd it came with. In a mount
+    # namespace of its own (private propagation), an empty tmpfs hides that socket from it alone.
+    if [[ -n "${NETDIVE_PRIVATE_BIN:-}" && -d /run/containerd ]]; then
+      spaces=(--net --mount --propagation private)
+      prelude="mount -t tmpfs -o size=64k,mode=0700 netdive-private /run/containerd && $prelude"
+    fi
     local env=()
     case "$firewall" in
       off) ;;
@@ -182,7 +192,7 @@ start() {
     # setsid/nohup: detached, so it outlives the calling script or test runner.
     # unshare --net runs dockerd in a new network namespace (see the top), with its
     # loopback up as on a host (docker-proxy listens there).
-    setsid nohup env ${env[@]+"${env[@]}"} PATH="$path" unshare --net -- sh -c 'ip link set lo up && exec "$@"' sh dockerd \
+    setsid nohup env ${env[@]+"${env[@]}"} PATH="$path" unshare "${spaces[@]}" -- sh -c "$prelude"' && exec "$@"' sh dockerd \
       --host "$host" \
       --data-root "$dir/data" \
       --exec-root "$dir/exec" \
