@@ -49,14 +49,23 @@ stop_current() {
 }
 trap stop_current EXIT
 
+# A run killed midway (no trap) leaves its engine behind: stop those whose run is gone. Each
+# run's engines are its own (the pid in the name), so two runs at once never meet.
+for stale in /tmp/netdive-matrix-*-*/; do
+  [[ -d "$stale" ]] || continue
+  owner=${stale#/tmp/netdive-matrix-}
+  owner=${owner%%-*}
+  [[ "$owner" =~ ^[0-9]+$ ]] && ! kill -0 "$owner" 2>/dev/null || continue
+  say "engine matrix: stopping the engine a killed run left in $stale"
+  current=${stale%/}
+  stop_current
+done
+
 failed=()
 for e in "${wanted[@]}"; do
   firewall=${e#sid-}
-  current="/tmp/netdive-matrix-$firewall"
+  current="/tmp/netdive-matrix-$$-$firewall"
   started=$SECONDS
-  # A run killed midway leaves its engine: stop it before starting afresh.
-  stop_current
-  current="/tmp/netdive-matrix-$firewall"
   NETDIVE_PRIVATE_BIN=$bin NETDIVE_PRIVATE_FIREWALL=$firewall bash "$here/private-engine.sh" start "$current"
   sock="unix://$current/docker.sock"
   docker save "$image" | DOCKER_HOST=$sock docker load -q >/dev/null \
@@ -67,8 +76,8 @@ for e in "${wanted[@]}"; do
   if ! (cd "$root" && nsenter --net="$netns" env DOCKER_HOST="$sock" DOCKER_CONTEXT= NETDIVE_ENGINE_NAME="$e" \
       npx vitest run --project integration "${tests[@]}"); then
     failed+=("$e")
-    cp "$current/dockerd.log" "/tmp/netdive-matrix-$firewall.dockerd.log" 2>/dev/null || true
-    say "engine matrix: $e FAILED; the engine's log: /tmp/netdive-matrix-$firewall.dockerd.log"
+    cp "$current/dockerd.log" "/tmp/netdive-matrix-$e.dockerd.log" 2>/dev/null || true
+    say "engine matrix: $e FAILED; the engine's log: /tmp/netdive-matrix-$e.dockerd.log"
   fi
   stop_current
   say "engine matrix: $e took $((SECONDS - started)) s"
