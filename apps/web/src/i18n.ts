@@ -80,6 +80,8 @@ const en = {
   addresses: "Addresses",
   engine: "Engine",
   firewall: "firewall",
+  gatewayFromBridge: "the bridge's address",
+  gatewayFromEndpoints: "as its endpoints have it",
   kind: "Kind",
   emptyEngine: "The engine has no containers yet. Run one, e.g. `docker run -d --name web nginx`, and watch it appear.",
   legendHost: "The Docker host: its own network namespace",
@@ -209,6 +211,8 @@ const es: Record<MessageKey, string> = {
   addresses: "Direcciones",
   engine: "Motor",
   firewall: "cortafuegos",
+  gatewayFromBridge: "la dirección del bridge",
+  gatewayFromEndpoints: "según sus endpoints",
   kind: "Tipo",
   emptyEngine:
     "El motor aún no tiene contenedores. Lanza uno, p. ej. `docker run -d --name web nginx`, y míralo aparecer.",

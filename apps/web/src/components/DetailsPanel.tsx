@@ -1,4 +1,4 @@
-import type { Container, ContainerDetails, Engine, Network, Topology } from "@netdive/model";
+import type { Container, ContainerDetails, Engine, Network, Subnet, Topology } from "@netdive/model";
 import type cytoscape from "cytoscape";
 import { useEffect, useState } from "react";
 import type { Ref } from "../graph/elements";
@@ -194,7 +194,7 @@ function NetworkView({ network: n, topology }: { network: Network; topology: Top
         <Field
           label={t("gateway")}
           value={n.subnets
-            .map((s) => s.gateway ?? "")
+            .map((s) => gatewayText(s, t))
             .filter(Boolean)
             .join(", ")}
         />
@@ -228,4 +228,12 @@ function engineLine(e: Engine, firewall: string): string | null {
   const parts = [e.version && `Docker ${e.version}`, e.apiVersion && `API ${e.apiVersion}`];
   parts.push(`${firewall} ${e.firewallBackend ?? "iptables"}`);
   return e.version ? parts.filter(Boolean).join(" · ") : null;
+}
+
+/** "172.17.0.1", or "172.17.0.1 (the bridge's address)" when the IPAM config named none. */
+function gatewayText(s: Subnet, t: ReturnType<typeof useT>): string {
+  if (!s.gateway) return "";
+  if (s.gatewaySource === "bridge") return `${s.gateway} (${t("gatewayFromBridge")})`;
+  if (s.gatewaySource === "endpoints") return `${s.gateway} (${t("gatewayFromEndpoints")})`;
+  return s.gateway;
 }
