@@ -73,7 +73,8 @@ for e in "${wanted[@]}"; do
   version=$(DOCKER_HOST=$sock docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')
   say "engine matrix: $e = Docker $version, firewall $firewall; ${tests[*]}"
   netns="/proc/$(cat "$current/docker.pid")/ns/net"
-  if ! (cd "$root" && nsenter --net="$netns" env DOCKER_HOST="$sock" DOCKER_CONTEXT= NETDIVE_ENGINE_NAME="$e" \
+  # The engine's own CLI first on PATH: the tests' independent reads use it.
+  if ! (cd "$root" && nsenter --net="$netns" env PATH="$bin:$PATH" DOCKER_HOST="$sock" DOCKER_CONTEXT= NETDIVE_ENGINE_NAME="$e" \
       npx vitest run --project integration "${tests[@]}"); then
     failed+=("$e")
     cp "$current/dockerd.log" "/tmp/netdive-matrix-$e.dockerd.log" 2>/dev/null || true

@@ -7,8 +7,10 @@
 #
 # It reads Debian's newest suite (sid) with a private sources file and a private state
 # directory, so the system's apt sources and lists are never touched; downloads the docker.io
-# and containerd packages there and unpacks them with `dpkg-deb -x` (nothing is installed).
-# From them the directory links dockerd, docker-proxy, containerd and containerd-shim-runc-v2;
+# containerd and docker-cli packages there and unpacks them with `dpkg-deb -x` (nothing is
+# installed). From them the directory links dockerd, docker-proxy, containerd,
+# containerd-shim-runc-v2 and the docker CLI (the matrix's tests use it: Docker 29 refuses
+# bookworm's CLI, which speaks API 1.41);
 # runc and docker-init are this system's (bookworm's runc and tini): sid's runc needs a newer
 # glibc. nftables (for the nftables firewall backend) is installed from the system's suite.
 #
@@ -22,7 +24,8 @@ die() { say "$*"; exit 1; }
 readonly CACHE=${NETDIVE_NEWER_ENGINE_CACHE:-/var/cache/netdive/docker-sid}
 readonly SUITE=sid
 readonly BIN="$CACHE/bin"
-readonly FROM_PACKAGES=(usr/sbin/dockerd usr/sbin/docker-proxy usr/bin/containerd usr/bin/containerd-shim-runc-v2)
+readonly PACKAGES=(docker.io containerd docker-cli)
+readonly FROM_PACKAGES=(usr/sbin/dockerd usr/sbin/docker-proxy usr/bin/containerd usr/bin/containerd-shim-runc-v2 usr/bin/docker)
 readonly FROM_SYSTEM=(runc docker-init)
 
 # shellcheck source=docker/apt.sh
@@ -32,7 +35,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null \
   || die "the newer engine comes from Debian's archive and needs apt-get and dpkg-deb — run on Debian"
 
-usable() { [[ -x "$BIN/dockerd" ]] && "$BIN/dockerd" --version >/dev/null 2>&1; }
+usable() {
+  [[ -x "$BIN/dockerd" && -x "$BIN/docker" ]] && "$BIN/dockerd" --version >/dev/null 2>&1 \
+    && "$BIN/docker" --version >/dev/null 2>&1
+}
 
 # The mirror this system already uses for Debian (deb822 or one-line sources), else Debian's CDN.
 system_mirror() {
@@ -45,7 +51,7 @@ system_mirror() {
 fetch() {
   local work="$CACHE/apt" mirror
   mirror=$(system_mirror)
-  say "fetching docker.io and containerd from Debian $SUITE ($mirror) into $CACHE"
+  say "fetching ${PACKAGES[*]} from Debian $SUITE ($mirror) into $CACHE"
   rm -rf "$work" "$CACHE/root"
   mkdir -p "$work/lists/partial" "$work/archives/partial" "$CACHE/root"
   printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n' "$mirror" "$SUITE" \
@@ -54,11 +60,11 @@ fetch() {
     -o "Dir::State::Lists=$work/lists" -o "Dir::Cache::Archives=$work/archives"
     -o APT::Sandbox::User=root)
   apt-get "${opts[@]}" update >&2 || die "apt-get update of Debian $SUITE failed — check the network to $mirror"
-  (cd "$work" && apt-get "${opts[@]}" download docker.io containerd >&2) \
-    || die "downloading docker.io and containerd from Debian $SUITE failed — check the network to $mirror"
-  local deb
-  for deb in "$work"/docker.io_*.deb "$work"/containerd_*.deb; do
-    [[ -f "$deb" ]] || die "apt-get download left no $deb — see its output above"
+  (cd "$work" && apt-get "${opts[@]}" download "${PACKAGES[@]}" >&2) \
+    || die "downloading ${PACKAGES[*]} from Debian $SUITE failed — check the network to $mirror"
+  local pkg deb
+  for pkg in "${PACKAGES[@]}"; do
+    deb=$(compgen -G "$work/${pkg}_*.deb" | head -n 1) || die "apt-get download left no $pkg package — see its output above"
     dpkg-deb -x "$deb" "$CACHE/root"
   done
   rm -rf "$work"
@@ -87,7 +93,7 @@ fi
 if [[ "${NETDIVE_NEWER_ENGINE_REFRESH:-}" == 1 ]] || ! usable; then
   fetch
   link_programs
-  usable || die "the $SUITE dockerd in $BIN does not run here: $("$BIN/dockerd" --version 2>&1 | head -n 1)"
+  usable || die "the $SUITE dockerd or docker in $BIN does not run here: $("$BIN/dockerd" --version 2>&1 | head -n 1)"
 fi
 say "newer engine: $("$BIN/dockerd" --version) in $BIN"
 printf '%s\n' "$BIN"
