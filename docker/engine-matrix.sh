@@ -36,7 +36,10 @@ for e in "${engines[@]}"; do
 done
 ((${#wanted[@]})) || { say "engine matrix: only the system's engine was asked for (NETDIVE_ENGINES=${NETDIVE_ENGINES:-})"; exit 0; }
 
-bin=$(bash "$here/newer-engine.sh")
+skip="or set NETDIVE_ENGINES=system to test on the system's engine only"
+[[ $EUID -eq 0 ]] || die "the engine matrix (${wanted[*]}) starts private engines and needs root — run as root, $skip"
+command -v apt-get >/dev/null || die "the engine matrix takes its newer Docker from Debian's archive and needs apt-get — run on Debian, $skip"
+bin=$(bash "$here/newer-engine.sh") || die "the newer engine could not be had (see above) — fix that, $skip"
 image=$(grep -oE '"netdive/lab:[a-z0-9.]+"' "$root/packages/model/src/lab.ts" | head -n 1 | tr -d '"')
 [[ -n "$image" ]] || image=netdive/lab:latest
 
