@@ -109,7 +109,7 @@ export async function diagnose(probes: DoctorProbes): Promise<Finding[]> {
 
 function firewall(identity: EngineIdentity | null, iptables: string | null, nft: string | null): Finding {
   const backend = identity?.firewallBackend;
-  if (backend === "nftables") {
+  if (backend?.split("+")[0] === "nftables") {
     return nft
       ? { topic: "firewall", status: "ok", text: `nftables (the engine says); DNS hooks read with ${nft}` }
       : {

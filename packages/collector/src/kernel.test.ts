@@ -131,6 +131,11 @@ describe("the embedded DNS hooks", () => {
     expect(calls.some((c) => c.includes("iptables-save"))).toBe(false);
   });
 
+  it("reads nftables too when firewalld runs beside it (the engine says nftables+firewalld)", async () => {
+    const { kernel } = await kernelWith({ "nsenter -t 4242 -n nft -j list table ip docker-dns": NFT });
+    expect(await kernel.readDnsRules(ID, 4242, "nftables+firewalld")).toMatchObject({ ok: true, from: "nftables" });
+  });
+
   it("an absent docker-dns table is read as no hooks (the default bridge has none)", async () => {
     const { kernel } = await kernelWith({ "nsenter -t 4242 -n nft": NO_TABLE });
     expect(await kernel.readDnsRules(ID, 4242, "nftables")).toEqual({ ok: true, rules: [], from: "nftables" });
@@ -155,6 +160,15 @@ describe("the embedded DNS hooks", () => {
       "nsenter -t 4242 -n nft": NO_NFT,
     });
     expect(await none.kernel.readDnsRules(ID, 4242)).toEqual({ ok: true, rules: [], from: "iptables" });
+  });
+
+  it("iptables with firewalld: the default bridge's empty NAT table is read as no hooks", async () => {
+    const { kernel } = await kernelWith({ "nsenter -t 4242 -n iptables-save": "*nat\nCOMMIT\n" });
+    expect(await kernel.readDnsRules(ID, 4242, "iptables+firewalld")).toEqual({
+      ok: true,
+      rules: [],
+      from: "iptables",
+    });
   });
 
   it("says why, never an empty list, when neither firewall could be read", async () => {

@@ -336,9 +336,11 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
     async readDnsRules(containerId, pid, firewallBackend) {
       const invisible = checkPid(containerId, pid);
       if (invisible) return { ok: false, reason: invisible };
-      if (firewallBackend === "nftables") return readNftDns(exec, pid);
+      // With firewalld running the engine says "iptables+firewalld" (or "nftables+firewalld").
+      const backend = firewallBackend?.split("+")[0];
+      if (backend === "nftables") return readNftDns(exec, pid);
       const iptables = await readIptablesDns(exec, pid);
-      if (firewallBackend === "iptables" || (iptables.ok && iptables.rules.length > 0)) return iptables;
+      if (backend === "iptables" || (iptables.ok && iptables.rules.length > 0)) return iptables;
       if (firewallBackend !== undefined) {
         return {
           ok: false,
