@@ -11,6 +11,20 @@
 # ip_forward change: it must never touch the main engine or the host's network
 # setup. Needs root. Removing DIR after `stop` is up to the caller.
 #
+# Two variables make it an engine as a real host runs it, for the engine matrix:
+#   NETDIVE_PRIVATE_BIN=DIR       dockerd, containerd, shims, runc and docker-init
+#                                 come from DIR first (docker/newer-engine.sh prints one)
+#   NETDIVE_PRIVATE_FIREWALL=iptables|nftables
+#                                 default bridge docker0, the firewall on with that
+#                                 backend (Docker 28's DOCKER_FIREWALL_BACKEND), NAT
+#                                 and ip_forward: all inside the engine's own network
+#                                 namespace, so the host's tables are untouched.
+#                                 Unset or "off": no bridge, no firewall (as above).
+# With NETDIVE_PRIVATE_BIN it also gets a mount namespace of its own in which the system
+# containerd's socket is hidden, so it runs the containerd it came with (see start).
+# A program that should see what that engine's host sees (netdive, the tests) runs in
+# its namespace: nsenter --net=/proc/$(cat DIR/docker.pid)/ns/net ...
+#
 # It runs in its own network namespace (unshare --net): dockerd started with
 # `--bridge none` DELETES the interface docker0 it finds (libnetwork's
 # removeDefaultBridgeInterface), which on the host is the main engine's
@@ -120,7 +134,17 @@ status() {
 
 start() {
   [[ $EUID -eq 0 ]] || die "starting a private dockerd needs root — run as root"
-  command -v dockerd >/dev/null || die "dockerd not found — install docker.io (apt-get install docker.io)"
+  local path=$PATH firewall=${NETDIVE_PRIVATE_FIREWALL:-off}
+  if [[ -n "${NETDIVE_PRIVATE_BIN:-}" ]]; then
+    [[ -x "$NETDIVE_PRIVATE_BIN/dockerd" ]] || die "NETDIVE_PRIVATE_BIN=$NETDIVE_PRIVATE_BIN holds no dockerd — run docker/newer-engine.sh, which prints the right directory"
+    path="$NETDIVE_PRIVATE_BIN:$PATH"
+  fi
+  case "$firewall" in
+    off | iptables) ;;
+    nftables) command -v nft >/dev/null || die "the nftables backend needs nft — apt-get install nftables" ;;
+    *) die "NETDIVE_PRIVATE_FIREWALL must be off, iptables or nftables, not \"$firewall\"" ;;
+  esac
+  PATH="$path" command -v dockerd >/dev/null || die "dockerd not found — install docker.io (apt-get install docker.io)"
   command -v unshare >/dev/null || die "unshare not found — install util-linux"
   if answers; then
     say "private engine at $host already answers"
@@ -143,9 +167,32 @@ start() {
     # "hosts" or "data-root" would clash with the main engine.
     echo '{}' >"$dir/daemon.json"
     printf '\n=== netdive: private dockerd started %s ===\n' "$(date -u +%FT%TZ)" >>"$log"
+    local network=(--bridge none --iptables=false --ip-masq=false --ip-forward=false)
+    local spaces=(--net) prelude='ip link set lo up'
+    # A dockerd uses the system's containerd when one listens at /run/containerd (a Debian with
+    # systemd runs bookworm's): a newer engine must use the containerd it came with. In a mount
+    # namespace of its own (private propagation), an empty tmpfs hides that socket from it alone.
+    if [[ -n "${NETDIVE_PRIVATE_BIN:-}" && -d /run/containerd ]]; then
+      spaces=(--net --mount --propagation private)
+      prelude="mount -t tmpfs -o size=64k,mode=0700 netdive-private /run/containerd && $prelude"
+    fi
+    local env=()
+    case "$firewall" in
+      off) ;;
+      iptables) network=() ;;
+      # Docker 29 has a flag for it; Docker 28 reads only the environment.
+      nftables)
+        network=()
+        if PATH="$path" dockerd --help 2>/dev/null | grep -q -- '--firewall-backend'; then
+          network=(--firewall-backend=nftables)
+        else
+          env=(DOCKER_FIREWALL_BACKEND=nftables)
+        fi ;;
+    esac
     # setsid/nohup: detached, so it outlives the calling script or test runner.
-    # unshare --net execs dockerd in a new network namespace (see the top).
-    setsid nohup unshare --net -- dockerd \
+    # unshare --net runs dockerd in a new network namespace (see the top), with its
+    # loopback up as on a host (docker-proxy listens there).
+    setsid nohup env ${env[@]+"${env[@]}"} PATH="$path" unshare "${spaces[@]}" -- sh -c "$prelude"' && exec "$@"' sh dockerd \
       --host "$host" \
       --data-root "$dir/data" \
       --exec-root "$dir/exec" \
@@ -153,7 +200,7 @@ start() {
       --config-file "$dir/daemon.json" \
       --containerd-namespace "$ns" \
       --containerd-plugins-namespace "$ns-plugins" \
-      --bridge none --iptables=false --ip-masq=false --ip-forward=false \
+      ${network[@]+"${network[@]}"} \
       "$@" >>"$log" 2>&1 </dev/null &
     pid=$!
   fi

@@ -10,6 +10,7 @@ function machine(over: Partial<DoctorProbes> = {}): DoctorProbes {
     engine: async () => ({ ok: true, identity: { name: "vm", version: "20.10.24", apiVersion: "1.41" } }),
     kernel: async () => null,
     hostIptables: async () => "iptables v1.8.9 (nf_tables)",
+    hostNft: async () => "nftables v1.0.6 (Lester Gooch #5)",
     labImage: async () => true,
     chromium: async () => ({ path: "/usr/bin/chromium", version: "Chromium 156.0 built on Debian" }),
     ...over,
@@ -55,15 +56,16 @@ describe("netdive --check", () => {
     expect(text).toMatch(/note +chromium .*\n.*→ apt-get install chromium/);
   });
 
-  it("tells the nftables firewall backend apart: netdive does not read its DNS hooks", async () => {
-    const { text } = await check(
-      machine({
-        engine: async () => ({
-          ok: true,
-          identity: { name: "vm", version: "28.5.1", apiVersion: "1.51", firewallBackend: "nftables" },
-        }),
-      }),
+  it("reads an nftables engine's DNS hooks with nft, and says to install it when it is missing", async () => {
+    const nftables = async () => ({
+      ok: true as const,
+      identity: { name: "vm", version: "28.5.2", apiVersion: "1.51", firewallBackend: "nftables" },
+    });
+    expect((await check(machine({ engine: nftables }))).text).toMatch(
+      /ok +firewall +nftables \(the engine says\); DNS hooks read with nftables v1.0.6/,
     );
-    expect(text).toMatch(/note +firewall +the engine's firewall backend is nftables/);
+    const { text } = await check(machine({ engine: nftables, hostNft: async () => null }));
+    expect(text).toMatch(/note +firewall +the engine's firewall backend is nftables and this machine has no nft/);
+    expect(text).toContain("→ apt-get install nftables");
   });
 });

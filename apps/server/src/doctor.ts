@@ -18,6 +18,8 @@ export interface DoctorProbes {
   kernel(): Promise<string | null>;
   /** `iptables --version` on this machine ("iptables v1.8.9 (nf_tables)"), or null without iptables. */
   hostIptables(): Promise<string | null>;
+  /** `nft --version` on this machine ("nftables v1.0.6 (Lester Gooch #5)"), or null without nft. */
+  hostNft(): Promise<string | null>;
   /** Whether the lab image is on the engine. */
   labImage(): Promise<boolean>;
   /** The browser the end-to-end tests drive. */
@@ -39,10 +41,11 @@ export interface Finding {
 const INSTALL_CHROMIUM = "apt-get install chromium (Debian) or chromium-browser (Ubuntu), or run `pnpm test` as root";
 
 export async function diagnose(probes: DoctorProbes): Promise<Finding[]> {
-  const [engine, kernel, iptables, chromium] = await Promise.all([
+  const [engine, kernel, iptables, nft, chromium] = await Promise.all([
     probes.engine(),
     probes.kernel(),
     probes.hostIptables(),
+    probes.hostNft(),
     probes.chromium(),
   ]);
   const findings: Finding[] = [];
@@ -75,7 +78,7 @@ export async function diagnose(probes: DoctorProbes): Promise<Finding[]> {
           fix: "netdive still shows what the Engine API gives; the pieces above say what would show the rest",
         },
   );
-  findings.push(firewall(engine.ok ? engine.identity : null, iptables));
+  findings.push(firewall(engine.ok ? engine.identity : null, iptables, nft));
   if (engine.ok) {
     const present = await probes.labImage().catch(() => false);
     findings.push(
@@ -104,17 +107,19 @@ export async function diagnose(probes: DoctorProbes): Promise<Finding[]> {
   return findings;
 }
 
-function firewall(identity: EngineIdentity | null, iptables: string | null): Finding {
-  const host = iptables ? `this machine has ${iptables}` : "this machine has no iptables";
+function firewall(identity: EngineIdentity | null, iptables: string | null, nft: string | null): Finding {
   const backend = identity?.firewallBackend;
-  if (backend === "nftables") {
-    return {
-      topic: "firewall",
-      status: "optional",
-      text: `the engine's firewall backend is nftables (${host}): netdive reads the embedded DNS hooks with iptables-save, so they show as unavailable`,
-      fix: "nothing to do to run; the engine's default backend (iptables) shows them",
-    };
+  if (backend?.split("+")[0] === "nftables") {
+    return nft
+      ? { topic: "firewall", status: "ok", text: `nftables (the engine says); DNS hooks read with ${nft}` }
+      : {
+          topic: "firewall",
+          status: "optional",
+          text: "the engine's firewall backend is nftables and this machine has no nft: the embedded DNS hooks show as unavailable",
+          fix: "apt-get install nftables",
+        };
   }
+  const host = iptables ? `this machine has ${iptables}` : "this machine has no iptables";
   if (!identity) return { topic: "firewall", status: "optional", text: `unknown: no engine to ask; ${host}` };
   const source = backend ? "the engine says" : "engines before Docker 28 use only this one";
   return { topic: "firewall", status: "ok", text: `iptables (${source}); ${host}` };
@@ -163,6 +168,11 @@ export function machineProbes(dockerHost: string): DoctorProbes {
     kernel: () => kernel.unavailableReason(dockerHost),
     hostIptables: () =>
       run("iptables", ["--version"]).then(
+        (out) => out.trim(),
+        () => null,
+      ),
+    hostNft: () =>
+      run("nft", ["--version"]).then(
         (out) => out.trim(),
         () => null,
       ),

@@ -17,6 +17,7 @@ import {
 import { explainReach, type ProbeAnswer, type Topology } from "@netdive/model";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENGINE_URL } from "./engine";
 import { buildServer } from "../src/app";
 import { getJson } from "./inject";
 
@@ -26,7 +27,7 @@ import { getJson } from "./inject";
  * scenario routes against that run (never the workshop's). Every probe container is removed.
  */
 
-const DOCKER_HOST = "unix:///var/run/docker.sock";
+const DOCKER_HOST = ENGINE_URL;
 const run = newRun();
 let scenarios: Partial<Record<ScenarioName, ScenarioRun>> = {};
 let server: FastifyInstance;

@@ -13,12 +13,13 @@ import {
 import { buildTopology, type Container, type Topology } from "@netdive/model";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENGINE_URL } from "./engine";
 import { buildServer } from "../src/app";
 import { fact, factsAsserted } from "./facts";
 import { collectorWithGaps, type Gaps } from "./flaky-engine";
 import { getJson } from "./inject";
 
-const DOCKER_HOST = "unix:///var/run/docker.sock";
+const DOCKER_HOST = ENGINE_URL;
 const run = newRun();
 const gaps: Gaps = {};
 /**

@@ -2,6 +2,7 @@ import { cleanup, docker, leftovers, mapLimit, newRun, tearDown, upAll, type Sce
 import { explainReach, reachTargets, type ReachAnswer, type Topology } from "@netdive/model";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENGINE_URL } from "./engine";
 import { buildServer } from "../src/app";
 import { getJson } from "./inject";
 
@@ -34,7 +35,7 @@ const rows: Row[] = [];
 
 beforeAll(async () => {
   scenarios = Object.values(await upAll(run));
-  server = await buildServer({ dockerHost: "unix:///var/run/docker.sock" });
+  server = await buildServer({ dockerHost: ENGINE_URL });
   await server.ready();
   topology = (await getJson<Topology>(server, "/api/topology?fresh=1")).body;
   const ours = Object.values(topology.containers)

@@ -13,6 +13,7 @@ import {
 import type { ContainerDetails, Topology } from "@netdive/model";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENGINE_URL } from "./engine";
 import { buildServer } from "../src/app";
 import {
   containerNamed,
@@ -31,7 +32,7 @@ import { getJson } from "./inject";
 import { expectHostInterfaces } from "./expect-host";
 import { readWorld, type ContainerTruth, type World } from "./truth";
 
-const DOCKER_HOST = "unix:///var/run/docker.sock";
+const DOCKER_HOST = ENGINE_URL;
 const run = newRun();
 let scenarios: Record<ScenarioName, ScenarioRun> | undefined;
 let world: World;
@@ -408,6 +409,17 @@ describe("the REST API", () => {
     fact(engine?.version, world.host.engine.version, "health: engine version as docker version says");
     fact(engine?.apiVersion, world.host.engine.apiVersion, "health: API version as docker version says");
     fact(engine?.kernel, { visible: true, reason: null }, "health: kernel visible");
+    // The engine says its firewall backend from API 1.49 on; before, iptables is the only one.
+    // The kernel's side: the firewall holding a user-defined network's DNS hooks (Docker 28.5
+    // with the nftables backend still writes its bridge rules with iptables-nft).
+    const [major = 0, minor = 0] = String(engine?.apiVersion).split(".").map(Number);
+    const says = major > 1 || minor >= 49;
+    const kernel = truth(lab("user-bridge", "web")).dnsFirewall;
+    fact(engine?.firewallBackend, says ? kernel : undefined, "health: firewall backend as the DNS hooks show it");
+    if (!says) fact(kernel, "iptables", "an engine before API 1.49 wrote its DNS hooks with iptables");
+    // The engine matrix names the backend it started the engine with: make sure it is the one tested.
+    const asked = /^sid-(iptables|nftables)$/.exec(process.env.NETDIVE_ENGINE_NAME ?? "")?.[1];
+    if (asked) fact(kernel, asked, `the ${process.env.NETDIVE_ENGINE_NAME} engine writes its DNS hooks with ${asked}`);
     fact(topology.hosts.local?.hostname, world.host.hostname, "host: hostname");
   });
 });

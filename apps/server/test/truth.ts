@@ -1,6 +1,6 @@
 import { hostname as osHostname } from "node:os";
 import {
-  dnsHooks,
+  dnsHooksOf,
   engineVersion,
   fileInContainer,
   hostDefaultRouteDevices,
@@ -10,7 +10,6 @@ import {
   inspectNetwork,
   mapLimit,
   namespaceOf,
-  natTable,
   netnsGateway,
   netnsLinks,
   publishedPorts,
@@ -39,8 +38,10 @@ export interface ContainerTruth {
   gateway: string | null;
   resolvConf: string;
   hostsFile: string;
-  /** DOCKER_OUTPUT DNAT rules of that namespace's `iptables-save -t nat`. */
+  /** The embedded DNS's DNAT rules in that namespace: iptables' DOCKER_OUTPUT or nftables' docker-dns. */
   dnsHooks: DnsHook[];
+  /** The firewall those rules were found in; null when there are none. */
+  dnsFirewall: "iptables" | "nftables" | null;
   /** `docker port`. */
   ports: Awaited<ReturnType<typeof publishedPorts>>;
 }
@@ -74,7 +75,7 @@ export async function readContainerTruth(lab: LabObject): Promise<ContainerTruth
     netnsGateway(pid),
     fileInContainer(lab.id, "/etc/resolv.conf"),
     fileInContainer(lab.id, "/etc/hosts"),
-    natTable(pid),
+    dnsHooksOf(pid),
     publishedPorts(lab.id),
   ]);
   return {
@@ -87,7 +88,8 @@ export async function readContainerTruth(lab: LabObject): Promise<ContainerTruth
     gateway,
     resolvConf,
     hostsFile,
-    dnsHooks: dnsHooks(nat),
+    dnsHooks: nat.hooks,
+    dnsFirewall: nat.firewall,
     ports,
   };
 }

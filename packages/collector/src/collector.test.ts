@@ -1,4 +1,4 @@
-import type { IpLink, RawContainer, RawNetwork } from "@netdive/model";
+import { buildTopology, type IpLink, type RawContainer, type RawNetwork } from "@netdive/model";
 import { describe, expect, it } from "vitest";
 import { EngineCollector } from "./collector";
 import type { DockerApi } from "./docker-api";
@@ -36,7 +36,7 @@ const kernel: KernelReader = {
   unavailableReason: async () => null,
   readHost: async () => ({ ok: true, links: [lo], defaultRoutes: [] }),
   readNetns: async () => ({ ok: true, links: [lo] }),
-  readNatTable: async () => ({ ok: true, text: "" }),
+  readDnsRules: async () => ({ ok: true, rules: [], from: "iptables" }),
 };
 
 describe("EngineCollector", () => {
@@ -131,5 +131,35 @@ describe("EngineCollector", () => {
     }).collect();
     expect(inv.host).toEqual({ ok: false, reason });
     expect(inv.netns).toEqual({});
+  });
+
+  it("reads the DNS hooks from the firewall the engine names, and says why when they cannot be read", async () => {
+    const a = "a".repeat(64);
+    const api = fakeApi({
+      identify: async () => ({ name: "vm", version: "28.5.2", apiVersion: "1.51", firewallBackend: "nftables" }),
+      listContainers: async () => [{ Id: a, State: "running" }],
+      inspectContainer: async () => container(a),
+    });
+    const asked: Array<string | undefined> = [];
+    const nftMissing: KernelReader = {
+      ...kernel,
+      readDnsRules: async (_id, _pid, backend) => {
+        asked.push(backend);
+        return { ok: false, reason: "The engine keeps its DNS hooks in nftables and `nft` is not installed here." };
+      },
+    };
+    const collector = new EngineCollector({
+      engineId: "local",
+      url: api.url,
+      connect: async () => api,
+      kernel: nftMissing,
+    });
+    const inv = await collector.collect();
+    expect(inv.engine).toMatchObject({ version: "28.5.2", apiVersion: "1.51", firewallBackend: "nftables" });
+    const c = buildTopology([inv]).containers[a]!;
+    const files = await collector.readFiles(c, c);
+    expect(asked).toEqual(["nftables"]);
+    expect(files.dnsRules).toBeNull();
+    expect(files.unavailable.dnsRules).toMatch(/nft` is not installed/);
   });
 });

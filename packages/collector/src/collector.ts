@@ -8,7 +8,6 @@ import type {
   RawContainer,
   RawNetwork,
 } from "@netdive/model";
-import { parseDnsRules } from "@netdive/model";
 import type { DockerApi, EngineIdentity } from "./docker-api";
 import { describeDockerError } from "./errors";
 import type { HostRead, KernelReader } from "./kernel";
@@ -167,7 +166,12 @@ export class EngineCollector {
       url: this.options.url,
       reachable: true,
       ...(this.identity
-        ? { name: this.identity.name, version: this.identity.version, apiVersion: this.identity.apiVersion }
+        ? {
+            name: this.identity.name,
+            version: this.identity.version,
+            apiVersion: this.identity.apiVersion,
+            ...(this.identity.firewallBackend ? { firewallBackend: this.identity.firewallBackend } : {}),
+          }
         : {}),
     };
   }
@@ -196,9 +200,9 @@ export class EngineCollector {
     if (kernelReason) unavailable.dnsRules = kernelReason;
     else if (netnsPid === null) unavailable.dnsRules = "The container is not running, so it has no NAT table.";
     else {
-      const nat = await this.options.kernel.readNatTable(netns.id, netnsPid);
-      if (nat.ok) dnsRules = parseDnsRules(nat.text);
-      else unavailable.dnsRules = nat.reason;
+      const read = await this.options.kernel.readDnsRules(netns.id, netnsPid, this.identity?.firewallBackend);
+      if (read.ok) dnsRules = read.rules;
+      else unavailable.dnsRules = read.reason;
     }
     return { resolvConf: resolvConf ?? null, hostsFile: hostsFile ?? null, dnsRules, unavailable };
   }

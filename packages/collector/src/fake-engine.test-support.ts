@@ -81,7 +81,7 @@ export const NO_KERNEL: KernelReader = {
   unavailableReason: async () => "netdive is not running as root (test).",
   readHost: async () => ({ ok: false, reason: "test" }),
   readNetns: async () => ({ ok: false, reason: "test" }),
-  readNatTable: async () => ({ ok: false, reason: "test" }),
+  readDnsRules: async () => ({ ok: false, reason: "test" }),
 };
 
 export function labContainer(id: string, name: string, network: RawNetwork, ip: string): RawContainer {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,16 +9,20 @@ const ID = "c".repeat(64);
 const made: string[] = [];
 afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-/** A fake /proc: pid 1 and self in the given namespaces, and pid 4242 in the container's cgroup. */
-async function fakeProc(opts: { hostNs: string; selfNs: string; cgroup: string }): Promise<string> {
+/**
+ * A fake /proc: pid 1 and self in the given network namespaces (and mount namespaces: the same
+ * unless told), and pid 4242 in the container's cgroup.
+ */
+async function fakeProc(opts: { hostNs: string; selfNs: string; cgroup: string; selfMnt?: string }): Promise<string> {
   const proc = await mkdtemp(join(tmpdir(), "netdive-proc-"));
   made.push(proc);
-  for (const [pid, ns] of [
-    ["1", opts.hostNs],
-    ["self", opts.selfNs],
+  for (const [pid, ns, mnt] of [
+    ["1", opts.hostNs, "mnt:[1]"],
+    ["self", opts.selfNs, opts.selfMnt ?? "mnt:[1]"],
   ] as const) {
     await mkdir(join(proc, pid, "ns"), { recursive: true });
     await symlink(ns, join(proc, pid, "ns", "net"));
+    await symlink(mnt, join(proc, pid, "ns", "mnt"));
   }
   await mkdir(join(proc, "4242"), { recursive: true });
   await writeFile(join(proc, "4242", "cgroup"), opts.cgroup);
@@ -75,22 +80,109 @@ describe("createLinuxKernel", () => {
     expect(calls).toEqual([]);
   });
 
-  it("enters pid 1's namespace for host reads when netdive runs in another one", async () => {
-    const proc = await fakeProc({ hostNs: "net:[1]", selfNs: "net:[2]", cgroup: "" });
+  it("enters pid 1's namespace for host reads when netdive runs in a container (--pid host)", async () => {
+    const proc = await fakeProc({ hostNs: "net:[1]", selfNs: "net:[2]", selfMnt: "mnt:[2]", cgroup: "" });
     const { exec, calls } = recordingExec({ nsenter: "[]" });
     await createLinuxKernel({ privileged: true, proc, exec }).readHost();
     expect(calls).toContainEqual(["nsenter", "-t", "1", "-n", "ip", "-j", "-d", "addr", "show"]);
   });
 
-  it("falls back to iptables-legacy-save when the default iptables shows no Docker DNS hooks", async () => {
+  it("reads its own namespace as the host when started there on the host (nsenter --net beside an engine)", async () => {
+    const proc = await fakeProc({ hostNs: "net:[1]", selfNs: "net:[2]", cgroup: "" });
+    const { exec, calls } = recordingExec({ ip: "[]" });
+    await createLinuxKernel({ privileged: true, proc, exec }).readHost();
+    expect(calls).toContainEqual(["ip", "-j", "-d", "addr", "show"]);
+    expect(calls.some((c) => c[0] === "nsenter")).toBe(false);
+  });
+});
+
+describe("the embedded DNS hooks", () => {
+  const UDP = "-A DOCKER_OUTPUT -d 127.0.0.11/32 -p udp -m udp --dport 53 -j DNAT --to-destination 127.0.0.11:5353\n";
+  const NFT = readFileSync(new URL("../../model/test/fixtures/nftables/docker-dns.json", import.meta.url), "utf8");
+  const NO_TABLE = Object.assign(new Error("exit 1"), {
+    stderr: "Error: No such file or directory\nlist table ip docker-dns\n              ^^^^^^^^^^\n",
+  });
+  const NO_NFT = Object.assign(new Error("exit 127"), {
+    stderr: "nsenter: failed to execute nft: No such file or directory\n",
+  });
+  const kernelWith = async (answers: Record<string, string | Error>) => {
     const proc = await fakeProc({ hostNs: "net:[1]", selfNs: "net:[1]", cgroup: `0::/docker/${ID}\n` });
-    const { exec } = recordingExec({
+    const { exec, calls } = recordingExec(answers);
+    return { kernel: createLinuxKernel({ privileged: true, proc, exec }), calls };
+  };
+
+  it("falls back to iptables-legacy-save when the default iptables shows no Docker DNS hooks", async () => {
+    const { kernel } = await kernelWith({
       "nsenter -t 4242 -n iptables-save": "*nat\nCOMMIT\n",
-      "nsenter -t 4242 -n iptables-legacy-save":
-        "-A DOCKER_OUTPUT -d 127.0.0.11/32 -p udp -m udp --dport 53 -j DNAT --to-destination 127.0.0.11:5353\n",
+      "nsenter -t 4242 -n iptables-legacy-save": UDP,
     });
-    const read = await createLinuxKernel({ privileged: true, proc, exec }).readNatTable(ID, 4242);
-    expect(read.ok && read.text).toContain("127.0.0.11:5353");
+    expect(await kernel.readDnsRules(ID, 4242, "iptables")).toEqual({
+      ok: true,
+      from: "iptables",
+      rules: [{ proto: "udp", port: 53, target: "127.0.0.11:5353" }],
+    });
+  });
+
+  it("reads nft's table docker-dns, never iptables, when the engine's backend is nftables", async () => {
+    const { kernel, calls } = await kernelWith({ "nsenter -t 4242 -n nft -j list table ip docker-dns": NFT });
+    const read = await kernel.readDnsRules(ID, 4242, "nftables");
+    expect(read).toMatchObject({ ok: true, from: "nftables" });
+    expect(read.ok && read.rules.map((r) => r.proto)).toEqual(["tcp", "udp"]);
+    expect(calls.some((c) => c.includes("iptables-save"))).toBe(false);
+  });
+
+  it("reads nftables too when firewalld runs beside it (the engine says nftables+firewalld)", async () => {
+    const { kernel } = await kernelWith({ "nsenter -t 4242 -n nft -j list table ip docker-dns": NFT });
+    expect(await kernel.readDnsRules(ID, 4242, "nftables+firewalld")).toMatchObject({ ok: true, from: "nftables" });
+  });
+
+  it("an absent docker-dns table is read as no hooks (the default bridge has none)", async () => {
+    const { kernel } = await kernelWith({ "nsenter -t 4242 -n nft": NO_TABLE });
+    expect(await kernel.readDnsRules(ID, 4242, "nftables")).toEqual({ ok: true, rules: [], from: "nftables" });
+  });
+
+  it("says to install nftables, never an empty list, when nft is missing and the backend is nftables", async () => {
+    const { kernel } = await kernelWith({ "nsenter -t 4242 -n nft": NO_NFT, "nsenter -t 4242 -n iptables": "*nat\n" });
+    expect(await kernel.readDnsRules(ID, 4242, "nftables")).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/`nft` is not installed.*apt-get install nftables/),
+    });
+  });
+
+  it("an engine that does not say its backend: the hooks are taken from whichever holds them", async () => {
+    const nft = await kernelWith({ "nsenter -t 4242 -n iptables": "*nat\nCOMMIT\n", "nsenter -t 4242 -n nft": NFT });
+    expect(await nft.kernel.readDnsRules(ID, 4242)).toMatchObject({ ok: true, from: "nftables" });
+    const ipt = await kernelWith({ "nsenter -t 4242 -n iptables-save": UDP, "nsenter -t 4242 -n nft": NFT });
+    expect(await ipt.kernel.readDnsRules(ID, 4242)).toMatchObject({ ok: true, from: "iptables" });
+    // Before API 1.49 only iptables exists: no nft here still reads as "iptables holds none".
+    const none = await kernelWith({
+      "nsenter -t 4242 -n iptables": "*nat\nCOMMIT\n",
+      "nsenter -t 4242 -n nft": NO_NFT,
+    });
+    expect(await none.kernel.readDnsRules(ID, 4242)).toEqual({ ok: true, rules: [], from: "iptables" });
+  });
+
+  it("iptables with firewalld: the default bridge's empty NAT table is read as no hooks", async () => {
+    const { kernel } = await kernelWith({ "nsenter -t 4242 -n iptables-save": "*nat\nCOMMIT\n" });
+    expect(await kernel.readDnsRules(ID, 4242, "iptables+firewalld")).toEqual({
+      ok: true,
+      rules: [],
+      from: "iptables",
+    });
+  });
+
+  it("says why, never an empty list, when neither firewall could be read", async () => {
+    const { kernel } = await kernelWith({});
+    const read = await kernel.readDnsRules(ID, 4242);
+    expect(read).toEqual({ ok: false, reason: expect.stringMatching(/install iptables/) });
+  });
+
+  it("says why when nft prints something that is not its JSON", async () => {
+    const { kernel } = await kernelWith({ "nsenter -t 4242 -n nft": "table ip docker-dns {}" });
+    expect(await kernel.readDnsRules(ID, 4242, "nftables")).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/nft's JSON for the table docker-dns could not be read/),
+    });
   });
 });
 

@@ -1,7 +1,21 @@
 import { execFile, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { readlink } from "node:fs/promises";
-import type { IpLink, IpRoute, NetnsRead } from "@netdive/model";
+import {
+  parseDnsRules,
+  parseNftDnsRules,
+  type DnsRule,
+  type IpLink,
+  type IpRoute,
+  type NetnsRead,
+} from "@netdive/model";
+
+/**
+ * The embedded DNS hooks of a namespace, and the firewall they were read from; an empty list means
+ * the tables were read and hold none.
+ */
+export type DnsRulesRead =
+  { ok: true; rules: DnsRule[]; from: "iptables" | "nftables" } | { ok: false; reason: string };
 
 /** The host namespace's links and default routes. */
 export type HostRead = { ok: true; links: IpLink[]; defaultRoutes: IpRoute[] } | { ok: false; reason: string };
@@ -22,8 +36,12 @@ export interface KernelReader {
   readNetns(containerId: string, pid: number): Promise<NetnsRead>;
   /** Forget what is cached for containers that no longer exist. */
   forget?(keep: ReadonlySet<string>): void;
-  /** `iptables-save -t nat` inside the namespace of `pid`. */
-  readNatTable(containerId: string, pid: number): Promise<{ ok: true; text: string } | { ok: false; reason: string }>;
+  /**
+   * The embedded DNS hooks inside the namespace of `pid`: from `iptables-save -t nat` or from
+   * `nft -j list table ip docker-dns`, as the engine's `firewallBackend` says (`GET /info`, API
+   * 1.49+); without it (older engines), from whichever holds them.
+   */
+  readDnsRules(containerId: string, pid: number, firewallBackend?: string): Promise<DnsRulesRead>;
   /** Stops what runs in the background (the host's change monitor). */
   close?(): void;
 }
@@ -156,10 +174,17 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
     cached: null as { read: HostRead & { ok: true }; changes: number; at: number } | null,
   };
 
-  // Run `ip` in the host's namespace: directly when we are in it, through pid 1 otherwise.
+  // Run `ip` in the host's namespace: directly when we are in it, through pid 1 when netdive runs
+  // in a container (`--pid host`: pid 1 is the host's init, in another mount namespace). A
+  // process started on the host inside a network namespace of its own (`nsenter --net`, beside
+  // an engine that lives there) shares pid 1's mount namespace: its own namespace is the host
+  // its engine sees.
   const hostNamespacePrefix = () =>
-    (hostPrefix ??= Promise.all([readlink(`${proc}/1/ns/net`), readlink(`${proc}/self/ns/net`)]).then(
-      ([init, self]) => (init === self ? [] : ["nsenter", "-t", "1", "-n"]),
+    (hostPrefix ??= Promise.all(
+      ["1/ns/net", "self/ns/net", "1/ns/mnt", "self/ns/mnt"].map((p) => readlink(`${proc}/${p}`)),
+    ).then(
+      ([initNet, selfNet, initMnt, selfMnt]) =>
+        initNet === selfNet || initMnt === selfMnt ? [] : ["nsenter", "-t", "1", "-n"],
       () => [],
     ));
 
@@ -308,24 +333,71 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
       host.retryAt = Number.POSITIVE_INFINITY;
     },
 
-    async readNatTable(containerId, pid) {
+    async readDnsRules(containerId, pid, firewallBackend) {
       const invisible = checkPid(containerId, pid);
       if (invisible) return { ok: false, reason: invisible };
-      // Docker writes the DNS hooks with whichever iptables it found (nft or legacy); try both.
-      let firstRead: string | null = null;
-      let lastError = "";
-      for (const tool of ["iptables-save", "iptables-legacy-save", "iptables-nft-save"]) {
-        try {
-          const text = await exec("nsenter", ["-t", String(pid), "-n", tool, "-t", "nat"]);
-          if (text.includes("DOCKER_OUTPUT")) return { ok: true, text };
-          firstRead ??= text;
-        } catch (err) {
-          lastError = messageOf(err);
-        }
+      // With firewalld running the engine says "iptables+firewalld" (or "nftables+firewalld").
+      const backend = firewallBackend?.split("+")[0];
+      if (backend === "nftables") return readNftDns(exec, pid);
+      const iptables = await readIptablesDns(exec, pid);
+      if (backend === "iptables" || (iptables.ok && iptables.rules.length > 0)) return iptables;
+      if (firewallBackend !== undefined) {
+        return {
+          ok: false,
+          reason: `The engine's firewall backend is "${firewallBackend}", which netdive does not know how to read the DNS hooks from.`,
+        };
       }
-      return firstRead !== null
-        ? { ok: true, text: firstRead }
-        : { ok: false, reason: `Reading the NAT table failed: ${lastError} — install iptables on the Docker host.` };
+      // An engine too old to say its backend (API < 1.49): the hooks are wherever they are.
+      const nft = await readNftDns(exec, pid);
+      if (nft.ok && (nft.rules.length > 0 || !iptables.ok)) return nft;
+      return iptables.ok ? iptables : nft.ok ? nft : { ok: false, reason: `${iptables.reason} ${nft.reason}` };
     },
   };
+}
+
+/** The DOCKER_OUTPUT DNAT rules of `iptables-save -t nat` in the namespace of `pid`. */
+async function readIptablesDns(exec: Exec, pid: number): Promise<DnsRulesRead> {
+  // Docker writes the hooks with whichever iptables it found (nft or legacy); try both.
+  let firstRead: string | null = null;
+  let lastError = "";
+  for (const tool of ["iptables-save", "iptables-legacy-save", "iptables-nft-save"]) {
+    try {
+      const text = await exec("nsenter", ["-t", String(pid), "-n", tool, "-t", "nat"]);
+      if (text.includes("DOCKER_OUTPUT")) return { ok: true, rules: parseDnsRules(text), from: "iptables" };
+      firstRead ??= text;
+    } catch (err) {
+      lastError = messageOf(err);
+    }
+  }
+  return firstRead !== null
+    ? { ok: true, rules: [], from: "iptables" }
+    : {
+        ok: false,
+        reason: `Reading the NAT table with iptables-save failed (${lastError}) — install iptables on the Docker host.`,
+      };
+}
+
+/** The dns-dnat rules of `nft -j list table ip docker-dns` in the namespace of `pid`. */
+async function readNftDns(exec: Exec, pid: number): Promise<DnsRulesRead> {
+  let out: string;
+  try {
+    out = await exec("nsenter", ["-t", String(pid), "-n", "nft", "-j", "list", "table", "ip", "docker-dns"]);
+  } catch (err) {
+    const stderr = String((err as { stderr?: string }).stderr ?? "");
+    // nft's own answer for a table that is not there: the namespace has no DNS hooks.
+    if (/^Error: No such file or directory/m.test(stderr)) return { ok: true, rules: [], from: "nftables" };
+    if (/failed to execute nft/.test(stderr) || (err as { code?: string }).code === "ENOENT") {
+      return {
+        ok: false,
+        reason:
+          "The engine keeps its DNS hooks in nftables and `nft` is not installed here, so they cannot be read — install nftables (apt-get install nftables).",
+      };
+    }
+    return { ok: false, reason: `Reading the nftables table docker-dns failed: ${messageOf(err)}.` };
+  }
+  try {
+    return { ok: true, rules: parseNftDnsRules(out), from: "nftables" };
+  } catch (err) {
+    return { ok: false, reason: `nft's JSON for the table docker-dns could not be read: ${(err as Error).message}.` };
+  }
 }

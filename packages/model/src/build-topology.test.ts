@@ -63,21 +63,26 @@ describe("buildTopology on recorded scenarios", () => {
       expect(kernel, "the recording has docker0's address").toBeTruthy();
       // Endpoints say something else, so the test tells the kernel's answer from theirs.
       for (const c of inv.containers) for (const ep of Object.values(c.NetworkSettings.Networks ?? {})) ep.Gateway = "";
-      expect(bridgeOf(buildTopology([inv])).subnets).toEqual([{ subnet: "172.17.0.0/16", gateway: kernel }]);
+      expect(bridgeOf(buildTopology([inv])).subnets).toEqual([
+        { subnet: "172.17.0.0/16", gateway: kernel, gatewaySource: "bridge" },
+      ]);
     });
 
     it("without the kernel, takes the gateway the engine gives the network's endpoints", () => {
       const inv = withoutIpamGateway();
       inv.host = { ok: false, reason: "netdive is not running as root." };
       const ep = raw(inv, "bridge-web").NetworkSettings.Networks?.bridge;
-      expect(bridgeOf(buildTopology([inv])).subnets[0]?.gateway).toBe(ep?.Gateway);
+      expect(bridgeOf(buildTopology([inv])).subnets[0]).toMatchObject({
+        gateway: ep?.Gateway,
+        gatewaySource: "endpoints",
+      });
     });
 
     it("says null when neither the kernel nor an endpoint names one: never a guess like .1", () => {
       const inv = withoutIpamGateway();
       inv.host = { ok: false, reason: "netdive is not running as root." };
       inv.containers = [];
-      expect(bridgeOf(buildTopology([inv])).subnets[0]?.gateway).toBeNull();
+      expect(bridgeOf(buildTopology([inv])).subnets[0]).toMatchObject({ gateway: null, gatewaySource: null });
     });
   });
 
@@ -89,7 +94,7 @@ describe("buildTopology on recorded scenarios", () => {
     expect(net.embeddedDns).toBe(true);
     const rawNet = inv.networks.find((n) => n.Id === net.id);
     expect(net.subnets).toEqual([
-      { subnet: rawNet?.IPAM?.Config?.[0]?.Subnet, gateway: rawNet?.IPAM?.Config?.[0]?.Gateway },
+      { subnet: rawNet?.IPAM?.Config?.[0]?.Subnet, gateway: rawNet?.IPAM?.Config?.[0]?.Gateway, gatewaySource: "ipam" },
     ]);
     const prefix = net.subnets[0]?.subnet.split("/")[1];
     expect(net.containerIds.map((id) => t.containers[id]?.name.split("-").pop()).sort()).toEqual(["db", "web"]);

@@ -10,6 +10,7 @@ import type {
   KernelVisibility,
   Network,
   Port,
+  Subnet,
   Topology,
 } from "./topology";
 
@@ -40,6 +41,7 @@ function addEngine(topology: Topology, inv: EngineInventory): void {
     reachable: inv.engine.reachable,
     ...(inv.engine.version === undefined ? {} : { version: inv.engine.version }),
     ...(inv.engine.apiVersion === undefined ? {} : { apiVersion: inv.engine.apiVersion }),
+    ...(inv.engine.firewallBackend === undefined ? {} : { firewallBackend: inv.engine.firewallBackend }),
     ...(inv.engine.error === undefined ? {} : { error: inv.engine.error }),
   };
 
@@ -88,19 +90,21 @@ function gatewayFinder(
   raw: RawNetwork,
   hostLinks: readonly IpLink[],
   containers: readonly RawContainer[],
-): (subnet: string) => string | null {
+): (subnet: string) => Pick<Subnet, "gateway" | "gatewaySource"> {
   return (subnet) => {
     const bridge = raw.Driver === "bridge" ? bridgeName(raw) : null;
     const link = bridge ? hostLinks.find((l) => l.ifname === bridge) : undefined;
     for (const a of link?.addr_info ?? []) {
-      if (a.family === "inet" && ipv4InSubnet(a.local, subnet)) return a.local;
+      if (a.family === "inet" && ipv4InSubnet(a.local, subnet)) return { gateway: a.local, gatewaySource: "bridge" };
     }
     for (const c of containers) {
       for (const ep of Object.values(c.NetworkSettings.Networks ?? {})) {
-        if (ep.NetworkID === raw.Id && ep.Gateway && ipv4InSubnet(ep.Gateway, subnet)) return ep.Gateway;
+        if (ep.NetworkID === raw.Id && ep.Gateway && ipv4InSubnet(ep.Gateway, subnet)) {
+          return { gateway: ep.Gateway, gatewaySource: "endpoints" };
+        }
       }
     }
-    return null;
+    return { gateway: null, gatewaySource: null };
   };
 }
 
@@ -108,7 +112,11 @@ function bridgeName(raw: RawNetwork): string {
   return raw.Options?.[BRIDGE_NAME] ?? `br-${raw.Id.slice(0, 12)}`;
 }
 
-function toNetwork(raw: RawNetwork, engineId: string, findGateway: (subnet: string) => string | null): Network {
+function toNetwork(
+  raw: RawNetwork,
+  engineId: string,
+  findGateway: (subnet: string) => Pick<Subnet, "gateway" | "gatewaySource">,
+): Network {
   const options = raw.Options ?? {};
   const labels = raw.Labels ?? {};
   const isBridge = raw.Driver === "bridge";
@@ -122,7 +130,10 @@ function toNetwork(raw: RawNetwork, engineId: string, findGateway: (subnet: stri
     internal: raw.Internal,
     subnets: (raw.IPAM?.Config ?? [])
       .filter((c): c is { Subnet: string; Gateway?: string } => typeof c.Subnet === "string" && c.Subnet !== "")
-      .map((c) => ({ subnet: c.Subnet, gateway: c.Gateway ? c.Gateway : findGateway(c.Subnet) })),
+      .map((c) => ({
+        subnet: c.Subnet,
+        ...(c.Gateway ? { gateway: c.Gateway, gatewaySource: "ipam" as const } : findGateway(c.Subnet)),
+      })),
     bridge: isBridge ? bridgeName(raw) : null,
     composeProject: labels[COMPOSE_PROJECT] ?? null,
     // Docker runs its resolver at 127.0.0.11 for every user-defined network; the default

@@ -15,3 +15,45 @@ export function parseDnsRules(iptablesSave: string): DnsRule[] {
   }
   return rules.sort((a, b) => a.proto.localeCompare(b.proto));
 }
+
+/** The parts of `nft -j` output the DNS hooks are read from (libnftables' JSON schema 1). */
+interface NftRule {
+  family?: string;
+  table?: string;
+  chain?: string;
+  expr?: NftExpr[];
+}
+type NftExpr = {
+  match?: { op?: string; left?: { payload?: { protocol?: string; field?: string } }; right?: unknown };
+  dnat?: { addr?: unknown; port?: unknown };
+};
+
+/**
+ * The embedded DNS hooks in `nft -j list table ip docker-dns` output, where Docker writes them
+ * with the nftables firewall backend: chain `dns-dnat` holds
+ * `ip daddr 127.0.0.11 udp dport 53 dnat to 127.0.0.11:<port>`, one rule per protocol. Throws when
+ * the text is not nft's JSON, so unreadable output is never taken for "no rules".
+ */
+export function parseNftDnsRules(nftJson: string): DnsRule[] {
+  const doc = JSON.parse(nftJson) as { nftables?: Array<{ rule?: NftRule }> };
+  if (!Array.isArray(doc?.nftables)) throw new Error("not the JSON of `nft -j` (no nftables array)");
+  const rules: DnsRule[] = [];
+  for (const { rule } of doc.nftables) {
+    if (!rule || rule.table !== "docker-dns" || rule.chain !== "dns-dnat") continue;
+    let toResolver = false;
+    let proto: "udp" | "tcp" | null = null;
+    let target: string | null = null;
+    for (const e of rule.expr ?? []) {
+      const payload = e.match?.left?.payload;
+      if (e.match?.op === "==" && payload?.protocol === "ip" && payload.field === "daddr") {
+        toResolver = e.match.right === "127.0.0.11";
+      } else if (e.match?.op === "==" && payload?.field === "dport" && e.match.right === 53) {
+        if (payload.protocol === "udp" || payload.protocol === "tcp") proto = payload.protocol;
+      } else if (e.dnat && typeof e.dnat.addr === "string" && typeof e.dnat.port === "number") {
+        target = `${e.dnat.addr}:${e.dnat.port}`;
+      }
+    }
+    if (toResolver && proto && target) rules.push({ proto, port: 53, target });
+  }
+  return rules.sort((a, b) => a.proto.localeCompare(b.proto));
+}

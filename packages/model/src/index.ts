@@ -3,7 +3,7 @@ export * from "./inventory";
 export { buildTopology } from "./build-topology";
 export { resolveRef, isValidRef, REF_PATTERN, type RefMatch } from "./refs";
 export * from "./json-patch";
-export { parseDnsRules } from "./dns-rules";
+export { parseDnsRules, parseNftDnsRules } from "./dns-rules";
 export * from "./protocol";
 export { bridgeAddress, firstV4, homeNetwork, ipOf, isLive, subnetOf } from "./queries";
 export { explainReach, netnsOwner, reachTargets } from "./reach";

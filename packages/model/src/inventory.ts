@@ -89,6 +89,8 @@ export interface EngineInventory {
     name?: string;
     version?: string;
     apiVersion?: string;
+    /** `GET /info` FirewallBackend.Driver (API 1.49+): "iptables" or "nftables". */
+    firewallBackend?: string;
     error?: string;
   };
   networks: RawNetwork[];

@@ -41,6 +41,12 @@ export const Engine = Type.Object({
   version: Type.Optional(Type.String()),
   /** The Engine API version netdive negotiated with it, e.g. "1.41". */
   apiVersion: Type.Optional(Type.String()),
+  /**
+   * Where the engine writes its firewall rules (and the embedded DNS's NAT hooks): "iptables" or
+   * "nftables", as `GET /info` FirewallBackend.Driver says from Engine API 1.49 (Docker 28) on;
+   * absent for older engines, which have only iptables.
+   */
+  firewallBackend: Type.Optional(Type.String()),
   /** Why the engine is not reachable, as a sentence that says what to do. */
   error: Type.Optional(Type.String()),
 });
@@ -89,6 +95,11 @@ export const Host = Type.Object({
 });
 export type Host = Static<typeof Host>;
 
+export const GatewaySource = Nullable(
+  Type.Union([Type.Literal("ipam"), Type.Literal("bridge"), Type.Literal("endpoints")]),
+);
+export type GatewaySource = Static<typeof GatewaySource>;
+
 export const Subnet = Type.Object({
   /** CIDR, e.g. "172.18.0.0/16". */
   subnet: Type.String(),
@@ -98,6 +109,12 @@ export const Subnet = Type.Object({
    * the gateway the engine gives the network's endpoints; null when none of them says.
    */
   gateway: Nullable(Type.String()),
+  /**
+   * Where `gateway` came from: "ipam" (the network's IPAM config), "bridge" (the bridge's own
+   * address as the kernel shows it: the IPAM config names none), "endpoints" (the gateway the
+   * engine gives the network's endpoints: neither of the others says); null with no gateway.
+   */
+  gatewaySource: Type.Optional(GatewaySource),
 });
 export type Subnet = Static<typeof Subnet>;
 

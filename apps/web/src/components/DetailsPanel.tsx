@@ -1,4 +1,4 @@
-import type { Container, ContainerDetails, Network, Topology } from "@netdive/model";
+import type { Container, ContainerDetails, Engine, Network, Subnet, Topology } from "@netdive/model";
 import type cytoscape from "cytoscape";
 import { useEffect, useState } from "react";
 import type { Ref } from "../graph/elements";
@@ -49,6 +49,7 @@ function Body({ selected, topology, cy }: { selected: Ref; topology: Topology; c
     case "hostInterface": {
       const i = topology.hosts[selected.engineId]?.interfaces.find((x) => x.name === selected.name);
       if (!i) return <p>{t("none")}</p>;
+      const engine = topology.engines[selected.engineId];
       return (
         <>
           <h2>{i.name}</h2>
@@ -61,6 +62,7 @@ function Body({ selected, topology, cy }: { selected: Ref; topology: Topology; c
             <Field label={t("mtu")} value={i.mtu} />
             <Field label={t("state")} value={i.state} />
             <Field label={t("addresses")} value={i.addresses.join(", ")} />
+            <Field label={t("engine")} value={engine && engineLine(engine, t("firewall"))} />
           </dl>
         </>
       );
@@ -202,7 +204,7 @@ function NetworkView({ network: n, topology }: { network: Network; topology: Top
         <Field
           label={t("gateway")}
           value={n.subnets
-            .map((s) => s.gateway ?? "")
+            .map((s) => gatewayText(s, t))
             .filter(Boolean)
             .join(", ")}
         />
@@ -229,4 +231,19 @@ function NetworkView({ network: n, topology }: { network: Network; topology: Top
       </ul>
     </>
   );
+}
+
+/** "Docker 28.5.2 · API 1.51 · firewall nftables": what the host's engine is and where its rules live. */
+function engineLine(e: Engine, firewall: string): string | null {
+  const parts = [e.version && `Docker ${e.version}`, e.apiVersion && `API ${e.apiVersion}`];
+  parts.push(`${firewall} ${e.firewallBackend ?? "iptables"}`);
+  return e.version ? parts.filter(Boolean).join(" · ") : null;
+}
+
+/** "172.17.0.1", or "172.17.0.1 (the bridge's address)" when the IPAM config named none. */
+function gatewayText(s: Subnet, t: ReturnType<typeof useT>): string {
+  if (!s.gateway) return "";
+  if (s.gatewaySource === "bridge") return `${s.gateway} (${t("gatewayFromBridge")})`;
+  if (s.gatewaySource === "endpoints") return `${s.gateway} (${t("gatewayFromEndpoints")})`;
+  return s.gateway;
 }
