@@ -135,6 +135,21 @@ describe("the required highlights", () => {
     expect(internal.spots[0]).toBe(ids.bridge(net("vault").id));
     expect(ctx.graph.edges("nat", { source: ids.bridge(net("vault").id) })).toEqual([]);
   });
+
+  it("isolation: names the rules where this engine keeps them (Docker 20.10-28, 29, 29 with nftables)", () => {
+    const t = isolationTopology();
+    const engineId = Object.keys(t.engines)[0]!;
+    const say = (version: string, firewallBackend?: string) => {
+      const copy = structuredClone(t);
+      copy.engines[engineId] = { ...copy.engines[engineId]!, version, ...(firewallBackend ? { firewallBackend } : {}) };
+      return focused("isolation", 0, ctxOf(copy)).text;
+    };
+    expect(say("20.10.24+dfsg1").en).toContain("DOCKER-ISOLATION chains");
+    expect(say("28.5.2+dfsg3", "nftables").en).toContain("DOCKER-ISOLATION chains");
+    expect(say("29.1.0", "iptables").en).toContain("DOCKER-FORWARD");
+    expect(say("29.1.0", "nftables").en).toContain("docker-bridges");
+    expect(say("29.1.0", "nftables").es).toContain("docker-bridges");
+  });
 });
 
 describe("when nothing fits", () => {

@@ -30,6 +30,32 @@ function legs(c: Container, nets: readonly Network[]): string[] {
 
 const names = (cs: readonly Container[]) => list(cs.map((c) => c.name));
 
+/**
+ * Where this engine keeps the rules that drop traffic between bridges: the DOCKER-ISOLATION
+ * chains up to Docker 28 (whose nftables backend moves only the DNS rules), DOCKER-FORWARD and
+ * per-bridge DROP rules from Docker 29, or the nft table docker-bridges when 29 runs nftables.
+ */
+export function isolationRules(ctx: TourContext, engineId: string): { en: string; es: string } {
+  const engine = ctx.topology.engines[engineId];
+  const major = Number(/^(\d+)\./.exec(engine?.version ?? "")?.[1] ?? 0);
+  if (major >= 29 && engine?.firewallBackend === "nftables") {
+    return {
+      en: "Its nftables rules (the docker-bridges table)",
+      es: "Sus reglas de nftables (la tabla docker-bridges)",
+    };
+  }
+  if (major >= 29) {
+    return {
+      en: "Its iptables rules (the DOCKER-FORWARD chain and a DROP rule per bridge)",
+      es: "Sus reglas de iptables (la cadena DOCKER-FORWARD y una regla DROP por bridge)",
+    };
+  }
+  return {
+    en: "Its iptables rules (the DOCKER-ISOLATION chains)",
+    es: "Sus reglas de iptables (las cadenas DOCKER-ISOLATION)",
+  };
+}
+
 /** Two bridges never meet; a multi-homed container; ICC off; an internal network. */
 export const isolationChapter: Chapter = {
   id: "isolation",
@@ -47,9 +73,10 @@ export const isolationChapter: Chapter = {
             es: "Este paso necesita dos bridges definidos por el usuario en el lienzo.",
           });
         }
+        const rules = isolationRules(ctx, a.engineId);
         return focus([ids.bridge(a.id), ids.bridge(b.id)], {
-          en: `${a.name} (${a.bridge}, ${bridgeAddress(ctx, a)}) and ${b.name} (${b.bridge}, ${bridgeAddress(ctx, b)}) are two separate switches, and no edge joins them: Docker never connects two bridges. Its iptables rules (the DOCKER-ISOLATION chains) even drop what the host would route from one to the other.`,
-          es: `${a.name} (${a.bridge}, ${bridgeAddress(ctx, a)}) y ${b.name} (${b.bridge}, ${bridgeAddress(ctx, b)}) son dos switches separados, y ninguna arista los une: Docker nunca conecta dos bridges. Sus reglas de iptables (las cadenas DOCKER-ISOLATION) incluso descartan lo que el host enrutaría de uno a otro.`,
+          en: `${a.name} (${a.bridge}, ${bridgeAddress(ctx, a)}) and ${b.name} (${b.bridge}, ${bridgeAddress(ctx, b)}) are two separate switches, and no edge joins them: Docker never connects two bridges. ${rules.en} even drop what the host would route from one to the other.`,
+          es: `${a.name} (${a.bridge}, ${bridgeAddress(ctx, a)}) y ${b.name} (${b.bridge}, ${bridgeAddress(ctx, b)}) son dos switches separados, y ninguna arista los une: Docker nunca conecta dos bridges. ${rules.es} incluso descartan lo que el host enrutaría de uno a otro.`,
         });
       },
     },
