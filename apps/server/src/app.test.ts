@@ -85,6 +85,8 @@ describe("GET /api/health and /api/topology", () => {
       status: "degraded",
       engines: [{ id: "local", reachable: false, error: engine.down }],
     });
+    // Live, not a replay.
+    expect(res.json()).not.toHaveProperty("replay");
   });
 
   it("recovers when the engine comes back", async () => {

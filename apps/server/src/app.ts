@@ -101,7 +101,18 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     }),
   );
 
-  await fastify.register(health);
+  const moments = opts.replay?.timeline.moments ?? [];
+  await fastify.register(health, {
+    ...(moments.length > 0
+      ? {
+          replay: {
+            moments: moments.length,
+            from: new Date(moments[0]!.t).toISOString(),
+            to: new Date(moments[moments.length - 1]!.t).toISOString(),
+          },
+        }
+      : {}),
+  });
   await fastify.register(topology);
   await fastify.register(containers);
   await fastify.register(networks);

@@ -134,8 +134,17 @@ describe("record, then replay with no engine", () => {
       const details = (await (await fetch(`${url.origin}/api/containers/${P}a`)).json()) as ContainerDetails;
       expect(details.resolvConf).toBe(timeline.detailsAt(timeline.moments.length - 1, a?.id ?? "")?.resolvConf);
       expect(await (await fetch(`${url.origin}/api/recording`)).text()).toBe(text);
-      const health = (await (await fetch(`${url.origin}/api/health`)).json()) as { revision: number };
+      const health = (await (await fetch(`${url.origin}/api/health`)).json()) as {
+        revision: number;
+        replay?: { moments: number; from: string; to: string };
+      };
       expect(health.revision).toBe(topology.revision);
+      // Health says it is a replay, of how many moments recorded when.
+      expect(health.replay).toEqual({
+        moments: timeline.moments.length,
+        from: new Date(timeline.moments[0]!.t).toISOString(),
+        to: new Date(timeline.moments.at(-1)!.t).toISOString(),
+      });
 
       for (const [method, path] of [
         ["POST", "/api/scenarios/user-bridge/up"],
