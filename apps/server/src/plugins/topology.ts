@@ -1,5 +1,6 @@
 import { connectDocker, createLinuxKernel, EngineCollector, type EngineWatcher } from "@netdive/collector";
 import fp from "fastify-plugin";
+import { ownMissingCapabilities, withCapabilities } from "../capabilities";
 import { TopologyHub, type HubOptions } from "../services/topology-hub";
 import { TopologyService } from "../services/topology-service";
 
@@ -36,7 +37,8 @@ export default fp<TopologyPluginOptions>(
         engineId: "local",
         url: opts.dockerHost,
         connect: () => connectDocker({ host: opts.dockerHost }),
-        kernel: createLinuxKernel(),
+        // In a container, root has only the capabilities `docker run` granted: say which one is missing.
+        kernel: withCapabilities(createLinuxKernel(), ownMissingCapabilities()),
       }),
     ];
     const service = new TopologyService(collectors, { log: app.log, reconcileMs: opts.reconcileMs });
