@@ -192,6 +192,11 @@ describe("the image, run with the README's Linux line", () => {
     ]);
     expect(dnsImage.dnsRules).toHaveLength(2);
     expect(dnsImage.dnsRules).toEqual(dnsHost.dnsRules);
+    // Health knows it runs in this container, with every capability, on an engine that is not Desktop.
+    const health = await getFrom<Health>(port, "/api/health");
+    expect(health.runtime).toEqual({ containerId: me, missingCapabilities: [] });
+    const os = (await docker(["info", "--format", "{{.OperatingSystem}}"])).trim();
+    expect(health.engines[0]).toMatchObject({ operatingSystem: os, desktop: false });
     await docker(["rm", "-f", me]);
   });
 
@@ -200,6 +205,7 @@ describe("the image, run with the README's Linux line", () => {
     const caps = ["--cap-drop", "ALL", "--cap-add", "SYS_PTRACE", "--cap-add", "NET_ADMIN"];
     const me = await startImage(asThisRun(await documentedRunLine(), "img-nosysadmin", port, caps), port);
     const health = await getFrom<Health>(port, "/api/health");
+    expect(health.runtime?.missingCapabilities.map((m) => m.capability)).toEqual(["SYS_ADMIN"]);
     expect(health.engines[0]?.kernel.reason).toContain(
       "cannot enter container network namespaces (setns): CAP_SYS_ADMIN is missing — add --cap-add SYS_ADMIN",
     );

@@ -1,16 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Health } from "@netdive/model";
+import { EnginePlatforms, isDockerDesktop, readRuntime } from "../runtime";
 
-/** `GET /api/health`: degraded, with the engine's reason, whenever an engine cannot be read. */
+/**
+ * `GET /api/health`: degraded, with the engine's reason, whenever an engine cannot be read; each
+ * engine's operating system (Docker Desktop said as such), and where netdive itself runs.
+ */
 const health: FastifyPluginAsyncTypebox = async (app) => {
+  const runtime = readRuntime();
+  const platforms = new EnginePlatforms(app.topology.collectors);
   app.get("/api/health", { schema: { response: { 200: Health } } }, async () => {
     const topology = await app.topology.recent();
-    const engines = Object.values(topology.engines).map((e) => ({
-      ...e,
-      kernel: topology.hosts[e.id]?.kernel ?? { visible: false, reason: "The engine was never reached." },
-    }));
+    const engines = await Promise.all(
+      Object.values(topology.engines).map(async (e) => {
+        const operatingSystem = e.reachable ? await platforms.operatingSystem(e.id) : null;
+        return {
+          ...e,
+          kernel: topology.hosts[e.id]?.kernel ?? { visible: false, reason: "The engine was never reached." },
+          ...(operatingSystem !== null ? { operatingSystem, desktop: isDockerDesktop(operatingSystem) } : {}),
+        };
+      }),
+    );
     const status = engines.length > 0 && engines.every((e) => e.reachable) ? ("ok" as const) : ("degraded" as const);
-    return { status, revision: topology.revision, engines };
+    return { status, revision: topology.revision, engines, runtime };
   });
 };
 
