@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import {
+  LAB_IMAGE,
   cleanup,
   createNetwork,
   docker,
@@ -40,11 +41,14 @@ let db: LabObject;
 let plain: LabObject;
 let sidecar: LabObject;
 
-/** The README's Linux run line, as argv after `docker`. */
-async function documentedRunLine(): Promise<string[]> {
+const LINUX_LINE = "docker run -d --name netdive --pid host --network host";
+const DESKTOP_LINE = "docker run -d --name netdive --pid host -p 127.0.0.1:3000:3000";
+
+/** A run line of the README (the one that starts with `begin`), as argv after `docker`. */
+async function documentedRunLine(begin = LINUX_LINE): Promise<string[]> {
   const readme = await readFile(join(repo, "README.md"), "utf8");
-  const start = readme.indexOf("docker run -d --name netdive --pid host --network host");
-  expect(start, "the README has the Linux docker run line").toBeGreaterThan(-1);
+  const start = readme.indexOf(begin);
+  expect(start, `the README has the line ${begin}`).toBeGreaterThan(-1);
   const end = readme.indexOf("\n```", start);
   const words = readme
     .slice(start, end)
@@ -60,10 +64,10 @@ function asThisRun(line: readonly string[], name: string, port: number, caps?: r
   const args = [...line];
   args[args.indexOf("--name") + 1] = `${run.prefix}${name}`;
   const image = args.lastIndexOf("netdive");
-  expect(image, "the run line ends with the image").toBe(args.length - 1);
-  let options = args.slice(0, image);
+  expect(image, "the run line names the image").toBeGreaterThan(0);
+  let options = args.slice(0, image).map((a) => a.replace(/^127\.0\.0\.1:3000:3000$/, `127.0.0.1:${port}:${port}`));
   if (caps) options = [...options.filter((a, i) => !isCapArg(options, i)), ...caps];
-  return [...options, ...labelArgs(run), IMAGE, "--port", String(port)];
+  return [...options, ...labelArgs(run), IMAGE, ...args.slice(image + 1), "--port", String(port)];
 }
 
 function isCapArg(args: readonly string[], i: number): boolean {
@@ -225,5 +229,56 @@ describe("the image, run with the README's Linux line", () => {
     expect(container.dnsRules).toBeNull();
     expect(container.unavailable.dnsRules).toContain("CAP_NET_ADMIN is missing — add --cap-add NET_ADMIN");
     await docker(["rm", "-f", me]);
+  });
+});
+
+describe("the image behind a loopback publish: the README's Docker Desktop line, on this engine", () => {
+  // Kernel facts are not compared here: behind a publish netdive is in its own network namespace
+  // and reads the host's through pid 1, and this CI machine's pid 1 (a Firecracker init) refuses
+  // /proc/1/ns even to root. Entering the engine's namespace another way is issue 15's part 3.
+  it("serves this machine's 127.0.0.1 and the engine's topology, and knows it runs in a container", async () => {
+    const port = await freeTcpPort(3918);
+    const me = await startImage(asThisRun(await documentedRunLine(DESKTOP_LINE), "img-published", port), port);
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+    const health = await getFrom<Health>(port, "/api/health");
+    expect(health.runtime).toEqual({ containerId: me, missingCapabilities: [] });
+    expect(health.engines[0]).toMatchObject({ reachable: true, desktop: false });
+    const topology = await getFrom<Topology>(port, "/api/topology?fresh=1");
+    expect(topology.containers[me]?.ports).toContainEqual({
+      containerPort: port,
+      protocol: "tcp",
+      hostIp: "127.0.0.1",
+      hostPort: port,
+    });
+    expect(Object.keys(topology.containers)).toEqual(expect.arrayContaining([web.id, db.id, plain.id, sidecar.id]));
+
+    // Another container on the same bridge reaches netdive's port directly: refused without the token.
+    const address = (await docker(["inspect", "-f", "{{.NetworkSettings.IPAddress}}", me])).trim();
+    const neighbour = await docker([
+      "run",
+      "--rm",
+      ...labelArgs(run),
+      LAB_IMAGE,
+      "sh",
+      "-c",
+      `printf 'GET /api/health HTTP/1.0\\r\\nHost: localhost:${port}\\r\\n\\r\\n' | nc -w 5 ${address} ${port} | head -n 1`,
+    ]);
+    expect(neighbour.trim()).toBe("HTTP/1.1 403 Forbidden");
+    await docker(["rm", "-f", me]);
+  });
+
+  it("a publish on every address of the host is refused without a token, saying so", async () => {
+    const port = await freeTcpPort(3919);
+    const argv = asThisRun(await documentedRunLine(DESKTOP_LINE), "img-wide", port).map((a) =>
+      a === `127.0.0.1:${port}:${port}` ? `${port}:${port}` : a,
+    );
+    const id = (await docker(argv)).trim();
+    const code = (await docker(["wait", id], { timeoutMs: 30_000 })).trim();
+    const logs = await tryExecArgv("docker", ["logs", id]);
+    expect(code).toBe("2");
+    expect(logs.stderr).toContain("published on 0.0.0.0:");
+    expect(logs.stderr).toContain(`publish it as -p 127.0.0.1:${port}:${port}, or pass --token`);
+    await docker(["rm", "-f", id]);
   });
 });
