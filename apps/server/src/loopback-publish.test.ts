@@ -10,7 +10,14 @@ function container(ports: Record<string, { HostIp: string; HostPort: string }[]>
     NetworkSettings: {
       Ports: ports,
       Networks: {
-        bridge: { NetworkID: "n", EndpointID: "e", Gateway: "172.17.0.1", IPAddress: "172.17.0.5", IPPrefixLen: 16 },
+        bridge: {
+          NetworkID: "n",
+          EndpointID: "e",
+          Gateway: "172.17.0.1",
+          IPAddress: "172.17.0.5",
+          IPPrefixLen: 16,
+          MacAddress: "02:42:ac:11:00:05",
+        },
       },
     },
   } as Inspect;

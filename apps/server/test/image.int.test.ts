@@ -111,12 +111,20 @@ function comparable(t: Topology, ids: ReadonlySet<string>) {
       .filter((c) => ids.has(c.id))
       .flatMap((c) => c.interfaces.map((i) => i.hostPeer?.name)),
   );
+  const bridges = new Set(
+    Object.values(t.networks)
+      .filter((n) => ids.has(n.id) || n.name === "bridge")
+      .map((n) => n.bridge),
+  );
   return {
     engines: t.engines,
     hostname: host?.hostname,
     kernel: host?.kernel,
-    // Other test runs add and remove veths at any moment; the host's other interfaces stay.
-    interfaces: host?.interfaces.filter((i) => i.kind !== "veth" || veths.has(i.name)),
+    // Other test runs add and remove bridges and veths at any moment: only this run's are compared,
+    // with every interface of the host that is neither.
+    interfaces: host?.interfaces.filter(
+      (i) => (i.kind !== "veth" && i.kind !== "bridge") || veths.has(i.name) || bridges.has(i.name),
+    ),
     networks: Object.values(t.networks)
       .filter((n) => ids.has(n.id))
       .sort((a, b) => a.id.localeCompare(b.id)),
@@ -187,6 +195,9 @@ describe("the image, run with the README's Linux line", () => {
     expect(image.containers).toHaveLength(5);
     const webInImage = image.containers.find((c) => c.id === web.id);
     expect(webInImage?.interfaces.find((i) => i.name === "eth0")?.hostPeer?.bridge).toMatch(/^br-/);
+    expect(image.interfaces?.map((i) => i.name)).toEqual(
+      expect.arrayContaining(["docker0", `br-${bridge.id.slice(0, 12)}`]),
+    );
     expect(image).toEqual(host);
 
     // The firewall read too: the embedded DNS rules of a container on a user-defined bridge.
