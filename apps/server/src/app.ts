@@ -28,6 +28,8 @@ export interface AppOptions {
   host?: string;
   /** Token every request must carry; null or absent: none. */
   token?: string | null;
+  /** Without a token, the only non-loopback addresses answered (a loopback publish's gateway; see loopback-publish.ts). */
+  trustedPeers?: readonly string[];
   /** Least time between full reconciles (ms). */
   reconcileMs?: number;
   hub?: TopologyPluginOptions["hub"];
@@ -64,7 +66,11 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   // Small frames only: clients send a few short control messages, nothing else. Registered before
   // security so that a refused upgrade's socket is closed by the websocket plugin's onResponse.
   await fastify.register(websocket, { options: { maxPayload: 4096 } });
-  await fastify.register(security, { host: opts.host ?? "127.0.0.1", token: opts.token ?? null });
+  await fastify.register(security, {
+    host: opts.host ?? "127.0.0.1",
+    token: opts.token ?? null,
+    ...(opts.trustedPeers ? { trustedPeers: opts.trustedPeers } : {}),
+  });
   await fastify.register(topologyPlugin, {
     dockerHost: opts.dockerHost,
     reconcileMs: opts.reconcileMs ?? 5000,

@@ -24,6 +24,11 @@ export interface Config {
   record: string | null;
   /** `--replay FILE`: serve a recording instead of an engine; nothing is read from Docker. */
   replay: string | null;
+  /**
+   * `--published`: in a container reached through a port publish (Docker Desktop); listens on the
+   * container's addresses, and main checks that the publish is loopback-only before going on without a token.
+   */
+  published: boolean;
 }
 
 /** A configuration the user must fix; the message says how. */
@@ -48,6 +53,8 @@ export const USAGE = `Usage: pnpm start [--host 127.0.0.1] [--port 3000] [--dock
   --log-level LEVEL    fatal, error, warn, info, debug or trace (NETDIVE_LOG_LEVEL; default info)
   --log-format FORMAT  human (short lines) or json (pino) (NETDIVE_LOG_FORMAT; default human on a
                        terminal, json otherwise)
+  --published          in a container reached through -p 127.0.0.1:PORT:PORT (Docker Desktop): listen on
+                       the container's addresses; without a token, only a loopback-only publish is accepted
   --check              say what netdive can see here (engine, kernel, firewall, lab image,
                        Chromium) and exit: 0 when everything needed to run is there
   --help               show this help`;
@@ -76,6 +83,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
         "log-level": { type: "string" },
         "log-format": { type: "string" },
         check: { type: "boolean" },
+        published: { type: "boolean" },
         token: { type: "string" },
         "allow-actions": { type: "boolean" },
         "reconcile-ms": { type: "string" },
@@ -104,12 +112,13 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
       `the Docker host must look like unix:///var/run/docker.sock or tcp://host:2375, not "${dockerHost}"`,
     );
   }
-  const host = values.host ?? env.NETDIVE_HOST ?? "127.0.0.1";
+  const published = values.published ?? false;
+  const host = values.host ?? env.NETDIVE_HOST ?? (published ? "0.0.0.0" : "127.0.0.1");
   const token = values.token ?? (env.NETDIVE_TOKEN || null);
   if (token !== null && token.length < 16) {
     throw new ConfigError("the token must be at least 16 characters — make one with `openssl rand -hex 16`");
   }
-  if (!isLoopback(host) && token === null) {
+  if (!isLoopback(host) && token === null && !published) {
     throw new ConfigError(
       `refusing to listen on ${host} without a token: netdive holds the Docker socket, so anyone who reaches it sees every container — pass --token (or NETDIVE_TOKEN), e.g. --token "$(openssl rand -hex 16)", or keep the default --host 127.0.0.1`,
     );
@@ -143,6 +152,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
     check: values.check ?? false,
     record,
     replay,
+    published,
   };
 }
 

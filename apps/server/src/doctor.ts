@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { LAB_IMAGE } from "@netdive/model";
 import { access, constants } from "node:fs/promises";
 import { connectDocker, connectProbeEngine, createLinuxKernel, type EngineIdentity } from "@netdive/collector";
+import { ownMissingCapabilities, withCapabilities } from "./capabilities";
 
 /**
  * `pnpm start --check` (or `pnpm diagnose`, which skips building the page): one screen that says what netdive can see on this machine
@@ -154,7 +155,7 @@ function run(file: string, args: string[]): Promise<string> {
 
 /** The real reads, against the engine at `dockerHost` and this machine. */
 export function machineProbes(dockerHost: string): DoctorProbes {
-  const kernel = createLinuxKernel({ monitor: null });
+  const kernel = withCapabilities(createLinuxKernel({ monitor: null }), ownMissingCapabilities());
   return {
     url: dockerHost,
     async engine() {

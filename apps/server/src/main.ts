@@ -6,6 +6,7 @@ import { buildServer } from "./app";
 import { ConfigError, parseConfig, USAGE } from "./config";
 import { diagnose, machineProbes, report } from "./doctor";
 import { humanLog } from "./log-format";
+import { checkLoopbackPublish } from "./loopback-publish";
 import { checkRecordFile } from "./services/recorder";
 
 /** `pnpm start`: parse flags, build the app, listen. Everything else lives in app.ts. */
@@ -19,6 +20,13 @@ async function main(): Promise<void> {
     const { text, ok } = report(await diagnose(machineProbes(config.dockerHost)), config.dockerHost);
     console.log(text);
     process.exit(ok ? 0 : 1);
+  }
+  // Without a token, --published goes on only behind a loopback-only publish (loopback-publish.ts).
+  let trustedPeers: string[] | undefined;
+  if (config.published && config.token === null) {
+    const verdict = await checkLoopbackPublish(config.dockerHost, config.port);
+    if (!verdict.ok) throw new ConfigError(`refusing to listen without a token: ${verdict.reason}`);
+    trustedPeers = verdict.peers;
   }
   // The lab is loaded only when asked for: without --allow-actions the server runs without it.
   const scenarioActions = config.allowActions
@@ -40,6 +48,7 @@ async function main(): Promise<void> {
       token: config.token,
       reconcileMs: config.reconcileMs,
       allowActions: config.allowActions,
+      ...(trustedPeers ? { trustedPeers } : {}),
       ...(scenarioActions ? { scenarioActions } : {}),
       // The page beside the server: apps/web/dist, from src/main.ts and from dist/main.mjs alike.
       webRoot: fileURLToPath(new URL("../../web/dist", import.meta.url)),

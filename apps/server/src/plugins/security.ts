@@ -7,11 +7,17 @@ export interface SecurityOptions {
   host: string;
   /** Required on every request when set (header, or a cookie set from `?token=`). */
   token: string | null;
+  /**
+   * Without a token: the peers answered besides loopback (the gateway a loopback-only publish
+   * arrives from); absent: any peer (netdive then listens on loopback only).
+   */
+  trustedPeers?: readonly string[];
 }
 
 export const TOKEN_COOKIE = "netdive_token";
 
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const LOOPBACK_PEERS = new Set(["127.0.0.1", "::1"]);
 
 /**
  * Security headers on every answer. Scripts only from this origin (no inline script); styles
@@ -93,7 +99,17 @@ export default fp<SecurityOptions>(
           return refuse(reply, 403, `requests from the origin ${origin} are not allowed — open netdive's own page`);
         }
       }
-      if (opts.token === null) return;
+      if (opts.token === null) {
+        const peer = (request.socket?.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, "");
+        if (opts.trustedPeers && !LOOPBACK_PEERS.has(peer) && !opts.trustedPeers.includes(peer)) {
+          return refuse(
+            reply,
+            403,
+            `netdive answers ${peer} only with a token: without one it is reachable only through its loopback publish`,
+          );
+        }
+        return;
+      }
 
       const query = request.query as Record<string, unknown> | undefined;
       const fromQuery = typeof query?.token === "string" ? query.token : undefined;

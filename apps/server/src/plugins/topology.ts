@@ -1,6 +1,7 @@
 import { connectDocker, createLinuxKernel, EngineCollector, type EngineWatcher } from "@netdive/collector";
 import type { RecordingTimeline } from "@netdive/model";
 import fp from "fastify-plugin";
+import { ownMissingCapabilities, withCapabilities } from "../capabilities";
 import { ReplayTopologyService } from "../services/replay-service";
 import { TopologyHub, type HubOptions } from "../services/topology-hub";
 import { TopologyService } from "../services/topology-service";
@@ -42,7 +43,8 @@ export default fp<TopologyPluginOptions>(
             engineId: "local",
             url: opts.dockerHost,
             connect: () => connectDocker({ host: opts.dockerHost }),
-            kernel: createLinuxKernel(),
+            // In a container, root has only the capabilities `docker run` granted: say which one is missing.
+            kernel: withCapabilities(createLinuxKernel(), ownMissingCapabilities()),
           }),
         ]);
     const service = opts.replay
