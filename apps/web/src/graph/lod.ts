@@ -22,7 +22,8 @@ export function lodAt(zoom: number): Lod {
 
 /** Widest likely advance of a character, as a share of the font size (system-ui, sans-serif, bold). */
 const CHAR_WIDTH = 0.66;
-const LINE_HEIGHT = 1.25;
+/** A room card's line height, as a share of its font size (style.ts draws it so). */
+export const CARD_LINE_HEIGHT = 1.1;
 
 /** Splits a line into lines of at most `chars` characters, at spaces or separators where it can. */
 function wrapLine(line: string, chars: number): string[] {
@@ -48,26 +49,35 @@ function wrapLine(line: string, chars: number): string[] {
 export function fitRoomCard(card: string, width: number, height: number, font: number, more: string): string {
   const [name = "", bridge = "", count = "", ...names] = card.split("\n");
   const chars = Math.max(6, Math.floor(width / (font * CHAR_WIDTH)));
-  const maxLines = Math.max(1, Math.floor(height / (font * LINE_HEIGHT)));
-  // The network's name whole, always; then the bridge and subnet, the count, the names, as they fit.
-  const lines = wrapLine(name, chars);
-  for (const line of [bridge, count].filter(Boolean)) {
-    const wrapped = wrapLine(line, chars);
-    if (lines.length + wrapped.length > maxLines) break;
-    lines.push(...wrapped);
+  const maxLines = Math.max(1, Math.floor(height / (font * CARD_LINE_HEIGHT)));
+  const fit = (title: readonly string[]) => {
+    // The network's name whole, always; then the bridge and subnet, the count, the names, as they fit.
+    const lines = wrapLine(name, chars);
+    for (const line of title.filter(Boolean)) {
+      const wrapped = wrapLine(line, chars);
+      if (lines.length + wrapped.length > maxLines) break;
+      lines.push(...wrapped);
+    }
+    let shown = 0;
+    while (shown < names.length) {
+      const rest = names.length - shown - 1;
+      const candidate = wrapLine(names.slice(0, shown + 1).join(", ") + (rest > 0 ? ` +${rest} ${more}` : ""), chars);
+      if (lines.length + candidate.length > maxLines) break;
+      shown++;
+    }
+    if (shown > 0) {
+      const rest = names.length - shown;
+      lines.push(...wrapLine(names.slice(0, shown).join(", ") + (rest > 0 ? ` +${rest} ${more}` : ""), chars));
+    }
+    return { lines, all: shown === names.length };
+  };
+  const full = fit([bridge, count]);
+  // When every name is listed the count says nothing more: give its line to the names.
+  if (!full.all) {
+    const named = fit([bridge]);
+    if (named.all) return named.lines.join("\n");
   }
-  let shown = 0;
-  while (shown < names.length) {
-    const rest = names.length - shown - 1;
-    const candidate = wrapLine(names.slice(0, shown + 1).join(", ") + (rest > 0 ? ` +${rest} ${more}` : ""), chars);
-    if (lines.length + candidate.length > maxLines) break;
-    shown++;
-  }
-  if (shown > 0) {
-    const rest = names.length - shown;
-    lines.push(...wrapLine(names.slice(0, shown).join(", ") + (rest > 0 ? ` +${rest} ${more}` : ""), chars));
-  }
-  return lines.join("\n");
+  return full.lines.join("\n");
 }
 
 /**

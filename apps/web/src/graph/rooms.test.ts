@@ -2,7 +2,7 @@ import type { Container, Topology } from "@netdive/model";
 import { describe, expect, it } from "vitest";
 import { ids, type NodeData } from "./elements";
 import { chooseWrap, EMPTY_LAYOUT, GRID, layout, roomShape } from "./layout";
-import { fitRoomCard, lodAt } from "./lod";
+import { CARD_LINE_HEIGHT, fitRoomCard, lodAt } from "./lod";
 import { wrapName } from "./card-text";
 import { SCENARIOS, scenario } from "./scenarios.test-support";
 import { isolationTopology } from "../tour/isolation.test-support";
@@ -171,8 +171,17 @@ describe("level of detail", () => {
     const fitted = fitRoomCard(card, 600, 300, 30, "more");
     const lines = fitted.split("\n");
     expect(lines[0]).toBe("mynet");
-    expect(lines.length).toBeLessThanOrEqual(Math.floor(300 / (30 * 1.25)));
+    expect(lines.length).toBeLessThanOrEqual(Math.floor(300 / (30 * CARD_LINE_HEIGHT)));
     expect(fitted).toMatch(/\+\d+ more$/);
     expect(fitRoomCard(card, 600, 3000, 30, "more")).toContain("web-39");
+  });
+
+  it("a small room's card gives the count's line to its members' names when that lets every name show", () => {
+    const card = ["nd-x-iso-right", "br-8916f5d56ac7  172.30.0.0/16", "1 container", "nd-x-iso-right-b"].join("\n");
+    // Room for three lines of 30: the name, the bridge and subnet, and one more.
+    const fitted = fitRoomCard(card, 1200, 3.5 * 30 * CARD_LINE_HEIGHT, 30, "more");
+    expect(fitted.split("\n")).toEqual(["nd-x-iso-right", "br-8916f5d56ac7  172.30.0.0/16", "nd-x-iso-right-b"]);
+    // With room for the count too, it stays.
+    expect(fitRoomCard(card, 1200, 4.5 * 30 * CARD_LINE_HEIGHT, 30, "more")).toContain("1 container");
   });
 });

@@ -1,6 +1,6 @@
 import type cytoscape from "cytoscape";
 import { GRID } from "./room-packing";
-import { CARD_FONT, DETAIL_FONT, MIN_TEXT_PX } from "./lod";
+import { CARD_FONT, CARD_LINE_HEIGHT, DETAIL_FONT, MIN_TEXT_PX } from "./lod";
 
 /** Colours shared with the legend, so both always say the same thing. */
 export const COLORS = {
@@ -305,6 +305,7 @@ function lodStyles(): cytoscape.StylesheetJson {
         display: "element",
         label: "data(fitted)",
         "font-size": "data(cardFont)",
+        "line-height": CARD_LINE_HEIGHT,
         "text-max-width": "data(labelWidth)",
         "text-valign": "top",
         "text-halign": "right",
