@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { docker, freeTcpPort, labelArgs, LAB_IMAGE, type Run } from "@netdive/lab";
+import { freeTcpPort, type Run } from "@netdive/lab";
+import { startOne } from "./start-one";
 import { BenchClient } from "./stream-client";
 
 export interface RecordingCost {
@@ -121,22 +122,7 @@ export async function recordingCost(
             ),
           );
           const before = file ? statSync(file).size : 0;
-          const id = (
-            await docker([
-              "run",
-              "-d",
-              "--name",
-              name,
-              ...labelArgs(run),
-              "--network",
-              network,
-              "--memory",
-              "32m",
-              LAB_IMAGE,
-              "sleep",
-              "86400",
-            ])
-          ).trim();
+          const id = await startOne(run, network, `rec${round}-${i}`);
           const arrived = await seen;
           (record ? recording : plain).push(arrived - (await eventAt(id)));
           if (file) {

@@ -11,6 +11,7 @@ import { cleanup, docker, freeTcpPort, labelArgs, LAB_IMAGE, newRun, type Run } 
 import { canvasChange, firstRender, launchChromium } from "./browser";
 import { engineGet, floorCollection } from "./engine-floor";
 import { recordingCost, type RecordingCost } from "./recording-cost";
+import { startOne } from "./start-one";
 import { BenchClient, SilentClient } from "./stream-client";
 
 const REPO = join(import.meta.dirname, "..", "..");
@@ -120,26 +121,6 @@ function rssMb(pid: number): number {
     .split("\n")
     .find((l) => l.startsWith("VmRSS:"));
   return Number(line?.split(/\s+/)[1] ?? NaN) / 1024;
-}
-
-/** Starts one labelled container on `network` and returns its full id. */
-async function startOne(run: Run, network: string, name: string): Promise<string> {
-  return (
-    await docker([
-      "run",
-      "-d",
-      "--name",
-      `${run.prefix}${name}`,
-      ...labelArgs(run),
-      "--network",
-      network,
-      "--memory",
-      "32m",
-      LAB_IMAGE,
-      "sleep",
-      "86400",
-    ])
-  ).trim();
 }
 
 interface BrowserFigures {
