@@ -10,6 +10,7 @@ export {
   type EngineIdentity,
   type ConnectOptions,
 } from "./docker-api";
+export { modemOptions, type EngineEndpoint, type EngineTls } from "./engine-endpoint";
 export { createLinuxKernel, type KernelReader, type HostRead, type Exec } from "./kernel";
 export { EngineCollector, ownsNetns, type EngineCollectorOptions } from "./collector";
 export { describeDockerError } from "./errors";

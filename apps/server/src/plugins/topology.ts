@@ -2,6 +2,7 @@ import { connectDocker, createLinuxKernel, EngineCollector, type EngineWatcher }
 import type { RecordingTimeline } from "@netdive/model";
 import fp from "fastify-plugin";
 import { ownMissingCapabilities, withCapabilities } from "../capabilities";
+import type { EngineTarget } from "../engine-targets";
 import { ReplayTopologyService } from "../services/replay-service";
 import { TopologyHub, type HubOptions } from "../services/topology-hub";
 import { TopologyService } from "../services/topology-service";
@@ -22,6 +23,8 @@ declare module "fastify" {
 
 export interface TopologyPluginOptions {
   dockerHost: string;
+  /** Every engine to read (`--docker-host`, `--context`); absent: `dockerHost` alone, as "local". */
+  engines?: readonly EngineTarget[];
   reconcileMs: number;
   hub?: Omit<HubOptions, "log">;
   /** Injected collectors (tests); by default one for `dockerHost`. */
@@ -38,15 +41,21 @@ export default fp<TopologyPluginOptions>(
   async (app, opts) => {
     const collectors = opts.replay
       ? []
-      : (opts.collectors ?? [
-          new EngineCollector({
-            engineId: "local",
-            url: opts.dockerHost,
-            connect: () => connectDocker({ host: opts.dockerHost }),
-            // In a container, root has only the capabilities `docker run` granted: say which one is missing.
-            kernel: withCapabilities(createLinuxKernel(), ownMissingCapabilities()),
-          }),
-        ]);
+      : (opts.collectors ??
+        (opts.engines ?? [{ id: "local", url: opts.dockerHost, from: "--docker-host" }]).map(
+          (target) =>
+            new EngineCollector({
+              engineId: target.id,
+              url: target.url,
+              connect: () => connectDocker({ host: target.url, ...(target.tls ? { tls: target.tls } : {}) }),
+              // Each engine its own kernel reader: an engine in another network namespace has its own host.
+              // In a container, root has only the capabilities `docker run` granted: say which one is missing.
+              kernel: withCapabilities(
+                createLinuxKernel({ engineUrl: target.url } as Parameters<typeof createLinuxKernel>[0]),
+                ownMissingCapabilities(),
+              ),
+            }),
+        ));
     const service = opts.replay
       ? new ReplayTopologyService(opts.replay)
       : new TopologyService(collectors, { log: app.log, reconcileMs: opts.reconcileMs });
