@@ -161,9 +161,9 @@ describe("the same engine given twice", () => {
   const a = { id: "local", url: "unix:///var/run/docker.sock", from: "--docker-host unix:///var/run/docker.sock" };
   const b = { id: "tls", url: "tcp://127.0.0.1:2376", from: "--context tls" };
   it("is refused by its /info ID with both flags named", async () => {
-    await expect(refuseSameEngine([a, b], async () => "ABCD:1234")).rejects.toThrow(
+    await expect(refuseSameEngine([a, b], async () => "ABCD:1234 in /var/lib/docker")).rejects.toThrow(
       new ConfigError(
-        "--context tls and --docker-host unix:///var/run/docker.sock reach the same Docker engine (ID ABCD:1234) — give it once, or its containers would be drawn twice",
+        "--context tls and --docker-host unix:///var/run/docker.sock reach the same Docker engine (ABCD:1234 in /var/lib/docker) — give it once, or its containers would be drawn twice",
       ),
     );
   });

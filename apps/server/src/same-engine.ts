@@ -32,7 +32,7 @@ export async function refuseSameEngine(
     const first = seen.get(uid);
     if (first) {
       throw new ConfigError(
-        `${target.from} and ${first.from} reach the same Docker engine (ID ${uid}) — give it once, or its containers would be drawn twice`,
+        `${target.from} and ${first.from} reach the same Docker engine (${uid}) — give it once, or its containers would be drawn twice`,
       );
     }
     seen.set(uid, target);

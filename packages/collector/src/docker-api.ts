@@ -12,7 +12,11 @@ export const MAX_API_VERSION = "1.52";
 /** What the engine says about itself. */
 export interface EngineIdentity {
   name: string;
-  /** `GET /info` ID: the same engine reached by two urls has the same one. */
+  /**
+   * `GET /info` ID and DockerRootDir: the same engine reached by two urls has the same pair. The ID
+   * alone is not enough: Docker 20.10 derives it from /etc/docker/key.json, which a second dockerd
+   * on the same machine shares; no two engines share a data root.
+   */
   uid?: string;
   version: string;
   apiVersion: string;
@@ -217,7 +221,7 @@ export async function connectDocker(options: ConnectOptions = {}): Promise<Docke
       const firewall = (info as { FirewallBackend?: { Driver?: string } }).FirewallBackend?.Driver;
       return {
         name: String(info.Name ?? ""),
-        ...(info.ID ? { uid: String(info.ID) } : {}),
+        ...(info.ID ? { uid: `${String(info.ID)} in ${String(info.DockerRootDir ?? "")}` } : {}),
         version: version.Version,
         apiVersion,
         ...(firewall ? { firewallBackend: firewall } : {}),

@@ -18,8 +18,9 @@ export class PrivateEngine {
     this.url = `unix://${this.sock}`;
   }
 
-  async start(): Promise<void> {
-    await execArgv("bash", [SCRIPT, "start", this.dir], { timeoutMs: 90_000 });
+  /** `env`: the script's switches, e.g. `NETDIVE_PRIVATE_FIREWALL: "iptables"` for docker0, NAT and DNS hooks. */
+  async start(env: Record<string, string> = {}): Promise<void> {
+    await execArgv("bash", [SCRIPT, "start", this.dir], { timeoutMs: 90_000, env });
   }
 
   /** Stops it (gracefully, then by force) and cleans up what a killed engine left behind. */

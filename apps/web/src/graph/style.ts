@@ -10,6 +10,8 @@ export const COLORS = {
   roomText: "#7a4300",
   roomCard: "#fff3e0",
   hostBorder: "#5b6b7f",
+  unreachable: "#d9dce1",
+  unreachableText: "#4a5260",
   nic: "#1f4e8c",
   bridge: "#e07b00",
   bridgeFill: "#ffe3c2",
@@ -82,6 +84,21 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
         "text-margin-y": 8,
         "font-size": CARD_FONT,
         padding: "30px",
+      },
+    },
+    {
+      // An engine that cannot be read: its box greyed, empty, with the reason (engine-layout.ts sizes it).
+      selector: 'node[kind = "host"][state = "unreachable"]',
+      style: {
+        width: "data(w)",
+        height: 260,
+        "background-color": COLORS.unreachable,
+        "border-style": "dashed",
+        color: COLORS.unreachableText,
+        "text-valign": "center",
+        "text-margin-y": 0,
+        "text-wrap": "wrap",
+        "text-max-width": "data(labelWidth)",
       },
     },
     {
