@@ -1,4 +1,4 @@
-import type { GraphElement, NodeData } from "./elements";
+import { ids, type GraphElement, type NodeData } from "./elements";
 import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
 import { GRID, roomWidth } from "./room-packing";
 
@@ -10,8 +10,9 @@ import { GRID, roomWidth } from "./room-packing";
 
 /** Between two host boxes (their padding and labels included). */
 export const HOST_GAP = 240;
-/** How wide an engine's box is drawn when it holds nothing (an engine never reached, or down). */
-export const EMPTY_HOST_WIDTH = 520;
+/** The size of what an engine that cannot be read holds: the sentence saying why (style.ts draws it so). */
+export const EMPTY_HOST_WIDTH = 640;
+export const HOST_DOWN_HEIGHT = 320;
 
 /** The engine id of each node: its `host:<engineId>` ancestor's (every drawn element has one). */
 function enginesOf(nodes: readonly NodeData[]): Map<string, string> {
@@ -80,12 +81,11 @@ export function layoutEngines(elements: readonly GraphElement[], previous: Layou
     const own = parts.get(engineId) ?? [];
     const was = previous.engines?.[engineId];
     const state = layout(own, was?.state ?? EMPTY_LAYOUT, share);
-    const hostId = `host:${engineId}`;
-    const empty = own.every((e) => e.group !== "nodes" || e.data.id === hostId);
-    if (empty) {
-      // Nothing inside: the box is a node of its own, drawn at this size where the NIC would be.
-      state.positions[hostId] = { x: EMPTY_HOST_WIDTH / 2 - GRID.column / 2, y: -GRID.row * 0.7 };
-      state.widths[hostId] = EMPTY_HOST_WIDTH;
+    const down = ids.hostDown(engineId);
+    const empty = !own.some((e) => e.group === "nodes" && e.data.kind !== "host" && e.data.id !== down);
+    // An engine that cannot be read: its reason stands where its NIC and rooms would.
+    if (own.some((e) => e.data.id === down)) {
+      state.positions[down] = { x: EMPTY_HOST_WIDTH / 2 - GRID.column / 2, y: -HOST_DOWN_HEIGHT / 2 };
     }
     const { left, right } = empty ? { left: -GRID.column / 2, right: EMPTY_HOST_WIDTH } : extentX(state);
     const fits = edge === -Infinity ? 0 : edge + HOST_GAP - left;

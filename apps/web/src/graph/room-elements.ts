@@ -21,11 +21,13 @@ export function buildHost(
   const title = several && name !== engineId ? `${w.gHost} ${name} · ${engineId}` : `${w.gHost} ${name}`;
   const reason = host.kernel.visible ? "" : ` ${w.gNotVisible}`;
   const down = engine !== undefined && !engine.reachable;
-  const nodes: NodeData[] = [
-    down
-      ? { id: hostId, kind: "host", label: `${title}\n${w.gEngineDown}: ${engine.error ?? ""}`, state: "unreachable" }
-      : { id: hostId, kind: "host", label: `${title}${reason}` },
-  ];
+  const nodes: NodeData[] = down
+    ? [
+        { id: hostId, kind: "host", label: `${title} — ${w.gEngineDown}`, state: "unreachable" },
+        // The box of an engine that cannot be read holds only why (engine-layout.ts places it).
+        { id: ids.hostDown(engineId), kind: "hostdown", parent: hostId, label: engine.error ?? w.gEngineDown },
+      ]
+    : [{ id: hostId, kind: "host", label: `${title}${reason}` }];
   const edges: EdgeData[] = [];
   for (const nic of host.interfaces.filter((i) => i.defaultRoute)) {
     const v4 = nic.addresses.filter((a) => !a.includes(":"));

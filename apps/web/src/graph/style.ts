@@ -1,4 +1,5 @@
 import type cytoscape from "cytoscape";
+import { EMPTY_HOST_WIDTH, HOST_DOWN_HEIGHT } from "./engine-layout";
 import { GRID } from "./room-packing";
 import { CARD_FONT, CARD_LINE_HEIGHT, DETAIL_FONT, MIN_TEXT_PX } from "./lod";
 
@@ -87,18 +88,26 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       },
     },
     {
-      // An engine that cannot be read: its box greyed, empty, with the reason (engine-layout.ts sizes it).
+      // An engine that cannot be read: its box greyed and dashed, holding the reason.
       selector: 'node[kind = "host"][state = "unreachable"]',
+      style: { "background-color": COLORS.unreachable, "border-style": "dashed", color: COLORS.unreachableText },
+    },
+    {
+      selector: 'node[kind = "hostdown"]',
       style: {
-        width: "data(w)",
-        height: 260,
-        "background-color": COLORS.unreachable,
-        "border-style": "dashed",
+        shape: "round-rectangle",
+        width: EMPTY_HOST_WIDTH,
+        height: HOST_DOWN_HEIGHT,
+        "background-opacity": 0,
+        "border-width": 0,
+        label: "data(label)",
         color: COLORS.unreachableText,
+        // Read from as far as the boxes beside it: larger than a card's words.
+        "font-size": CARD_FONT * 1.4,
         "text-valign": "center",
-        "text-margin-y": 0,
+        "text-halign": "center",
         "text-wrap": "wrap",
-        "text-max-width": "data(labelWidth)",
+        "text-max-width": `${EMPTY_HOST_WIDTH - 40}px`,
       },
     },
     {
