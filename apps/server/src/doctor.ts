@@ -155,7 +155,10 @@ function run(file: string, args: string[]): Promise<string> {
 
 /** The real reads, against the engine at `dockerHost` and this machine. */
 export function machineProbes(dockerHost: string): DoctorProbes {
-  const kernel = withCapabilities(createLinuxKernel({ monitor: null }), ownMissingCapabilities());
+  const kernel = withCapabilities(
+    createLinuxKernel({ monitor: null, engineUrl: dockerHost }),
+    ownMissingCapabilities(),
+  );
   return {
     url: dockerHost,
     async engine() {

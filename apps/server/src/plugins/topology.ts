@@ -44,7 +44,8 @@ export default fp<TopologyPluginOptions>(
             url: opts.dockerHost,
             connect: () => connectDocker({ host: opts.dockerHost }),
             // In a container, root has only the capabilities `docker run` granted: say which one is missing.
-            kernel: withCapabilities(createLinuxKernel(), ownMissingCapabilities()),
+            // The host is read in the namespace of the process that serves this socket (dockerd's).
+            kernel: withCapabilities(createLinuxKernel({ engineUrl: opts.dockerHost }), ownMissingCapabilities()),
           }),
         ]);
     const service = opts.replay
