@@ -55,7 +55,23 @@ describe("capabilities", () => {
   });
 
   it("a reason the reader already has (a remote engine, not root) is kept", async () => {
-    const kernel = withCapabilities(fakeKernel("netdive is not running as root"), missingCapabilities(new Set()));
-    expect(await kernel.unavailableReason("unix:///var/run/docker.sock")).toBe("netdive is not running as root");
+    const notRoot = withCapabilities(
+      fakeKernel("netdive is not running as root"),
+      missingCapabilities(new Set()),
+      false,
+    );
+    expect(await notRoot.unavailableReason("unix:///var/run/docker.sock")).toBe("netdive is not running as root");
+    const remote = withCapabilities(fakeKernel("not a local socket"), missingCapabilities(new Set()), true);
+    expect(await remote.unavailableReason("tcp://10.0.0.5:2375")).toBe("not a local socket");
+  });
+
+  it("as root beside a local socket, an engine process it cannot see is blamed on the missing capability", async () => {
+    const kernel = withCapabilities(
+      fakeKernel("No process that listens on /var/run/docker.sock is visible from here"),
+      missingCapabilities(effectiveCapabilities("CapEff:\t0000000000201000\n")), // NET_ADMIN, SYS_ADMIN
+      true,
+    );
+    const reason = await kernel.unavailableReason("unix:///var/run/docker.sock");
+    expect(reason).toContain("CAP_SYS_PTRACE is missing — add --cap-add SYS_PTRACE");
   });
 });

@@ -66,10 +66,14 @@ export function ownMissingCapabilities(statusPath = "/proc/self/status"): Missin
 /**
  * The kernel reader, with the missing capabilities said first: without SYS_PTRACE or SYS_ADMIN no
  * namespace can be entered, so kernel facts are unavailable with that sentence; without NET_ADMIN
- * only the firewall read (the DNS hooks) is, with its own sentence. A reader that is already
- * unavailable for another reason (not root, a remote engine) keeps that reason.
+ * only the firewall read (the DNS hooks) is, with its own sentence. A reader that is unavailable
+ * for another reason (not root, a remote engine) keeps that reason.
  */
-export function withCapabilities(kernel: KernelReader, missing: readonly MissingCapability[]): KernelReader {
+export function withCapabilities(
+  kernel: KernelReader,
+  missing: readonly MissingCapability[],
+  root = process.getuid?.() === 0,
+): KernelReader {
   const namespaces = missing.filter((m) => m.capability !== "NET_ADMIN");
   const firewall = missing.filter((m) => m.capability === "NET_ADMIN");
   if (missing.length === 0) return kernel;
@@ -81,8 +85,11 @@ export function withCapabilities(kernel: KernelReader, missing: readonly Missing
     close: () => kernel.close?.(),
     async unavailableReason(engineUrl) {
       const own = await kernel.unavailableReason(engineUrl);
-      if (own !== null || namespaces.length === 0) return own;
-      return sentence(namespaces);
+      if (namespaces.length === 0) return own;
+      // Root with a local socket but without the capabilities: the engine's process and its
+      // namespace cannot be seen (the reader's own reason) exactly because of what is missing.
+      const rootWithSocket = root && engineUrl.startsWith("unix://");
+      return own === null || rootWithSocket ? sentence(namespaces) : own;
     },
     async readDnsRules(containerId, pid, firewallBackend) {
       if (firewall.length > 0) return { ok: false, reason: sentence(firewall) };

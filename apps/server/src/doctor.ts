@@ -162,7 +162,10 @@ function run(file: string, args: string[]): Promise<string> {
 /** The real reads, against the engine at `dockerHost` (over TLS with `tls`) and this machine. */
 export function machineProbes(dockerHost: string, tls?: EngineTls): DoctorProbes {
   const connect = () => connectDocker({ host: dockerHost, timeoutMs: 5_000, ...(tls ? { tls } : {}) });
-  const kernel = withCapabilities(createLinuxKernel({ monitor: null }), ownMissingCapabilities());
+  const kernel = withCapabilities(
+    createLinuxKernel({ monitor: null, engineUrl: dockerHost }),
+    ownMissingCapabilities(),
+  );
   return {
     url: dockerHost,
     async engine() {

@@ -57,16 +57,12 @@ async function until(s: FastifyInstance, ok: (t: Topology) => boolean, what: str
   return t;
 }
 
-function dockerdPid(): number {
-  return Number(readFileSync(`${engine.dir}/docker.pid`, "utf8").trim());
-}
-
 let started = 0;
 let firstPicture = 0;
 
 beforeAll(async () => {
   mkdirSync(engine.dir, { recursive: true });
-  await engine.start({ NETDIVE_PRIVATE_FIREWALL: "iptables" });
+  await engine.start({ firewall: "iptables" });
   await engine.loadLabImage();
   await onPrivate(["network", "create", "--driver", "bridge", ...labelArgs(run), names.net]);
   ids.a = (await runLabelled(run, "pa", { network: names.net, host: engine.url })).id;
@@ -155,7 +151,7 @@ describe("two engines in one netdive", () => {
     expect(Object.keys(t.engines)).toEqual(["local", "private"]);
     expect(t.engines.private).toMatchObject({ reachable: true, url: engine.url });
     fact(t.hosts.private?.kernel.visible, true, "private: kernel facts visible");
-    const privateHost = await netnsLinks(dockerdPid());
+    const privateHost = await netnsLinks(engine.pid());
     const mainHost = await hostLinks();
     const net = Object.values(t.networks).find((n) => n.name === names.net);
     fact(net?.engineId, "private", "the private network is the private engine's");

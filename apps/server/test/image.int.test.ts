@@ -82,7 +82,9 @@ async function startImage(argv: readonly string[], port: number): Promise<string
   const until = Date.now() + 30_000;
   for (;;) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      // Bounded: while the container starts, docker-proxy accepts and drops connections, and a
+      // fetch caught in that window was seen to never settle.
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(2_000) });
       if (res.ok) return id;
     } catch {
       // not listening yet
@@ -244,10 +246,10 @@ describe("the image, run with the README's Linux line", () => {
 });
 
 describe("the image behind a loopback publish: the README's Docker Desktop line, on this engine", () => {
-  // Kernel facts are not compared here: behind a publish netdive is in its own network namespace
-  // and reads the host's through pid 1, and this CI machine's pid 1 (a Firecracker init) refuses
-  // /proc/1/ns even to root. Entering the engine's namespace another way is issue 15's part 3.
-  it("serves this machine's 127.0.0.1 and the engine's topology, and knows it runs in a container", async () => {
+  // Behind a publish netdive is in a network namespace of its own; the engine's host is the
+  // namespace of the process that listens on the mounted socket (dockerd), found through /proc
+  // (`--pid host`). Not pid 1's: this CI machine's init (Firecracker's) refuses /proc/1/ns even to root.
+  it("serves this machine's 127.0.0.1 and the engine's topology with its kernel facts, and knows it runs in a container", async () => {
     const port = await freeTcpPort(3918);
     const me = await startImage(asThisRun(await documentedRunLine(DESKTOP_LINE), "img-published", port), port);
     const page = await fetch(`http://127.0.0.1:${port}/`);
@@ -263,6 +265,17 @@ describe("the image behind a loopback publish: the README's Docker Desktop line,
       hostPort: port,
     });
     expect(Object.keys(topology.containers)).toEqual(expect.arrayContaining([web.id, db.id, plain.id, sidecar.id]));
+    // The kernel facts are the host's, not the container's own namespace's: the same as netdive on the host.
+    const ids = new Set([bridge.id, web.id, db.id, plain.id, sidecar.id, me]);
+    const onHost = (await getJson<Topology>(hostServer as FastifyInstance, "/api/topology?fresh=1")).body;
+    // The hostname is not: the container has a UTS namespace of its own.
+    const image = { ...comparable(topology, ids), hostname: null };
+    const host = { ...comparable(onHost, ids), hostname: null };
+    expect(image.kernel).toEqual({ visible: true, reason: null });
+    expect(image.interfaces?.map((i) => i.name)).toEqual(
+      expect.arrayContaining(["docker0", `br-${bridge.id.slice(0, 12)}`]),
+    );
+    expect(image).toEqual(host);
 
     // Another container on the same bridge reaches netdive's port directly: refused without the token.
     const address = (await docker(["inspect", "-f", "{{.NetworkSettings.IPAddress}}", me])).trim();
@@ -276,6 +289,21 @@ describe("the image behind a loopback publish: the README's Docker Desktop line,
       `printf 'GET /api/health HTTP/1.0\\r\\nHost: localhost:${port}\\r\\n\\r\\n' | nc -w 5 ${address} ${port} | head -n 1`,
     ]);
     expect(neighbour.trim()).toBe("HTTP/1.1 403 Forbidden");
+    await docker(["rm", "-f", me]);
+  });
+
+  it("without --pid host it cannot see the engine's process: kernel facts are unavailable, saying so, never its own namespace's", async () => {
+    const port = await freeTcpPort(3920);
+    const line = asThisRun(await documentedRunLine(DESKTOP_LINE), "img-nopid", port);
+    const at = line.indexOf("--pid");
+    line.splice(at, 2);
+    const me = await startImage(line, port);
+    const topology = await getFrom<Topology>(port, "/api/topology?fresh=1");
+    const [host] = Object.values(topology.hosts);
+    expect(host?.kernel.visible).toBe(false);
+    expect(host?.kernel.reason).toMatch(/is visible from here.*--pid host/);
+    expect(host?.interfaces).toEqual([]);
+    expect(topology.containers[web.id]?.interfaces).toEqual([]);
     await docker(["rm", "-f", me]);
   });
 

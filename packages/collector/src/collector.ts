@@ -84,6 +84,8 @@ export class EngineCollector {
   disconnect(): void {
     this.api = null;
     this.identity = null;
+    // The engine that comes back may be another process, in another namespace: look again.
+    this.kernelReason = undefined;
   }
 
   /** An inventory that says only that the engine cannot be reached, and why. */

@@ -9,6 +9,7 @@ import {
   type IpRoute,
   type NetnsRead,
 } from "@netdive/model";
+import { findSocketListener, type EngineProcessFind } from "./engine-process";
 
 /**
  * The embedded DNS hooks of a namespace, and the firewall they were read from; an empty list means
@@ -146,18 +147,46 @@ export interface LinuxKernelOptions {
   monitor?: StartHostMonitor | null;
   /** Clock for the host cache's age (tests). */
   now?: () => number;
+  /**
+   * The engine whose host is read. For a unix socket, the process listening on it (dockerd) is
+   * found and the host is read in ITS network namespace: a private engine, rootless Docker or an
+   * engine in a namespace of its own keeps its bridges and veths there, not in netdive's. Without
+   * it, the url first given to `unavailableReason` is used.
+   */
+  engineUrl?: string;
+  /** Finds the process listening on a unix socket (tests inject one); /proc by default. */
+  findListener?: (socketPath: string) => Promise<EngineProcessFind>;
+}
+
+/** Where the engine's host is read: directly (`prefix` empty) or through nsenter into its namespace. */
+type HostNamespace = { ok: true; prefix: string[]; netns: string | null } | { ok: false; reason: string };
+
+/** The engine's namespace is not known; the message is the whole sentence for the user. */
+class NamespaceUnknown extends Error {}
+
+/** The path of a unix:// engine url, or null for any other. */
+function socketPathOf(engineUrl: string | undefined): string | null {
+  if (!engineUrl?.startsWith("unix://")) return null;
+  return engineUrl.slice("unix://".length) || null;
 }
 
 /**
  * Reads the kernel with iproute2 (`ip -j -d addr show`), nsenter and iptables-save, the recipes of
- * DESIGN.md. When netdive runs in a container with `--pid host`, pid 1 is the host's init and its
- * network namespace is the host's, so host reads enter it.
+ * DESIGN.md. The engine's host is the network namespace of the process that listens on its socket
+ * (dockerd): netdive's own on a plain host, another one for a private or rootless engine, and
+ * reachable from a container only with `--pid host`. When that process cannot be seen, kernel
+ * facts are unavailable with the reason, never read from a namespace that may not be the engine's.
  */
 export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReader {
   const exec = options.exec ?? execText;
   const proc = options.proc ?? "/proc";
   const privileged = options.privileged ?? process.getuid?.() === 0;
-  let hostPrefix: Promise<string[]> | undefined;
+  const findListener = options.findListener ?? ((path: string) => findSocketListener(path, proc));
+  let socketPath = socketPathOf(options.engineUrl);
+  let legacyPrefix: Promise<string[]> | undefined;
+  // The engine's process as last found, and the namespace it was in then.
+  let engine: { pid: number; netns: string } | null = null;
+  let resolving: Promise<HostNamespace> | null = null;
   // What `ip` last said for each container's namespace, and the fingerprint it was read at:
   // a collection re-runs `ip` only for namespaces whose fingerprint moved.
   const lastRead = new Map<string, { pid: number; signature: string; links: IpLink[] }>();
@@ -168,19 +197,19 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
   // The host read is cached while `ip monitor` runs, has settled, and printed nothing since the read began.
   const host = {
     monitor: null as HostMonitor | null,
+    /** The network namespace the running monitor watches. */
+    monitorNetns: null as string | null,
     ready: false,
     changes: 0,
     retryAt: 0,
     cached: null as { read: HostRead & { ok: true }; changes: number; at: number } | null,
   };
 
-  // Run `ip` in the host's namespace: directly when we are in it, through pid 1 when netdive runs
-  // in a container (`--pid host`: pid 1 is the host's init, in another mount namespace). A
-  // process started on the host inside a network namespace of its own (`nsenter --net`, beside
-  // an engine that lives there) shares pid 1's mount namespace: its own namespace is the host
-  // its engine sees.
-  const hostNamespacePrefix = () =>
-    (hostPrefix ??= Promise.all(
+  // Without a known engine socket (a remote engine, tests): the host is pid 1's namespace when
+  // netdive runs in a container (`--pid host`: pid 1 is the host's init, in another mount
+  // namespace), else netdive's own.
+  const pidOnePrefix = () =>
+    (legacyPrefix ??= Promise.all(
       ["1/ns/net", "self/ns/net", "1/ns/mnt", "self/ns/mnt"].map((p) => readlink(`${proc}/${p}`)),
     ).then(
       ([initNet, selfNet, initMnt, selfMnt]) =>
@@ -188,8 +217,42 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
       () => [],
     ));
 
+  /**
+   * The engine's host namespace: that of the process listening on its socket (found once, found
+   * again when that process is gone or has moved, e.g. a restarted private engine). Entered with
+   * nsenter only when it is not netdive's own, so a netdive started inside it reads it directly.
+   */
+  const hostNamespace = (): Promise<HostNamespace> =>
+    // Reads that start together (the host's links and routes) share one answer.
+    (resolving ??= resolveHostNamespace().finally(() => {
+      resolving = null;
+    }));
+  const resolveHostNamespace = async (): Promise<HostNamespace> => {
+    if (socketPath === null) return { ok: true, prefix: await pidOnePrefix(), netns: null };
+    const still = engine && (await readlink(`${proc}/${engine.pid}/ns/net`).catch(() => null));
+    if (!engine || still !== engine.netns) {
+      const found = await findListener(socketPath);
+      if (!found.ok) {
+        engine = null;
+        return {
+          ok: false,
+          reason: `${found.reason.replace(/\.$/, "")} — run netdive as root on the Docker host, or in a container with --pid host and --cap-add SYS_PTRACE.`,
+        };
+      }
+      engine = { pid: found.process.pid, netns: found.process.netns };
+    }
+    const self = await readlink(`${proc}/self/ns/net`).catch(() => null);
+    return {
+      ok: true,
+      prefix: self === engine.netns ? [] : ["nsenter", "-t", String(engine.pid), "-n"],
+      netns: engine.netns,
+    };
+  };
+
   const inHost = async (args: string[]) => {
-    const prefix = await hostNamespacePrefix();
+    const ns = await hostNamespace();
+    if (!ns.ok) throw new NamespaceUnknown(ns.reason);
+    const { prefix } = ns;
     return prefix.length === 0
       ? exec(args[0] as string, args.slice(1))
       : exec(prefix[0] as string, [...prefix.slice(1), ...args]);
@@ -206,13 +269,24 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
     return `Process ${pid} of this container is not visible here — run netdive on the Docker host, or in a container with --pid host.`;
   };
 
+  /** Stops the monitor (the namespace it watches is no longer the engine's, or netdive closes). */
+  const stopMonitor = () => {
+    host.monitor?.stop();
+    host.monitor = null;
+    host.monitorNetns = null;
+    host.ready = false;
+    host.cached = null;
+  };
+
   /** Starts `ip monitor` in the host's namespace if it is not running (at most once every 30 s). */
   const watchHost = async () => {
-    if (!startMonitor || host.monitor || now() < host.retryAt) return;
+    if (!startMonitor) return;
+    const ns = await hostNamespace();
+    // The engine moved to another namespace (restarted in a new one): what was watched is not its host.
+    if (host.monitor && (!ns.ok || ns.netns !== host.monitorNetns)) stopMonitor();
+    if (!ns.ok || host.monitor || now() < host.retryAt) return;
     host.retryAt = now() + MONITOR_RETRY_MS;
-    const prefix = await hostNamespacePrefix();
-    if (host.monitor) return;
-    const monitor = startMonitor([...prefix, "ip", "monitor", "link", "address", "route"], {
+    const monitor = startMonitor([...ns.prefix, "ip", "monitor", "link", "address", "route"], {
       change: () => {
         host.changes++;
         host.cached = null;
@@ -223,11 +297,13 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
       exit: () => {
         if (host.monitor !== monitor) return;
         host.monitor = null;
+        host.monitorNetns = null;
         host.ready = false;
         host.cached = null;
       },
     });
     host.monitor = monitor;
+    host.monitorNetns = ns.netns;
   };
 
   const readHostNow = async (): Promise<HostRead> => {
@@ -242,6 +318,7 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
         defaultRoutes: JSON.parse(routes || "[]") as IpRoute[],
       };
     } catch (err) {
+      if (err instanceof NamespaceUnknown) return { ok: false, reason: err.message };
       return { ok: false, reason: `Reading the host's interfaces failed: ${messageOf(err)}.` };
     }
   };
@@ -264,7 +341,9 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
       } catch {
         return "`nsenter` is not installed, so container namespaces cannot be entered — install util-linux.";
       }
-      return null;
+      socketPath ??= socketPathOf(engineUrl);
+      const ns = await hostNamespace();
+      return ns.ok ? null : ns.reason;
     },
 
     async readHost(readOptions) {
@@ -326,10 +405,7 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
     },
 
     close() {
-      host.monitor?.stop();
-      host.monitor = null;
-      host.ready = false;
-      host.cached = null;
+      stopMonitor();
       host.retryAt = Number.POSITIVE_INFINITY;
     },
 

@@ -48,12 +48,10 @@ export default fp<TopologyPluginOptions>(
               engineId: target.id,
               url: target.url,
               connect: () => connectDocker({ host: target.url, ...(target.tls ? { tls: target.tls } : {}) }),
-              // Each engine its own kernel reader: an engine in another network namespace has its own host.
               // In a container, root has only the capabilities `docker run` granted: say which one is missing.
-              kernel: withCapabilities(
-                createLinuxKernel({ engineUrl: target.url } as Parameters<typeof createLinuxKernel>[0]),
-                ownMissingCapabilities(),
-              ),
+              // Each engine's host is read in the namespace of the process that serves its socket
+              // (dockerd's): an engine in a namespace of its own has its own host.
+              kernel: withCapabilities(createLinuxKernel({ engineUrl: target.url }), ownMissingCapabilities()),
             }),
         ));
     const service = opts.replay

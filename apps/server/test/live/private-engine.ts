@@ -18,9 +18,18 @@ export class PrivateEngine {
     this.url = `unix://${this.sock}`;
   }
 
-  /** `env`: the script's switches, e.g. `NETDIVE_PRIVATE_FIREWALL: "iptables"` for docker0, NAT and DNS hooks. */
-  async start(env: Record<string, string> = {}): Promise<void> {
-    await execArgv("bash", [SCRIPT, "start", this.dir], { timeoutMs: 90_000, env });
+  /**
+   * Starts it. `firewall`: a default bridge docker0 with NAT and the firewall on (iptables or
+   * nftables), all inside its own network namespace, as a real host runs it; off (no bridge) by default.
+   */
+  async start(options: { firewall?: "iptables" | "nftables" } = {}): Promise<void> {
+    const env = options.firewall ? { NETDIVE_PRIVATE_FIREWALL: options.firewall } : undefined;
+    await execArgv("bash", [SCRIPT, "start", this.dir], { timeoutMs: 90_000, ...(env ? { env } : {}) });
+  }
+
+  /** The pid of its dockerd, from its pidfile. */
+  pid(): number {
+    return Number(readFileSync(`${this.dir}/docker.pid`, "utf8").trim());
   }
 
   /** Stops it (gracefully, then by force) and cleans up what a killed engine left behind. */
@@ -35,7 +44,7 @@ export class PrivateEngine {
 
   /** SIGKILL to this engine's dockerd, checked to be the dockerd this directory's pidfile names. */
   kill(): void {
-    const pid = Number(readFileSync(`${this.dir}/docker.pid`, "utf8").trim());
+    const pid = this.pid();
     const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
     if (!Number.isInteger(pid) || pid <= 1 || comm !== "dockerd") {
       throw new Error(`${this.dir}/docker.pid names pid ${pid} (${comm}), not a dockerd`);
