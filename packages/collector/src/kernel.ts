@@ -146,6 +146,14 @@ export interface LinuxKernelOptions {
   monitor?: StartHostMonitor | null;
   /** Clock for the host cache's age (tests). */
   now?: () => number;
+  /**
+   * Which network namespace is the host's. "auto" (the default): pid 1's when this process is in
+   * another mount namespace (a container with `--pid host`). "own": this process's, always: the
+   * kernel helper runs with `--network host` on the engine it reads, so its own namespace is that
+   * engine's host, while pid 1 (`--pid host`) may be the machine's init in another namespace
+   * (a private engine's, rootless Docker's).
+   */
+  hostNamespace?: "auto" | "own";
 }
 
 /**
@@ -189,7 +197,7 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
     ));
 
   const inHost = async (args: string[]) => {
-    const prefix = await hostNamespacePrefix();
+    const prefix = options.hostNamespace === "own" ? [] : await hostNamespacePrefix();
     return prefix.length === 0
       ? exec(args[0] as string, args.slice(1))
       : exec(prefix[0] as string, [...prefix.slice(1), ...args]);
@@ -210,7 +218,7 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
   const watchHost = async () => {
     if (!startMonitor || host.monitor || now() < host.retryAt) return;
     host.retryAt = now() + MONITOR_RETRY_MS;
-    const prefix = await hostNamespacePrefix();
+    const prefix = options.hostNamespace === "own" ? [] : await hostNamespacePrefix();
     if (host.monitor) return;
     const monitor = startMonitor([...prefix, "ip", "monitor", "link", "address", "route"], {
       change: () => {
