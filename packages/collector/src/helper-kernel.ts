@@ -10,18 +10,18 @@ import { mapLimit } from "./map-limit";
 
 /**
  * Least time between the starts of two helper runs on one engine. A run is a container's create,
- * start, exit and removal plus a Node start on the engine's host (~1 s of wall time here, see
- * docs/benchmarks.md), and every run is four events in the engine's stream and in `docker events`
- * of whoever watches it. At most one every 5 s keeps a burst of changes (a `compose up`) to a
- * run or two while the picture still catches up within 5 s; when nothing changes, runs follow the
- * reconcile, which stretches to 20x a collection's duration (>= 20 s with a helper in it).
+ * start, exit and removal plus a Node start on the engine's host: ~0.5 s of wall time here, up
+ * to ~1.7 s on a loaded machine (docs/benchmarks.md), and four events in the stream of everyone
+ * who watches that engine. One every 5 s at most keeps a burst of changes (a `compose up`) to
+ * ~10% of the engine's time while the picture still catches up within 5 s; when nothing changes,
+ * runs follow the reconcile, which waits 20x a full read's duration (>= 10 s with a helper in it).
  */
 export const HELPER_MIN_INTERVAL_MS = 5_000;
 
 /**
- * A helper run's time limit, create to removed: ~20x a run's time here, so a loaded engine or a
- * slow link is waited for, while a wedged run is killed well before anyone would wait for it.
- * The helper also ends itself after this long (kernel-facts-mode), netdive or not.
+ * A helper run's time limit, create to removed: 10-40x a run's time here, so a loaded engine or a
+ * slow link is waited for, while a wedged run is killed long before the next reconcile would
+ * want another. The helper also ends itself after this long (kernel-facts-mode.ts), netdive or not.
  */
 export const HELPER_TIMEOUT_MS = 20_000;
 
