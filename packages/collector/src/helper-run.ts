@@ -169,6 +169,9 @@ export async function runHelper(docker: Docker, streams: Docker, url: string, sp
       throw new HelperError(`it exited with code ${ended.StatusCode}: ${last}`);
     }
     return { stdout, stderr, durationMs: Date.now() - started };
+  } catch (err) {
+    if (err instanceof HelperError) throw err;
+    throw new HelperError(describeDockerError(err, url), { cause: err });
   } finally {
     clearTimeout(timer);
     // Already gone when it exited by itself (AutoRemove); a 409 says the engine is removing it.
