@@ -158,8 +158,8 @@ describe("runHelper", () => {
   it("an older netdive image that does not know --kernel-facts is named as such", async () => {
     const { docker } = fakeDocker({
       exitCode: 2,
-      stderr:
-        "netdive: Unknown option '--kernel-facts'. To specify a positional argument starting with a '-'\n\nUsage: pnpm start\n",
+      // What an image built before the helper existed prints (checked on one).
+      stderr: "netdive: Unknown option '--kernel-facts'\n\nUsage: pnpm start [--host 127.0.0.1] [--port 3000]\n",
     });
     await expect(runHelper(docker, docker, URL, SPEC)).rejects.toThrow(
       "netdive:latest on the engine at tcp://127.0.0.1:2375 is an older netdive without --kernel-facts: build this version's image (pnpm image) and load it",
