@@ -1,7 +1,7 @@
-import { connectDocker, createLinuxKernel, EngineCollector, type EngineWatcher } from "@netdive/collector";
+import { connectDocker, EngineCollector, type EngineWatcher } from "@netdive/collector";
 import type { RecordingTimeline } from "@netdive/model";
 import fp from "fastify-plugin";
-import { ownMissingCapabilities, withCapabilities } from "../capabilities";
+import { kernelFor, NO_KERNEL_HELPER, type KernelChoice } from "../kernel-for";
 import { ReplayTopologyService } from "../services/replay-service";
 import { TopologyHub, type HubOptions } from "../services/topology-hub";
 import { TopologyService } from "../services/topology-service";
@@ -26,6 +26,8 @@ export interface TopologyPluginOptions {
   hub?: Omit<HubOptions, "log">;
   /** Injected collectors (tests); by default one for `dockerHost`. */
   collectors?: EngineCollector[];
+  /** `--kernel-helper` and its image; none unless told. */
+  kernel?: KernelChoice;
   /** `--replay`: the recording stands in for the engine (no collector, no watcher). */
   replay?: RecordingTimeline;
 }
@@ -43,9 +45,7 @@ export default fp<TopologyPluginOptions>(
             engineId: "local",
             url: opts.dockerHost,
             connect: () => connectDocker({ host: opts.dockerHost }),
-            // In a container, root has only the capabilities `docker run` granted: say which one is missing.
-            // The host is read in the namespace of the process that serves this socket (dockerd's).
-            kernel: withCapabilities(createLinuxKernel({ engineUrl: opts.dockerHost }), ownMissingCapabilities()),
+            kernel: kernelFor(opts.dockerHost, opts.kernel ?? NO_KERNEL_HELPER),
           }),
         ]);
     const service = opts.replay
