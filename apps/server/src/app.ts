@@ -6,6 +6,7 @@ import { connectProbeEngine, type EngineCollector, type ProbeEngine } from "@net
 import { labRunNames, type LabRunNames, type RecordingTimeline, type ScenarioActions } from "@netdive/model";
 import fp from "fastify-plugin";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
+import type { KernelChoice } from "./kernel-for";
 import security from "./plugins/security";
 import topologyPlugin, { type TopologyPluginOptions } from "./plugins/topology";
 import { Recorder } from "./services/recorder";
@@ -41,6 +42,8 @@ export interface AppOptions {
   allowActions?: boolean;
   /** Injected collectors (tests); by default one for `dockerHost`. */
   collectors?: EngineCollector[];
+  /** `--kernel-helper` and its image: how an engine's kernel facts are read (kernel-for.ts); none by default. */
+  kernel?: KernelChoice;
   /** How probes reach the engine (tests inject a fake); by default dockerode on `dockerHost`. */
   probeEngine?: ProbeEngine;
   /** The lab run the scenario routes list: the workshop's (`nd-demo-…`) unless a test gives its own. */
@@ -79,6 +82,7 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     reconcileMs: opts.reconcileMs ?? 5000,
     ...(opts.hub ? { hub: opts.hub } : {}),
     ...(opts.collectors ? { collectors: opts.collectors } : {}),
+    ...(opts.kernel ? { kernel: opts.kernel } : {}),
     ...(opts.replay ? { replay: opts.replay.timeline } : {}),
   });
   // After the topology plugin's onReady (the engine's first answer), so the session starts with it.

@@ -59,4 +59,23 @@ describe("parseConfig safe defaults", () => {
       dockerHost: "tcp://10.0.0.5:2375",
     });
   });
+  it("--kernel-helper is off unless asked (flag or NETDIVE_KERNEL_HELPER=1), with netdive:latest as its image", () => {
+    expect(parseConfig([], {})).toMatchObject({ kernelHelper: false, kernelHelperImage: "netdive:latest" });
+    expect(parseConfig(["--kernel-helper"], {})).toMatchObject({ kernelHelper: true });
+    expect(parseConfig([], { NETDIVE_KERNEL_HELPER: "1" })).toMatchObject({ kernelHelper: true });
+    expect(parseConfig([], { NETDIVE_KERNEL_HELPER: "0" })).toMatchObject({ kernelHelper: false });
+    expect(
+      parseConfig(["--kernel-helper", "--kernel-helper-image", "registry.local/netdive:0.1"], {
+        NETDIVE_KERNEL_HELPER_IMAGE: "other",
+      }),
+    ).toMatchObject({ kernelHelper: true, kernelHelperImage: "registry.local/netdive:0.1" });
+    expect(parseConfig(["--kernel-helper"], { NETDIVE_KERNEL_HELPER_IMAGE: "other:1" })).toMatchObject({
+      kernelHelperImage: "other:1",
+    });
+  });
+  it("refuses --kernel-helper-image without --kernel-helper, saying so", () => {
+    expect(() => parseConfig(["--kernel-helper-image", "x"], {})).toThrow(
+      new ConfigError("--kernel-helper-image names the helper's image: it needs --kernel-helper"),
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "./config-error";
 import { engineTargets, type EngineFlag, type EngineTarget } from "./engine-targets";
+import { DEFAULT_KERNEL_HELPER_IMAGE } from "./kernel-for";
 import type { LogFormat } from "./log-format";
 
 export { ConfigError } from "./config-error";
@@ -34,6 +35,10 @@ export interface Config {
    * container's addresses, and main checks that the publish is loopback-only before going on without a token.
    */
   published: boolean;
+  /** `--kernel-helper`: read kernel facts netdive cannot read itself with a helper container on the engine (kernel-for.ts). */
+  kernelHelper: boolean;
+  /** `--kernel-helper-image`: the image that helper runs (netdive:latest). */
+  kernelHelperImage: string;
 }
 
 export const USAGE = `Usage: pnpm start [--host 127.0.0.1] [--port 3000] [--docker-host unix:///var/run/docker.sock]
@@ -60,6 +65,13 @@ export const USAGE = `Usage: pnpm start [--host 127.0.0.1] [--port 3000] [--dock
                        terminal, json otherwise)
   --published          in a container reached through -p 127.0.0.1:PORT:PORT (Docker Desktop): listen on
                        the container's addresses; without a token, only a loopback-only publish is accepted
+  --kernel-helper      for an engine whose kernel netdive cannot read (tcp://, a socket of another
+                       namespace), start a short-lived helper container from netdive's image on it
+                       (--pid host --network host, SYS_ADMIN SYS_PTRACE NET_ADMIN, read-only, removed
+                       when done) to read its interfaces, veths and DNS hooks (NETDIVE_KERNEL_HELPER=1)
+  --kernel-helper-image IMAGE
+                       the image that helper runs; it must be on that engine (NETDIVE_KERNEL_HELPER_IMAGE;
+                       default netdive:latest)
   --check              say what netdive can see here (engine, kernel, firewall, lab image,
                        Chromium) and exit: 0 when everything needed to run is there
   --help               show this help`;
@@ -91,6 +103,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
         "log-format": { type: "string" },
         check: { type: "boolean" },
         published: { type: "boolean" },
+        "kernel-helper": { type: "boolean" },
+        "kernel-helper-image": { type: "string" },
         token: { type: "string" },
         "allow-actions": { type: "boolean" },
         "reconcile-ms": { type: "string" },
@@ -146,6 +160,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
     );
   if (replay !== null && values["allow-actions"])
     throw new ConfigError("--allow-actions and --replay do not go together: a replay has no engine to change");
+  const kernelHelper = values["kernel-helper"] ?? env.NETDIVE_KERNEL_HELPER === "1";
+  if (values["kernel-helper-image"] !== undefined && !kernelHelper)
+    throw new ConfigError("--kernel-helper-image names the helper's image: it needs --kernel-helper");
+  const kernelHelperImage =
+    values["kernel-helper-image"] ?? (env.NETDIVE_KERNEL_HELPER_IMAGE || DEFAULT_KERNEL_HELPER_IMAGE);
   return {
     host,
     port: values.port
@@ -164,6 +183,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
     record,
     replay,
     published,
+    kernelHelper,
+    kernelHelperImage,
   };
 }
 

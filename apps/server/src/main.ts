@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { KERNEL_FACTS_FLAG } from "@netdive/collector";
 import { parseRecording, RecordingError, RecordingTimeline } from "@netdive/model";
 import { LogController } from "fastify";
 import { buildServer } from "./app";
 import { ConfigError, parseConfig, USAGE } from "./config";
 import { diagnose, machineProbes, report } from "./doctor";
+import { kernelFactsMode } from "./kernel-facts-mode";
 import { humanLog } from "./log-format";
 import { checkLoopbackPublish } from "./loopback-publish";
 import { refuseSameEngine } from "./same-engine";
@@ -12,6 +14,12 @@ import { checkRecordFile } from "./services/recorder";
 
 /** `pnpm start`: parse flags, build the app, listen. Everything else lives in app.ts. */
 async function main(): Promise<void> {
+  // The kernel helper (kernel-facts-mode.ts): this bundle, run by another netdive on its engine.
+  if (process.argv[2] === KERNEL_FACTS_FLAG) {
+    const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text);
+    process.exitCode = await kernelFactsMode(process.argv.slice(2), write(process.stdout), write(process.stderr));
+    return;
+  }
   const config = parseConfig(process.argv.slice(2), process.env, process.stdout.isTTY === true);
   if (config === "help") {
     console.log(USAGE);
@@ -56,6 +64,7 @@ async function main(): Promise<void> {
       token: config.token,
       reconcileMs: config.reconcileMs,
       allowActions: config.allowActions,
+      kernel: { kernelHelper: config.kernelHelper, kernelHelperImage: config.kernelHelperImage },
       ...(trustedPeers ? { trustedPeers } : {}),
       ...(scenarioActions ? { scenarioActions } : {}),
       // The page beside the server: apps/web/dist, from src/main.ts and from dist/main.mjs alike.

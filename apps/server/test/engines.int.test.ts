@@ -210,7 +210,7 @@ describe("two engines in one netdive", () => {
     const t = await until(viaTls, (x) => Boolean(x.containers[ids.a!]), "the private engine's containers over TLS");
     expect(t.engines.tlsctx).toMatchObject({ reachable: true, url: tls.url });
     expect(t.containers[ids.b!]?.name).toBe(names.b);
-    expect(t.hosts.tlsctx?.kernel.reason).toMatch(/is not a local socket/);
+    expect(t.hosts.tlsctx?.kernel.reason).toMatch(/is not on this machine/);
     // The same engine through its socket and through TLS: refused, by its /info ID and data root.
     await expect(refuseSameEngine([targets()[1]!, config.engines[0]!])).rejects.toThrow(/reach the same Docker engine/);
 

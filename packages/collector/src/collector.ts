@@ -11,6 +11,7 @@ import type {
 import type { DockerApi, EngineIdentity } from "./docker-api";
 import { describeDockerError } from "./errors";
 import type { HostRead, KernelReader } from "./kernel";
+import { isKernelHelper } from "./kernel-facts";
 import { mapLimit } from "./map-limit";
 import { firstTarEntry } from "./tar";
 
@@ -122,7 +123,8 @@ export class EngineCollector {
         return raw;
       });
       const host = await hostRead;
-      let containers = inspected.filter((c): c is RawContainer => c !== null);
+      // A kernel helper (--kernel-helper) is netdive's own, short-lived: not part of the picture.
+      let containers = inspected.filter((c): c is RawContainer => c !== null && !isKernelHelper(c));
       containers = await this.recheckFailedReads(api, containers, netns);
       this.options.kernel.forget?.(new Set(containers.map((c) => c.Id)));
       return { engine: this.engineFacts(), networks, containers, host, netns };
@@ -136,6 +138,7 @@ export class EngineCollector {
   async readContainer(id: string): Promise<{ raw: RawContainer | null; netns: NetnsRead | undefined }> {
     const api = await this.docker();
     const raw = await api.inspectContainer(id);
+    if (raw && isKernelHelper(raw)) return { raw: null, netns: undefined };
     if (!raw || !ownsNetns(raw)) return { raw, netns: undefined };
     const reason = await this.kernelUnavailable();
     const netns = reason ? { ok: false as const, reason } : await this.options.kernel.readNetns(raw.Id, raw.State.Pid);

@@ -166,3 +166,44 @@ describe("EngineWatcher while the engine is away", () => {
     expect(told[1]?.msg).toMatch(/^engine back after \d+ s: Docker 20\.10\.24/);
   });
 });
+
+describe("EngineWatcher and the kernel helper's container", () => {
+  it("reads nothing for the helper's own events, and never draws the helper", async () => {
+    const engine = new FakeEngine();
+    engine.networks = [MYNET];
+    engine.containers = [labContainer(A, "web", MYNET, "172.18.0.2")];
+    const helper = labContainer(C, "netdive-kernel-helper-0123456789ab", MYNET, "");
+    helper.HostConfig.NetworkMode = "host";
+    helper.Config.Labels = { "io.netdive.kernel-helper": "1" };
+    engine.containers.push(helper);
+    const { watcher, published } = watch(engine, 60_000);
+    stopping = watcher;
+    watcher.start();
+    await watcher.firstRead;
+    expect(published.at(-1)?.ids).toEqual([A]);
+    const count = published.length;
+
+    const labels = { "io.netdive.kernel-helper": "1", name: "netdive-kernel-helper-0123456789ab" };
+    const hostNet = "9".repeat(64);
+    for (const [Type, Action] of [
+      ["container", "create"],
+      ["network", "connect"],
+      ["container", "start"],
+      ["container", "die"],
+      ["network", "disconnect"],
+      ["container", "destroy"],
+    ] as const) {
+      const Attributes = Type === "network" ? { container: C, name: "host", type: "host" } : labels;
+      engine.emit({ Type, Action, Actor: { ID: Type === "network" ? hostNet : C, Attributes } });
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    // Each of these re-read the host before: with a helper as the kernel reader, another run, and so on.
+    expect(published.length).toBe(count);
+
+    engine.containers.push(labContainer(B, "db", MYNET, "172.18.0.3"));
+    engine.emit({ Type: "container", Action: "start", Actor: { ID: B, Attributes: {} } });
+    await expect.poll(() => published.at(-1)?.ids.includes(B), { timeout: 1000, interval: 10 }).toBe(true);
+    await watcher.refresh();
+    expect(published.at(-1)?.ids.sort()).toEqual([A, B]);
+  });
+});

@@ -3,6 +3,7 @@ import type { EngineCollector } from "./collector";
 import type { DockerEvent } from "./docker-api";
 import { EngineLog, type WatchLog } from "./engine-log";
 import { describeDockerError } from "./errors";
+import { KERNEL_HELPER_LABEL } from "./kernel-facts";
 
 /**
  * A reconcile re-reads everything (at 500 containers ~0.9 s of netdive's and dockerd's CPU) only
@@ -64,6 +65,8 @@ export class EngineWatcher {
   private readonly dirtyContainers = new Set<string>();
   private readonly dirtyNetworks = new Set<string>();
   private hostDirty = false;
+  /** Kernel helper containers seen in the event stream and not yet destroyed. */
+  private readonly kernelHelpers = new Set<string>();
   private fullDirty = true;
   private timer: NodeJS.Timeout | null = null;
   private reconcileTimer: NodeJS.Timeout | null = null;
@@ -174,6 +177,7 @@ export class EngineWatcher {
   }
 
   private onEvent(event: DockerEvent): void {
+    if (this.isKernelHelper(event)) return;
     if (event.Type === "container" && CONTAINER_ACTIONS.has(event.Action)) {
       this.dirtyContainers.add(event.Actor.ID);
       if (HOST_ACTIONS.has(event.Action)) this.hostDirty = true;
@@ -190,6 +194,21 @@ export class EngineWatcher {
       return;
     }
     this.schedule();
+  }
+
+  /**
+   * A kernel helper's events (its container's, by label, and its network's, by the container they
+   * name) change nothing netdive draws; answering them with a host re-read would start another
+   * helper run, and so on forever.
+   */
+  private isKernelHelper(event: DockerEvent): boolean {
+    const attributes = event.Actor.Attributes ?? {};
+    if (event.Type === "container" && attributes[KERNEL_HELPER_LABEL] === "1") {
+      if (event.Action === "destroy") this.kernelHelpers.delete(event.Actor.ID);
+      else this.kernelHelpers.add(event.Actor.ID);
+      return true;
+    }
+    return event.Type === "network" && this.kernelHelpers.has(attributes.container ?? "");
   }
 
   private schedule(): void {

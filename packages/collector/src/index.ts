@@ -11,7 +11,29 @@ export {
   type ConnectOptions,
 } from "./docker-api";
 export { modemOptions, type EngineEndpoint, type EngineTls } from "./engine-endpoint";
-export { createLinuxKernel, type KernelReader, type HostRead, type Exec } from "./kernel";
+export { createLinuxKernel, type KernelReader, type HostRead, type Exec, type DnsRulesRead } from "./kernel";
+export {
+  HelperKernel,
+  dockerHelperEngine,
+  HELPER_MIN_INTERVAL_MS,
+  HELPER_TIMEOUT_MS,
+  type HelperEngine,
+  type HelperKernelOptions,
+  type DockerHelperOptions,
+} from "./helper-kernel";
+export { HelperError, helperContainerOptions, splitStreams, HELPER_CAPABILITIES } from "./helper-run";
+export {
+  KERNEL_FACTS_FLAG,
+  KERNEL_HELPER_LABEL,
+  KERNEL_HELPER_PREFIX,
+  isKernelHelper,
+  kernelFactsArgs,
+  parseKernelFacts,
+  parseKernelFactsArgs,
+  readKernelFacts,
+  type FactsTarget,
+  type KernelFacts,
+} from "./kernel-facts";
 export { EngineCollector, ownsNetns, type EngineCollectorOptions } from "./collector";
 export { describeDockerError } from "./errors";
 export { firstTarEntry, type TarEntry } from "./tar";

@@ -156,6 +156,13 @@ export interface LinuxKernelOptions {
   engineUrl?: string;
   /** Finds the process listening on a unix socket (tests inject one); /proc by default. */
   findListener?: (socketPath: string) => Promise<EngineProcessFind>;
+  /**
+   * Which network namespace is the host's. "engine" (the default): the engine's, found as above.
+   * "own": this process's, always: the kernel helper runs with `--network host` on the engine it
+   * reads, so its own namespace is that engine's host, while pid 1 (`--pid host`) may be the
+   * machine's init in another namespace (a private engine's, rootless Docker's).
+   */
+  hostNamespace?: "engine" | "own";
 }
 
 /** Where the engine's host is read: directly (`prefix` empty) or through nsenter into its namespace. */
@@ -228,6 +235,7 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
       resolving = null;
     }));
   const resolveHostNamespace = async (): Promise<HostNamespace> => {
+    if (options.hostNamespace === "own") return { ok: true, prefix: [], netns: null };
     if (socketPath === null) return { ok: true, prefix: await pidOnePrefix(), netns: null };
     const still = engine && (await readlink(`${proc}/${engine.pid}/ns/net`).catch(() => null));
     if (!engine || still !== engine.netns) {

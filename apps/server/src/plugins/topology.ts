@@ -1,8 +1,8 @@
-import { connectDocker, createLinuxKernel, EngineCollector, type EngineWatcher } from "@netdive/collector";
+import { connectDocker, EngineCollector, type EngineWatcher } from "@netdive/collector";
 import type { RecordingTimeline } from "@netdive/model";
 import fp from "fastify-plugin";
-import { ownMissingCapabilities, withCapabilities } from "../capabilities";
 import type { EngineTarget } from "../engine-targets";
+import { kernelFor, NO_KERNEL_HELPER, type KernelChoice } from "../kernel-for";
 import { ReplayTopologyService } from "../services/replay-service";
 import { TopologyHub, type HubOptions } from "../services/topology-hub";
 import { TopologyService } from "../services/topology-service";
@@ -29,6 +29,8 @@ export interface TopologyPluginOptions {
   hub?: Omit<HubOptions, "log">;
   /** Injected collectors (tests); by default one for `dockerHost`. */
   collectors?: EngineCollector[];
+  /** `--kernel-helper` and its image; none unless told. */
+  kernel?: KernelChoice;
   /** `--replay`: the recording stands in for the engine (no collector, no watcher). */
   replay?: RecordingTimeline;
 }
@@ -48,10 +50,9 @@ export default fp<TopologyPluginOptions>(
               engineId: target.id,
               url: target.url,
               connect: () => connectDocker({ host: target.url, ...(target.tls ? { tls: target.tls } : {}) }),
-              // In a container, root has only the capabilities `docker run` granted: say which one is missing.
-              // Each engine's host is read in the namespace of the process that serves its socket
-              // (dockerd's): an engine in a namespace of its own has its own host.
-              kernel: withCapabilities(createLinuxKernel({ engineUrl: target.url }), ownMissingCapabilities()),
+              // Each engine its own kernel reader (kernel-for.ts): a local socket's host is read in the
+              // namespace of the process that serves it, so an engine in a namespace of its own has its own host.
+              kernel: kernelFor(target.url, opts.kernel ?? NO_KERNEL_HELPER, undefined, target.tls),
             }),
         ));
     const service = opts.replay
