@@ -25,6 +25,8 @@ import topology from "./routes/topology";
 
 export interface AppOptions {
   dockerHost: string;
+  /** Every engine to read; absent: `dockerHost` alone, as "local". */
+  engines?: TopologyPluginOptions["engines"];
   /** The address the server listens on (an allowed Host name). */
   host?: string;
   /** Token every request must carry; null or absent: none. */
@@ -76,6 +78,7 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   });
   await fastify.register(topologyPlugin, {
     dockerHost: opts.dockerHost,
+    ...(opts.engines ? { engines: opts.engines } : {}),
     reconcileMs: opts.reconcileMs ?? 5000,
     ...(opts.hub ? { hub: opts.hub } : {}),
     ...(opts.collectors ? { collectors: opts.collectors } : {}),
@@ -132,12 +135,8 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     actions: opts.allowActions && !opts.replay ? (opts.scenarioActions ?? null) : null,
   });
   if (opts.allowActions && !opts.replay) {
-    // Probes run on the engine connection the watcher keeps (one connection per engine).
-    const collector = fastify.topology.collectors.find((c) => c.url === opts.dockerHost);
-    const engine =
-      opts.probeEngine ??
-      connectProbeEngine({ host: opts.dockerHost, ...(collector ? { client: () => collector.client() } : {}) });
-    await fastify.register(probes, { engine });
+    // Probes run beside their container, on the engine connection its watcher keeps (one per engine).
+    await fastify.register(probes, { engine: opts.probeEngine ?? probeEngines(fastify.topology.collectors) });
   }
   await fastify.register(recorderRoutes, { recorder });
   if (opts.replay) {
@@ -155,6 +154,20 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
 
 /** Wrapped so the decorators (`topology`, `hub`) are visible to whoever registers the app. */
 export const app = fp(plugin, { name: "netdive" });
+
+/** Each engine's probe engine, by engine id, made on first use over its collector's connection. */
+function probeEngines(collectors: readonly EngineCollector[]): (engineId: string) => ProbeEngine {
+  const made = new Map<string, ProbeEngine>();
+  return (engineId) => {
+    const collector = collectors.find((c) => c.engineId === engineId) ?? collectors[0]!;
+    let engine = made.get(collector.engineId);
+    if (!engine) {
+      engine = connectProbeEngine({ host: collector.url, client: () => collector.client() });
+      made.set(collector.engineId, engine);
+    }
+    return engine;
+  };
+}
 
 function httpReason(statusCode: number): string {
   return (

@@ -1,15 +1,20 @@
 import { parseArgs } from "node:util";
-import { defaultDockerHost } from "@netdive/collector";
+import { ConfigError } from "./config-error";
+import { engineTargets, type EngineFlag, type EngineTarget } from "./engine-targets";
 import { DEFAULT_KERNEL_HELPER_IMAGE } from "./kernel-for";
 import type { LogFormat } from "./log-format";
+
+export { ConfigError } from "./config-error";
 
 /** How netdive was asked to run, from flags first, then NETDIVE_* variables, then defaults. */
 export interface Config {
   /** Address to listen on; 127.0.0.1 unless the user asks otherwise. */
   host: string;
   port: number;
-  /** The engine to read: DOCKER_HOST or the default socket. */
+  /** The first engine's url (`engines[0]`): the one the lab and the loopback-publish check use. */
   dockerHost: string;
+  /** Every engine to read, in the order given (`--docker-host`, `--context`; see engine-targets.ts). */
+  engines: EngineTarget[];
   logLevel: string;
   /** Short human lines (a terminal) or pino's JSON (a pipe, a log collector). */
   logFormat: LogFormat;
@@ -36,17 +41,17 @@ export interface Config {
   kernelHelperImage: string;
 }
 
-/** A configuration the user must fix; the message says how. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
 export const USAGE = `Usage: pnpm start [--host 127.0.0.1] [--port 3000] [--docker-host unix:///var/run/docker.sock]
        pnpm start --check   (or pnpm diagnose): what netdive can see here, and what to do about each missing piece
 
   --host HOST          address to listen on (NETDIVE_HOST; default 127.0.0.1)
   --port PORT          port to listen on (NETDIVE_PORT; default 3000)
-  --docker-host URL    engine to read (DOCKER_HOST; default unix:///var/run/docker.sock)
+  --docker-host URL    engine to read: unix:///path, tcp://host:port (TLS with DOCKER_TLS_VERIFY and
+                       DOCKER_CERT_PATH) or ssh://user@host; give it again for each further engine, as
+                       NAME=URL to name it (DOCKER_HOST; default: the current Docker context, else
+                       unix:///var/run/docker.sock)
+  --context NAME       read the engine of the Docker CLI's context NAME (~/.docker/contexts, with its
+                       TLS material); may be given more than once, and beside --docker-host
   --token TOKEN        require this token for the API and the stream (NETDIVE_TOKEN);
                        needed when --host is not a loopback address
   --allow-actions      enable routes that change the engine (lab scenarios, probes)
@@ -85,13 +90,15 @@ function parsePort(text: string, from: string): number {
  */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, terminal = false): Config | "help" {
   let values;
+  let tokens;
   try {
-    ({ values } = parseArgs({
+    ({ values, tokens } = parseArgs({
       args: [...argv],
       options: {
         host: { type: "string" },
         port: { type: "string" },
-        "docker-host": { type: "string" },
+        "docker-host": { type: "string", multiple: true },
+        context: { type: "string", multiple: true },
         "log-level": { type: "string" },
         "log-format": { type: "string" },
         check: { type: "boolean" },
@@ -107,6 +114,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
       },
       strict: true,
       allowPositionals: false,
+      tokens: true,
     }));
   } catch (err) {
     throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`);
@@ -120,12 +128,14 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
   if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
     throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, trace, not "${logLevel}"`);
   }
-  const dockerHost = values["docker-host"] ?? defaultDockerHost(env);
-  if (!/^(unix|tcp):\/\/./.test(dockerHost)) {
-    throw new ConfigError(
-      `the Docker host must look like unix:///var/run/docker.sock or tcp://host:2375, not "${dockerHost}"`,
-    );
-  }
+  // In the order given: the first engine is the one named "local".
+  const engineFlags: EngineFlag[] = tokens.flatMap((t) =>
+    t.kind === "option" && (t.name === "docker-host" || t.name === "context") && t.value !== undefined
+      ? [{ kind: t.name, value: t.value }]
+      : [],
+  );
+  const engines = engineTargets(engineFlags, env);
+  const dockerHost = engines[0]!.url;
   const published = values.published ?? false;
   const host = values.host ?? env.NETDIVE_HOST ?? (published ? "0.0.0.0" : "127.0.0.1");
   const token = values.token ?? (env.NETDIVE_TOKEN || null);
@@ -163,6 +173,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
         ? parsePort(env.NETDIVE_PORT, "NETDIVE_PORT")
         : 3000,
     dockerHost,
+    engines,
     logLevel,
     logFormat,
     token,

@@ -1,7 +1,13 @@
 import { execFile } from "node:child_process";
 import { LAB_IMAGE } from "@netdive/model";
 import { access, constants } from "node:fs/promises";
-import { connectDocker, connectProbeEngine, createLinuxKernel, type EngineIdentity } from "@netdive/collector";
+import {
+  connectDocker,
+  connectProbeEngine,
+  createLinuxKernel,
+  type EngineIdentity,
+  type EngineTls,
+} from "@netdive/collector";
 import { ownMissingCapabilities, withCapabilities } from "./capabilities";
 
 /**
@@ -153,8 +159,9 @@ function run(file: string, args: string[]): Promise<string> {
   );
 }
 
-/** The real reads, against the engine at `dockerHost` and this machine. */
-export function machineProbes(dockerHost: string): DoctorProbes {
+/** The real reads, against the engine at `dockerHost` (over TLS with `tls`) and this machine. */
+export function machineProbes(dockerHost: string, tls?: EngineTls): DoctorProbes {
+  const connect = () => connectDocker({ host: dockerHost, timeoutMs: 5_000, ...(tls ? { tls } : {}) });
   const kernel = withCapabilities(
     createLinuxKernel({ monitor: null, engineUrl: dockerHost }),
     ownMissingCapabilities(),
@@ -163,7 +170,7 @@ export function machineProbes(dockerHost: string): DoctorProbes {
     url: dockerHost,
     async engine() {
       try {
-        const api = await connectDocker({ host: dockerHost, timeoutMs: 5_000 });
+        const api = await connect();
         return { ok: true, identity: await api.identify() };
       } catch (err) {
         return { ok: false, reason: (err as Error).message };
@@ -180,7 +187,8 @@ export function machineProbes(dockerHost: string): DoctorProbes {
         (out) => out.trim(),
         () => null,
       ),
-    labImage: () => connectProbeEngine({ host: dockerHost }).hasImage(LAB_IMAGE),
+    labImage: () =>
+      connectProbeEngine({ host: dockerHost, client: async () => (await connect()).client! }).hasImage(LAB_IMAGE),
     async chromium() {
       try {
         await access(CHROMIUM_PATH, constants.X_OK);

@@ -1,4 +1,10 @@
-import { createLinuxKernel, dockerHelperEngine, HelperKernel, type KernelReader } from "@netdive/collector";
+import {
+  createLinuxKernel,
+  dockerHelperEngine,
+  HelperKernel,
+  type EngineTls,
+  type KernelReader,
+} from "@netdive/collector";
 import { ownMissingCapabilities, withCapabilities } from "./capabilities";
 
 /** The image the kernel helper runs unless `--kernel-helper-image` says otherwise. */
@@ -23,6 +29,7 @@ export function kernelFor(
   engineUrl: string,
   choice: KernelChoice,
   helperLabels?: Readonly<Record<string, string>>,
+  tls?: EngineTls,
 ): KernelReader {
   const helper = () =>
     new HelperKernel({
@@ -31,6 +38,7 @@ export function kernelFor(
         url: engineUrl,
         image: choice.kernelHelperImage,
         ...(helperLabels ? { labels: helperLabels } : {}),
+        ...(tls ? { tls } : {}),
       }),
     });
   if (engineUrl.startsWith("unix://")) {

@@ -9,6 +9,7 @@ import { diagnose, machineProbes, report } from "./doctor";
 import { kernelFactsMode } from "./kernel-facts-mode";
 import { humanLog } from "./log-format";
 import { checkLoopbackPublish } from "./loopback-publish";
+import { refuseSameEngine } from "./same-engine";
 import { checkRecordFile } from "./services/recorder";
 
 /** `pnpm start`: parse flags, build the app, listen. Everything else lives in app.ts. */
@@ -25,10 +26,16 @@ async function main(): Promise<void> {
     return;
   }
   if (config.check) {
-    const { text, ok } = report(await diagnose(machineProbes(config.dockerHost)), config.dockerHost);
-    console.log(text);
-    process.exit(ok ? 0 : 1);
+    // One report per engine, each headed by its id when there are several.
+    let allOk = true;
+    for (const engine of config.engines) {
+      const { text, ok } = report(await diagnose(machineProbes(engine.url, engine.tls)), engine.url);
+      console.log(config.engines.length > 1 ? `engine ${engine.id} (${engine.from})\n${text}\n` : text);
+      allOk &&= ok;
+    }
+    process.exit(allOk ? 0 : 1);
   }
+  if (config.replay === null) await refuseSameEngine(config.engines);
   // Without a token, --published goes on only behind a loopback-only publish (loopback-publish.ts).
   let trustedPeers: string[] | undefined;
   if (config.published && config.token === null) {
@@ -52,6 +59,7 @@ async function main(): Promise<void> {
   const server = await buildServer(
     {
       dockerHost: config.dockerHost,
+      engines: config.engines,
       host: config.host,
       token: config.token,
       reconcileMs: config.reconcileMs,

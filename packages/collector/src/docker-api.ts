@@ -1,5 +1,6 @@
 import Docker from "dockerode";
 import { DEFAULT_DOCKER_HOST, type RawContainer, type RawNetwork } from "@netdive/model";
+import { modemOptions, type EngineTls } from "./engine-endpoint";
 import { engineJsonClient } from "./engine-http";
 import { describeDockerError } from "./errors";
 import { readBody } from "./streams";
@@ -11,6 +12,12 @@ export const MAX_API_VERSION = "1.52";
 /** What the engine says about itself. */
 export interface EngineIdentity {
   name: string;
+  /**
+   * `GET /info` ID and DockerRootDir: the same engine reached by two urls has the same pair. The ID
+   * alone is not enough: Docker 20.10 derives it from /etc/docker/key.json, which a second dockerd
+   * on the same machine shares; no two engines share a data root.
+   */
+  uid?: string;
   version: string;
   apiVersion: string;
   /**
@@ -69,18 +76,13 @@ export interface ConnectOptions {
   host?: string;
   /** Per-request timeout in milliseconds. */
   timeoutMs?: number;
+  /** For a `tcp://` host: speak TLS with this material (DOCKER_TLS_VERIFY, a context's TLS). */
+  tls?: EngineTls;
 }
 
 /** The engine url from DOCKER_HOST or the default socket. */
 export function defaultDockerHost(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_HOST && env.DOCKER_HOST !== "" ? env.DOCKER_HOST : DEFAULT_DOCKER_HOST;
-}
-
-/** dockerode options for an engine url (`unix:///path` or `tcp://host:port`). */
-export function modemOptions(host: string, timeoutMs: number): Docker.DockerOptions {
-  if (host.startsWith("unix://")) return { socketPath: host.slice("unix://".length), timeout: timeoutMs };
-  const url = new URL(host.replace(/^tcp:/, "http:"));
-  return { host: url.hostname, port: Number(url.port || 2375), protocol: "http", timeout: timeoutMs };
 }
 
 function compareVersions(a: string, b: string): number {
@@ -180,8 +182,12 @@ export function isNotFound(err: unknown): boolean {
  * A dockerode client that speaks the API version negotiated with the engine at `url`: the
  * engine's version is asked unversioned first (Docker 29.0-29.2 refuse a client's older default).
  */
-export async function openNegotiated(url: string, timeoutMs: number): Promise<{ docker: Docker; apiVersion: string }> {
-  const modem = modemOptions(url, timeoutMs);
+export async function openNegotiated(
+  url: string,
+  timeoutMs: number,
+  tls?: EngineTls,
+): Promise<{ docker: Docker; apiVersion: string }> {
+  const modem = modemOptions(url, timeoutMs, tls);
   const v = (await timed(timeoutMs, () => new Docker(modem).version())) as Docker.DockerVersion & {
     MinAPIVersion?: string;
   };
@@ -196,15 +202,15 @@ export async function openNegotiated(url: string, timeoutMs: number): Promise<{ 
 export async function connectDocker(options: ConnectOptions = {}): Promise<DockerApi> {
   const url = options.host ?? defaultDockerHost();
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const modem = modemOptions(url, timeoutMs);
+  const modem = modemOptions(url, timeoutMs, options.tls);
   let docker: Docker;
   let apiVersion: string;
   try {
-    ({ docker, apiVersion } = await openNegotiated(url, timeoutMs));
+    ({ docker, apiVersion } = await openNegotiated(url, timeoutMs, options.tls));
   } catch (err) {
     throw new Error(describeDockerError(err, url), { cause: err });
   }
-  const getJson = engineJsonClient(modem, timeoutMs);
+  const getJson = engineJsonClient(modem, timeoutMs, options.tls);
   const v = `/v${apiVersion}`;
 
   return {
@@ -215,6 +221,7 @@ export async function connectDocker(options: ConnectOptions = {}): Promise<Docke
       const firewall = (info as { FirewallBackend?: { Driver?: string } }).FirewallBackend?.Driver;
       return {
         name: String(info.Name ?? ""),
+        ...(info.ID ? { uid: `${String(info.ID)} in ${String(info.DockerRootDir ?? "")}` } : {}),
         version: version.Version,
         apiVersion,
         ...(firewall ? { firewallBackend: firewall } : {}),

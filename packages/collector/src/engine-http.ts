@@ -1,5 +1,7 @@
 import { Agent, request } from "node:http";
-import type Docker from "dockerode";
+import { request as httpsRequest } from "node:https";
+import Docker from "dockerode";
+import { tlsAgent, type EngineTls } from "./engine-endpoint";
 
 /** A failed Engine API request, shaped like docker-modem's errors so describeDockerError reads both. */
 export interface EngineHttpError extends Error {
@@ -19,16 +21,21 @@ const IDLE_SOCKET_MS = 30_000;
  * a debug log even when nobody reads it; at 120 containers that was ~15 ms of CPU per
  * collection. Everything else (version, info, archive, events) still goes through dockerode.
  */
-export function engineJsonClient(modem: Docker.DockerOptions, timeoutMs: number): GetJson {
+export function engineJsonClient(modem: Docker.DockerOptions, timeoutMs: number, tls?: EngineTls): GetJson {
+  // ssh tunnels each request through `docker system dial-stdio`: docker-modem's own dial does that.
+  if (modem.protocol === "ssh") return modemJsonClient(new Docker(modem));
   // Idle sockets close after a while: a collector that reconnects makes a new client, and the old
   // one's kept-alive sockets must not stay open for the life of the process.
-  const agent = new Agent({ keepAlive: true, maxSockets: 16, timeout: IDLE_SOCKET_MS });
+  const agent = tls
+    ? tlsAgent(tls, true, IDLE_SOCKET_MS)
+    : new Agent({ keepAlive: true, maxSockets: 16, timeout: IDLE_SOCKET_MS });
+  const send = tls ? httpsRequest : request;
   const target = modem.socketPath
     ? { socketPath: modem.socketPath }
     : { host: modem.host as string, port: Number(modem.port ?? 2375) };
   return <T>(path: string) =>
     new Promise<T>((resolve, reject) => {
-      const req = request({ ...target, path, method: "GET", agent, timeout: timeoutMs }, (res) => {
+      const req = send({ ...target, path, method: "GET", agent, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("error", reject);
@@ -62,5 +69,16 @@ export function engineJsonClient(modem: Docker.DockerOptions, timeoutMs: number)
       );
       req.on("error", reject);
       req.end();
+    });
+}
+
+/** GET-and-parse through docker-modem (ssh), with its errors (statusCode, json) as they come. */
+function modemJsonClient(docker: Docker): GetJson {
+  return <T>(path: string) =>
+    new Promise<T>((resolve, reject) => {
+      docker.modem.dial(
+        { path, method: "GET", statusCodes: { 200: true, 404: "not found", 500: "server error" } },
+        (err: unknown, data: unknown) => (err ? reject(err as Error) : resolve(data as T)),
+      );
     });
 }

@@ -22,6 +22,18 @@ export function describeDockerError(err: unknown, url: string): string {
     case "ENOTFOUND":
     case "EAI_AGAIN":
       return `${where}: the host name does not resolve — check DOCKER_HOST`;
+    case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
+    case "UNABLE_TO_GET_ISSUER_CERT_LOCALLY":
+    case "SELF_SIGNED_CERT_IN_CHAIN":
+    case "DEPTH_ZERO_SELF_SIGNED_CERT":
+    case "CERT_SIGNATURE_FAILURE":
+      return `${where}: the engine's TLS certificate is not signed by the CA netdive was given (${e.code}) — check ca.pem in DOCKER_CERT_PATH or the context's TLS directory`;
+    case "CERT_HAS_EXPIRED":
+      return `${where}: the engine's TLS certificate has expired — renew it on the engine`;
+    case "ERR_TLS_CERT_ALTNAME_INVALID":
+      return `${where}: the engine's TLS certificate is not made out to this host name — use the name the certificate names, or add it to the certificate`;
+    case "EPROTO":
+      return `${where}: the TLS handshake failed (${e.message ?? "no detail"}) — check that the engine speaks TLS on this port and accepts your client certificate`;
     default:
       break;
   }

@@ -64,10 +64,11 @@ export class FakeEngine {
     };
   }
 
-  collector(kernel: KernelReader = NO_KERNEL): EngineCollector {
+  /** `engineId`: another engine's id, for tests with several engines. */
+  collector(kernel: KernelReader = NO_KERNEL, engineId = "local"): EngineCollector {
     return new EngineCollector({
-      engineId: "local",
-      url: "unix:///fake.sock",
+      engineId,
+      url: engineId === "local" ? "unix:///fake.sock" : `unix:///fake-${engineId}.sock`,
       connect: async () => {
         if (this.down) throw new Error(this.down);
         return this.api();

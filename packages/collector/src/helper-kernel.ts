@@ -1,7 +1,8 @@
 import Docker from "dockerode";
 import type { NetnsRead, RawContainer } from "@netdive/model";
 import { ownsNetns } from "./collector";
-import { modemOptions, openNegotiated } from "./docker-api";
+import { openNegotiated } from "./docker-api";
+import { modemOptions, type EngineTls } from "./engine-endpoint";
 import { describeDockerError } from "./errors";
 import { runHelper } from "./helper-run";
 import type { DnsRulesRead, HostRead, KernelReader } from "./kernel";
@@ -194,6 +195,8 @@ export interface DockerHelperOptions {
   timeoutMs?: number;
   /** Labels the helper carries besides its own (a test's run labels). */
   labels?: Readonly<Record<string, string>>;
+  /** For a `tcp://` engine: its TLS material, as netdive's own connection to it has. */
+  tls?: EngineTls;
 }
 
 /** The helper engine on a real engine, through dockerode; the connection opens on first use, again after a failure. */
@@ -202,11 +205,11 @@ export function dockerHelperEngine(options: DockerHelperOptions): HelperEngine {
   const timeoutMs = options.timeoutMs ?? HELPER_TIMEOUT_MS;
   let connection: Promise<{ docker: Docker; streams: Docker }> | null = null;
   const connect = () =>
-    (connection ??= openNegotiated(url, 10_000).then(
+    (connection ??= openNegotiated(url, 10_000, options.tls).then(
       ({ docker, apiVersion }) => ({
         docker,
         // Attach and wait last as long as the run: no per-request timeout on them.
-        streams: new Docker({ ...modemOptions(url, 0), version: `v${apiVersion}` }),
+        streams: new Docker({ ...modemOptions(url, 0, options.tls), version: `v${apiVersion}` }),
       }),
       (err: unknown) => {
         connection = null;

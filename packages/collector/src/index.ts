@@ -10,6 +10,7 @@ export {
   type EngineIdentity,
   type ConnectOptions,
 } from "./docker-api";
+export { modemOptions, type EngineEndpoint, type EngineTls } from "./engine-endpoint";
 export { createLinuxKernel, type KernelReader, type HostRead, type Exec, type DnsRulesRead } from "./kernel";
 export {
   HelperKernel,

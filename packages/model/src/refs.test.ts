@@ -31,12 +31,42 @@ describe("resolveRef", () => {
   });
 });
 
+describe("resolveRef across engines", () => {
+  const C = "c".repeat(64);
+  const two = {
+    [A]: { id: A, name: "web", engineId: "local" },
+    [C]: { id: C, name: "web", engineId: "private" },
+  };
+  it("finds <engineId>/<name> on that engine only", () => {
+    expect(resolveRef(two, "private/web")).toEqual({ kind: "found", id: C });
+    expect(resolveRef(two, "local/web")).toEqual({ kind: "found", id: A });
+    expect(resolveRef(two, "local/ccc")).toEqual({ kind: "none" });
+    expect(resolveRef(two, "other/web")).toEqual({ kind: "none" });
+  });
+  it("calls a bare name that two engines use ambiguous", () => {
+    expect(resolveRef(two, "web")).toEqual({ kind: "ambiguous", ids: [A, C] });
+  });
+});
+
 describe("isValidRef", () => {
   it("accepts names and ids Docker allows", () => {
-    for (const ok of ["web", "my_net-1.x", A, "a"]) expect(isValidRef(ok)).toBe(true);
+    for (const ok of ["web", "my_net-1.x", A, "a", "local/web", "private-2/my_net"]) expect(isValidRef(ok)).toBe(true);
   });
   it("refuses paths, shell syntax, options, empty and overlong refs", () => {
-    for (const bad of ["../etc", "a/b", "a;b", "$(id)", "-rf", "", ".hidden", "x".repeat(129), "a b", "a\nb"]) {
+    for (const bad of [
+      "../etc",
+      "a/b/c",
+      "/web",
+      "Local/web",
+      "a;b",
+      "$(id)",
+      "-rf",
+      "",
+      ".hidden",
+      "x".repeat(129),
+      "a b",
+      "a\nb",
+    ]) {
       expect(isValidRef(bad)).toBe(false);
     }
   });

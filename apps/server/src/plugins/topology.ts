@@ -1,6 +1,7 @@
 import { connectDocker, EngineCollector, type EngineWatcher } from "@netdive/collector";
 import type { RecordingTimeline } from "@netdive/model";
 import fp from "fastify-plugin";
+import type { EngineTarget } from "../engine-targets";
 import { kernelFor, NO_KERNEL_HELPER, type KernelChoice } from "../kernel-for";
 import { ReplayTopologyService } from "../services/replay-service";
 import { TopologyHub, type HubOptions } from "../services/topology-hub";
@@ -22,6 +23,8 @@ declare module "fastify" {
 
 export interface TopologyPluginOptions {
   dockerHost: string;
+  /** Every engine to read (`--docker-host`, `--context`); absent: `dockerHost` alone, as "local". */
+  engines?: readonly EngineTarget[];
   reconcileMs: number;
   hub?: Omit<HubOptions, "log">;
   /** Injected collectors (tests); by default one for `dockerHost`. */
@@ -40,14 +43,18 @@ export default fp<TopologyPluginOptions>(
   async (app, opts) => {
     const collectors = opts.replay
       ? []
-      : (opts.collectors ?? [
-          new EngineCollector({
-            engineId: "local",
-            url: opts.dockerHost,
-            connect: () => connectDocker({ host: opts.dockerHost }),
-            kernel: kernelFor(opts.dockerHost, opts.kernel ?? NO_KERNEL_HELPER),
-          }),
-        ]);
+      : (opts.collectors ??
+        (opts.engines ?? [{ id: "local", url: opts.dockerHost, from: "--docker-host" }]).map(
+          (target) =>
+            new EngineCollector({
+              engineId: target.id,
+              url: target.url,
+              connect: () => connectDocker({ host: target.url, ...(target.tls ? { tls: target.tls } : {}) }),
+              // Each engine its own kernel reader (kernel-for.ts): a local socket's host is read in the
+              // namespace of the process that serves it, so an engine in a namespace of its own has its own host.
+              kernel: kernelFor(target.url, opts.kernel ?? NO_KERNEL_HELPER, undefined, target.tls),
+            }),
+        ));
     const service = opts.replay
       ? new ReplayTopologyService(opts.replay)
       : new TopologyService(collectors, { log: app.log, reconcileMs: opts.reconcileMs });

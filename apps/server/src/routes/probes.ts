@@ -9,8 +9,8 @@ import { ProbeService } from "../services/probe-service";
 export const PROBE_BODY_LIMIT = 4096;
 
 export interface ProbeRoutesOptions {
-  /** How probes reach the engine. */
-  engine: ProbeEngine;
+  /** How probes reach the engine: one, or each engine's by its id (several engines). */
+  engine: ProbeEngine | ((engineId: string) => ProbeEngine);
 }
 
 /**

@@ -50,10 +50,16 @@ export class ProbeService {
   /** The ping running in each network namespace (by network mode), which the next one waits for. */
   private readonly pingTurns = new Map<string, Promise<unknown>>();
 
+  /** `engine`: the one probe engine, or the probe engine of each engine id (several engines). */
   constructor(
     private readonly topology: TopologyService,
-    private readonly engine: ProbeEngine,
+    private readonly engine: ProbeEngine | ((engineId: string) => ProbeEngine),
   ) {}
+
+  /** The probe engine of the engine `plan.from` runs on: a probe runs beside its container. */
+  private engineOf(plan: ProbePlan): ProbeEngine {
+    return typeof this.engine === "function" ? this.engine(plan.from.engineId) : this.engine;
+  }
 
   /** Runs one probe; throws ProbeRefusal (with an HTTP status) when it is refused. */
   async probe(request: ProbeRequest): Promise<ProbeAnswer> {
@@ -78,12 +84,18 @@ export class ProbeService {
 
   private async probeNow(request: ProbeRequest, started: number): Promise<ProbeAnswer> {
     const topology = await this.topology.recent();
-    // An engine that cannot be read lists no containers: say so rather than "no container".
-    const away = Object.values(topology.engines).find((e) => !e.reachable);
-    if (away) {
-      throw new ProbeRefusal(503, away.error ?? `the engine at ${away.url} cannot be reached — check \`docker info\``);
-    }
+    // An engine that cannot be read lists no containers: say so rather than "no container". With
+    // several engines, only the engine of the container asked about matters.
+    const engines = Object.values(topology.engines);
+    const down = (e: (typeof engines)[number] | undefined) =>
+      e && !e.reachable
+        ? new ProbeRefusal(503, e.error ?? `the engine at ${e.url} cannot be reached — check \`docker info\``)
+        : null;
+    const away = engines.length === 1 ? down(engines[0]) : null;
+    if (away) throw away;
     const plan = planProbe(topology, request);
+    const own = down(topology.engines[plan.from.engineId]);
+    if (own) throw own;
     const base = {
       kind: plan.kind,
       from: { id: plan.from.id, name: plan.from.name },
@@ -105,7 +117,7 @@ export class ProbeService {
       if (!safety.safe) return nothing(safety.reason);
       nameservers = safety.nameservers;
     }
-    if (!(await this.engine.hasImage(PROBE_IMAGE))) {
+    if (!(await this.engineOf(plan).hasImage(PROBE_IMAGE))) {
       throw new ProbeRefusal(
         409,
         `the lab image ${PROBE_IMAGE} is missing — run \`bash docker/lab-image.sh\`, then try again`,
@@ -119,7 +131,7 @@ export class ProbeService {
   private async lookupSafety(plan: ProbePlan): Promise<DnsSafety> {
     if (plan.networkMode === "host") return dnsSafety(plan.from.name, true, null, []);
     const details = await this.topology.details(plan.from);
-    const upstream = await this.engine.dnsServers(plan.owner.id);
+    const upstream = await this.engineOf(plan).dnsServers(plan.owner.id);
     if (upstream === null) {
       throw new ProbeRefusal(409, `${plan.owner.name} is gone from the engine — reload the page, then try again`);
     }
@@ -130,7 +142,12 @@ export class ProbeService {
   private async attempt(plan: ProbePlan, argv: string[], budgetFrom: number): Promise<ProbeRun | null> {
     const left = PROBE_BUDGET_MS - (Date.now() - budgetFrom);
     if (left < LEAST_ATTEMPT_MS) return null;
-    const run = await this.engine.run({ image: PROBE_IMAGE, networkMode: plan.networkMode, argv, timeoutMs: left });
+    const run = await this.engineOf(plan).run({
+      image: PROBE_IMAGE,
+      networkMode: plan.networkMode,
+      argv,
+      timeoutMs: left,
+    });
     return run.started ? run : null;
   }
 

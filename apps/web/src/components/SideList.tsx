@@ -23,41 +23,70 @@ export function SideList({ topology, open }: { topology: Topology | null; open: 
     view: s.view,
     setView: s.setView,
   }));
+  // With several engines, each engine's entries stand together under its id, in the topology's order.
+  const engineIds = Object.keys(topology?.engines ?? {});
+  const several = engineIds.length > 1;
+  const byEngine = (a: { engineId: string; name: string }, b: { engineId: string; name: string }) =>
+    engineIds.indexOf(a.engineId) - engineIds.indexOf(b.engineId) || a.name.localeCompare(b.name);
   const containers = Object.values(topology?.containers ?? {})
     .filter((c) => topology && matchesView(view, c, topology))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort(byEngine);
   const networks = Object.values(topology?.networks ?? {})
     .filter((n) => networkListed(n, view, containers))
-    .sort((a: Network, b: Network) => a.name.localeCompare(b.name));
+    .sort((a: Network, b: Network) => byEngine(a, b));
+  const heading = (list: ReadonlyArray<{ engineId: string }>, i: number, kind: string) =>
+    several && list[i]?.engineId !== list[i - 1]?.engineId ? (
+      <li
+        key={`engine-${kind}-${list[i]!.engineId}`}
+        className="list-engine"
+        data-testid={`list-engine-${list[i]!.engineId}`}
+      >
+        {list[i]!.engineId}
+      </li>
+    ) : null;
+  const testName = (e: { engineId: string; name: string }) => (several ? `${e.engineId}/${e.name}` : e.name);
   const isSelected = (ref: Ref) =>
     selected?.type === ref.type && "id" in selected && "id" in ref && selected.id === ref.id;
   return (
     <nav className={`side-list${open ? " open" : ""}`} aria-label={`${t("containers")} / ${t("networks")}`}>
       <h2>{t("containers")}</h2>
       <ul>
-        {containers.map((c) => {
+        {containers.map((c, i) => {
           const ref: Ref = { type: "container", id: c.id };
-          return (
+          return [
+            heading(containers, i, "c"),
             <li key={c.id}>
               <button
                 type="button"
                 aria-pressed={isSelected(ref)}
                 onClick={() => select(ref)}
-                data-testid={`list-container-${c.name}`}
+                data-testid={`list-container-${testName(c)}`}
               >
                 <span className={`dot dot-${c.state}`} aria-hidden="true" />
                 <span className="item-name">{c.name}</span>
                 <span className="item-meta">{topology ? meta(c, topology) : ""}</span>
               </button>
-            </li>
-          );
+            </li>,
+          ];
         })}
       </ul>
+      {several ? (
+        <ul>
+          {Object.values(topology?.engines ?? {})
+            .filter((e) => !e.reachable)
+            .map((e) => (
+              <li key={e.id} className="list-engine list-engine-down" data-testid={`list-engine-down-${e.id}`}>
+                {e.id} — {t("engineDown")}
+              </li>
+            ))}
+        </ul>
+      ) : null}
       <h2>{t("networks")}</h2>
       <ul>
-        {networks.map((n) => {
+        {networks.map((n, i) => {
           const ref: Ref = { type: "network", id: n.id };
-          return (
+          return [
+            heading(networks, i, "n"),
             <li key={n.id}>
               <button
                 type="button"
@@ -67,13 +96,13 @@ export function SideList({ topology, open }: { topology: Topology | null; open: 
                   // A bridge network opens as a scene: its room alone, framed to read.
                   if (n.bridge) setView({ scene: n.id });
                 }}
-                data-testid={`list-network-${n.name}`}
+                data-testid={`list-network-${testName(n)}`}
               >
                 <span className="item-name">{n.name}</span>
                 <span className="item-meta">{n.bridge ?? n.driver}</span>
               </button>
-            </li>
-          );
+            </li>,
+          ];
         })}
       </ul>
     </nav>

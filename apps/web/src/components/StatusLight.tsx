@@ -27,7 +27,32 @@ export function StatusLight() {
       <span className="status-text">{text}</span>
       {problem ? <span className="status-reason">{problem}</span> : null}
       {state === "down" ? <DemoOffer /> : null}
+      {source === "live" && connection === "live" ? <EngineLights /> : null}
     </div>
+  );
+}
+
+/** With several engines, one light each: its id, and the reason when it cannot be read. */
+function EngineLights() {
+  const t = useT();
+  const engines = useNetdive((s) => s.topology?.engines ?? null);
+  const list = Object.values(engines ?? {});
+  if (list.length < 2) return null;
+  return (
+    <ul className="engine-lights" aria-label={t("engines")}>
+      {list.map((e) => (
+        <li
+          key={e.id}
+          className={`engine-light ${e.reachable ? "engine-up" : "engine-down"}`}
+          data-testid={`status-engine-${e.id}`}
+          title={e.reachable ? `${e.name} (${e.url})` : (e.error ?? t("engineDown"))}
+        >
+          <span className="status-dot" aria-hidden="true" />
+          {e.id}
+          {e.reachable ? null : <span className="engine-light-reason"> — {t("engineDown")}</span>}
+        </li>
+      ))}
+    </ul>
   );
 }
 

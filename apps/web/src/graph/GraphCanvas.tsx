@@ -2,7 +2,8 @@ import cytoscape from "cytoscape";
 import { useEffect, useLayoutEffect, useRef } from "react";
 import { placeAll, syncCanvas } from "./canvas-sync";
 import type { GraphElement, Ref } from "./elements";
-import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
+import { layoutEngines } from "./engine-layout";
+import { EMPTY_LAYOUT, type LayoutState } from "./layout";
 import { lodAt, type Lod } from "./lod";
 import { fitAll, LOD_HOOK, predictFitZoom } from "./fit";
 import { applyLod, fitFarLabels } from "./lod-classes";
@@ -182,7 +183,7 @@ export function GraphCanvas({
     performance.mark("netdive:sync-start");
     if (!fitted.current) cy.resize();
     const aspect = cy.width() > 0 && cy.height() > 0 ? cy.width() / cy.height() : 16 / 9;
-    const next = layout(elements, layouts.current.get(layoutKey) ?? EMPTY_LAYOUT, aspect);
+    const next = layoutEngines(elements, layouts.current.get(layoutKey) ?? EMPTY_LAYOUT, aspect);
     layouts.current.set(layoutKey, next);
     for (const key of layouts.current.keys()) if (key !== "" && key !== layoutKey) layouts.current.delete(key);
     const keyChanged = (shownKey.current !== null && shownKey.current !== layoutKey) || next.reflowed;

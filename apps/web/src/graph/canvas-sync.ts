@@ -14,6 +14,7 @@ function sized(data: GraphElement["data"], state: LayoutState): Record<string, n
   const kind = "kind" in data ? data.kind : undefined;
   if (kind === "room") return { labelWidth: w - 20, cardFont: CARD_FONT };
   if (kind === "roomlabel") return { labelWidth: w, cardFont: CARD_FONT, fitted: "" };
+  if (kind === "host") return { w, labelWidth: w - 60 };
   return { w };
 }
 

@@ -17,7 +17,9 @@ export type NodeKind =
   | "hostmode"
   | "compose"
   /** A closed room's extent: from far away (or off screen) a room's interior is not on the canvas (mount.ts). */
-  | "roomspan";
+  | "roomspan"
+  /** What an engine that cannot be read shows in its box: why. */
+  | "hostdown";
 
 export type EdgeKind = "master" | "pair" | "nat" | "pid" | "dns" | "unverified" | "member";
 
@@ -74,6 +76,8 @@ export type GraphElement = { group: "nodes"; data: NodeData } | { group: "edges"
 export const ids = {
   host: (engineId: string) => `host:${engineId}`,
   nic: (engineId: string, name: string) => `nic:${engineId}:${name}`,
+  /** Why an engine's box is empty: it cannot be read. */
+  hostDown: (engineId: string) => `down:${engineId}`,
   /** One room per bridge network: the bridge, its veths, the namespaces of its containers. */
   room: (networkId: string) => `room:${networkId}`,
   /** Containers attached to no drawn bridge (none mode, a network not drawn) share one room per engine. */

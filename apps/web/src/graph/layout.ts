@@ -65,6 +65,11 @@ export interface LayoutState {
   widths: Record<string, number>;
   /** True when this layout could not keep the previous one's positions (a full room below the top row). */
   reflowed: boolean;
+  /**
+   * With several engines (engine-layout.ts): each engine's own layout, before its box was moved
+   * `dx` to the right; the fields above are then all engines' together, moved.
+   */
+  engines?: Record<string, { state: LayoutState; dx: number }>;
 }
 
 export const EMPTY_LAYOUT: LayoutState = {

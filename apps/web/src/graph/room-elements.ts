@@ -14,9 +14,20 @@ export function buildHost(
   const host = topology.hosts[engineId];
   if (!host) return { nodes: [], edges: [] };
   const hostId = ids.host(engineId);
-  const name = host.hostname || topology.engines[engineId]?.name || engineId;
+  const engine = topology.engines[engineId];
+  const name = host.hostname || engine?.name || engineId;
+  // Several engines may run on one machine (same hostname): each box also says which engine it is.
+  const several = Object.keys(topology.hosts).length > 1;
+  const title = several && name !== engineId ? `${w.gHost} ${name} · ${engineId}` : `${w.gHost} ${name}`;
   const reason = host.kernel.visible ? "" : ` ${w.gNotVisible}`;
-  const nodes: NodeData[] = [{ id: hostId, kind: "host", label: `${w.gHost} ${name}${reason}` }];
+  const down = engine !== undefined && !engine.reachable;
+  const nodes: NodeData[] = down
+    ? [
+        { id: hostId, kind: "host", label: `${title} — ${w.gEngineDown}`, state: "unreachable" },
+        // The box of an engine that cannot be read holds only why (engine-layout.ts places it).
+        { id: ids.hostDown(engineId), kind: "hostdown", parent: hostId, label: engine.error ?? w.gEngineDown },
+      ]
+    : [{ id: hostId, kind: "host", label: `${title}${reason}` }];
   const edges: EdgeData[] = [];
   for (const nic of host.interfaces.filter((i) => i.defaultRoute)) {
     const v4 = nic.addresses.filter((a) => !a.includes(":"));

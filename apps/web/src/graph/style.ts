@@ -1,4 +1,5 @@
 import type cytoscape from "cytoscape";
+import { EMPTY_HOST_WIDTH, HOST_DOWN_HEIGHT } from "./engine-layout";
 import { GRID } from "./room-packing";
 import { CARD_FONT, CARD_LINE_HEIGHT, DETAIL_FONT, MIN_TEXT_PX } from "./lod";
 
@@ -10,6 +11,8 @@ export const COLORS = {
   roomText: "#7a4300",
   roomCard: "#fff3e0",
   hostBorder: "#5b6b7f",
+  unreachable: "#d9dce1",
+  unreachableText: "#4a5260",
   nic: "#1f4e8c",
   bridge: "#e07b00",
   bridgeFill: "#ffe3c2",
@@ -82,6 +85,29 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
         "text-margin-y": 8,
         "font-size": CARD_FONT,
         padding: "30px",
+      },
+    },
+    {
+      // An engine that cannot be read: its box greyed and dashed, holding the reason.
+      selector: 'node[kind = "host"][state = "unreachable"]',
+      style: { "background-color": COLORS.unreachable, "border-style": "dashed", color: COLORS.unreachableText },
+    },
+    {
+      selector: 'node[kind = "hostdown"]',
+      style: {
+        shape: "round-rectangle",
+        width: EMPTY_HOST_WIDTH,
+        height: HOST_DOWN_HEIGHT,
+        "background-opacity": 0,
+        "border-width": 0,
+        label: "data(label)",
+        color: COLORS.unreachableText,
+        // Read from as far as the boxes beside it: larger than a card's words.
+        "font-size": CARD_FONT * 1.4,
+        "text-valign": "center",
+        "text-halign": "center",
+        "text-wrap": "wrap",
+        "text-max-width": `${EMPTY_HOST_WIDTH - 40}px`,
       },
     },
     {

@@ -57,6 +57,8 @@ export class ElementCache {
       const deps = [
         topology.hosts[engineId],
         topology.engines[engineId],
+        // One engine's box says its engine only when there are several.
+        engines.length,
         view,
         w,
         shownKey,

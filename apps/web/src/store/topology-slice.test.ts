@@ -32,6 +32,18 @@ describe("the topology slice", () => {
     expect(store.getState().problem).toBe("cannot reach Docker");
   });
 
+  it("with several engines, one down is its own light's problem, not the page's; all down is", () => {
+    const { store, topology } = live();
+    const two = structuredClone(topology);
+    const first = Object.values(two.engines)[0]!;
+    two.engines.other = { ...first, id: "other", url: "unix:///other.sock", reachable: false, error: "refused" };
+    store.getState().setSnapshot(two);
+    expect(store.getState().problem).toBeNull();
+    Object.assign(two.engines[first.id]!, { reachable: false, error: "gone" });
+    store.getState().setSnapshot(structuredClone(two));
+    expect(store.getState().problem).toBe(`${first.id}: gone; other: refused`);
+  });
+
   it("a patch that follows the revision applies, and names what it changed", () => {
     const { store, topology } = live();
     const c = firstContainer(topology);

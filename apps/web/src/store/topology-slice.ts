@@ -59,8 +59,12 @@ export const createTopologySlice: StateCreator<TopologySlice> = (set, get) => ({
 });
 
 function engineProblem(topology: Topology): string | null {
-  const down = Object.values(topology.engines).find((e) => !e.reachable);
-  return down ? (down.error ?? "engine unreachable") : null;
+  const engines = Object.values(topology.engines);
+  const down = engines.filter((e) => !e.reachable);
+  // With several engines, the page stays live while one answers; each engine's light says its own.
+  if (down.length === 0 || (engines.length > 1 && down.length < engines.length)) return null;
+  const say = (e: (typeof down)[number]) => e.error ?? "engine unreachable";
+  return engines.length > 1 ? down.map((e) => `${e.id}: ${say(e)}`).join("; ") : say(down[0]!);
 }
 
 /** Highlights last a few seconds; older entries are dropped as new ones come. */

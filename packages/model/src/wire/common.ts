@@ -3,7 +3,7 @@ import { Value } from "@sinclair/typebox/value";
 import { REF_PATTERN } from "../refs";
 
 /** A container or network reference: full id, unique id prefix, or name (also a dotted-quad IPv4 for probes). */
-export const Ref = Type.String({ pattern: REF_PATTERN.source, minLength: 1, maxLength: 128 });
+export const Ref = Type.String({ pattern: REF_PATTERN.source, minLength: 1, maxLength: 169 });
 
 /** A text in English and Spanish (see ../language.ts). */
 export const LocalizedSchema = Type.Object({ en: Type.String(), es: Type.String() });
