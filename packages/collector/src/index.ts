@@ -10,7 +10,8 @@ export {
   type EngineIdentity,
   type ConnectOptions,
 } from "./docker-api";
-export { createLinuxKernel, type KernelReader, type HostRead, type Exec } from "./kernel";
+export { createLinuxKernel, type KernelReader, type HostRead, type HostFirewall, type Exec } from "./kernel";
+export { readHostFirewall, readProxies, type FirewallRead, type ProxiesRead, type InHost } from "./firewall";
 export { EngineCollector, ownsNetns, type EngineCollectorOptions } from "./collector";
 export { describeDockerError } from "./errors";
 export { firstTarEntry, type TarEntry } from "./tar";

@@ -9,6 +9,7 @@ import {
   type IpRoute,
   type NetnsRead,
 } from "@netdive/model";
+import { readHostFirewall, readProxies, type FirewallRead, type ProxiesRead } from "./firewall";
 
 /**
  * The embedded DNS hooks of a namespace, and the firewall they were read from; an empty list means
@@ -16,6 +17,12 @@ import {
  */
 export type DnsRulesRead =
   { ok: true; rules: DnsRule[]; from: "iptables" | "nftables" } | { ok: false; reason: string };
+
+/** The host's firewall rules and userland proxies, each read or not with its reason. */
+export interface HostFirewall {
+  rules: FirewallRead;
+  proxies: ProxiesRead;
+}
 
 /** The host namespace's links and default routes. */
 export type HostRead = { ok: true; links: IpLink[]; defaultRoutes: IpRoute[] } | { ok: false; reason: string };
@@ -42,6 +49,11 @@ export interface KernelReader {
    * 1.49+); without it (older engines), from whichever holds them.
    */
   readDnsRules(containerId: string, pid: number, firewallBackend?: string): Promise<DnsRulesRead>;
+  /**
+   * The host's firewall (iptables-save; with the nftables backend, nft's ruleset too) and its
+   * docker-proxy processes, read when asked: a reach question, a click on a published port.
+   */
+  readFirewall(firewallBackend?: string): Promise<HostFirewall>;
   /** Stops what runs in the background (the host's change monitor). */
   close?(): void;
 }
@@ -331,6 +343,21 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
       host.ready = false;
       host.cached = null;
       host.retryAt = Number.POSITIVE_INFINITY;
+    },
+
+    async readFirewall(firewallBackend) {
+      const prefix = await hostNamespacePrefix();
+      const [rules, proxies] = await Promise.all([
+        readHostFirewall(inHost, firewallBackend),
+        readlink(`${proc}/${prefix.length === 0 ? "self" : "1"}/ns/net`).then(
+          (netns) => readProxies(proc, netns),
+          (err: unknown) => ({
+            ok: false as const,
+            reason: `The host's network namespace is not visible: ${messageOf(err)}.`,
+          }),
+        ),
+      ]);
+      return { rules, proxies };
     },
 
     async readDnsRules(containerId, pid, firewallBackend) {

@@ -1,0 +1,24 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { ContainerPorts } from "@netdive/model";
+import { RefParams, errorReplies } from "../schemas";
+import { portsWithEvidence } from "../services/evidence";
+import { findByRef } from "./find-by-ref";
+
+/**
+ * `GET /api/containers/:ref/ports`: each published port as a path (host address:port → the
+ * engine's NAT → container IP:port) with what carries it on this engine: the DNAT rule, the
+ * docker-proxy process, or both. Reads the host's firewall and process list when asked.
+ */
+const ports: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    "/api/containers/:ref/ports",
+    { schema: { params: RefParams, response: { 200: ContainerPorts, ...errorReplies } } },
+    async (request, reply) => {
+      const topology = await app.topology.recent();
+      const found = findByRef(topology.containers, request.params.ref, "container", reply);
+      return found ? portsWithEvidence(app.topology, found) : reply;
+    },
+  );
+};
+
+export default ports;
