@@ -30,6 +30,8 @@ import { getJson } from "./inject";
 
 const run = newRun();
 const COMMENT = `netdive-test-${run.id}`;
+/** The chain of the test's own nft table ("fwd" is a keyword of nft's grammar). */
+const NFT_CHAIN = "nd_forward";
 let server: FastifyInstance | undefined;
 let port = 0;
 let web: LabObject;
@@ -126,7 +128,7 @@ describe("a rule in DOCKER-USER that drops one pair", () => {
     expect(before.ip).toMatchObject({ reachable: true, code: "shared-network" });
     await insertDropRule(src, dst);
     const after = await reach(peer.name, web.name);
-    const chain = inserted?.kind === "iptables" ? "DOCKER-USER" : "fwd";
+    const chain = inserted?.kind === "iptables" ? "DOCKER-USER" : NFT_CHAIN;
     expect(after.ip.reachable).toBe(false);
     expect(after.ip.code).toBe("blocked-by-rule");
     expect(after.ip.reason).toContain(`blocked by ${chain}: `);
@@ -189,15 +191,15 @@ async function insertDropRule(src: string, dst: string): Promise<void> {
     "chain",
     "ip",
     table,
-    "fwd",
-    "{ type filter hook forward priority -1; policy accept; }",
+    NFT_CHAIN,
+    "{ type filter hook forward priority -1 ; policy accept ; }",
   ]);
   await execArgv("nft", [
     "add",
     "rule",
     "ip",
     table,
-    "fwd",
+    NFT_CHAIN,
     "ip",
     "saddr",
     src,

@@ -6,6 +6,7 @@ import { useNetdive, useT } from "../store/hooks";
 import { recordedDetails } from "../store/replay-slice";
 import { Field, FileBlock } from "./Field";
 import { Legend } from "./Legend";
+import { PublishedView } from "./PortDetails";
 import { ReachPanel } from "./ReachPanel";
 
 /** Details of whatever is selected: a container, a network or an interface. */
@@ -38,6 +39,8 @@ export function DetailsPanel({ cy, open }: { cy: cytoscape.Core | null; open: bo
 function Body({ selected, topology, cy }: { selected: Ref; topology: Topology; cy: cytoscape.Core | null }) {
   const t = useT();
   switch (selected.type) {
+    case "published":
+      return <PublishedView selected={selected} topology={topology} />;
     case "container": {
       const c = topology.containers[selected.id];
       return c ? <ContainerView container={c} topology={topology} cy={cy} /> : <p>{t("none")}</p>;
@@ -154,6 +157,22 @@ function ContainerView({
             ))}
           </ul>
         </>
+      ) : null}
+      {c.ignoredPorts?.length ? (
+        <div data-testid="ignored-ports">
+          <h3>{t("ignoredPorts")}</h3>
+          <p className="muted">{c.networkMode === "host" ? t("ignoredHost") : t("ignoredNone")}</p>
+          <ul className="plain">
+            {c.ignoredPorts.map((p, k) => (
+              <li key={k} className="mono">
+                -p {p.hostIp ? `${p.hostIp}:` : ""}
+                {p.hostPort ?? ""}
+                {p.hostPort !== undefined ? ":" : ""}
+                {p.containerPort}/{p.protocol}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       <h3>{t("namespaces")}</h3>
       <ul className="plain">
