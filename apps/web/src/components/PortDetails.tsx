@@ -1,7 +1,8 @@
 import { ContainerPorts, ErrorReply, fits, type Topology } from "@netdive/model";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { Ref } from "../graph/elements";
-import { useT } from "../store/hooks";
+import { publishedSpots } from "../graph/port-elements";
+import { useNetdive, useT } from "../store/hooks";
 import { EvidenceList } from "./Evidence";
 import { Field } from "./Field";
 
@@ -17,6 +18,13 @@ export function PublishedView({ selected, topology }: { selected: Published; top
   const c = topology.containers[selected.containerId];
   const key = `${selected.containerId}:${selected.protocol}:${selected.hostIp}:${selected.hostPort}`;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const setSpots = useNetdive((s) => s.setSpots);
+  // The path lit along the lines already drawn: DNAT line, NIC, NAT line, bridge, the container.
+  const spots = useMemo(() => publishedSpots(topology, selected), [topology, selected]);
+  useEffect(() => {
+    setSpots("reach", spots);
+    return () => setSpots("reach", {});
+  }, [spots, setSpots]);
   useEffect(() => {
     let live = true;
     fetch(`/api/containers/${selected.containerId}/ports`, { credentials: "same-origin" })

@@ -54,7 +54,7 @@ export interface RoomRow {
  * screen moves. Only when a room below the top row is full does the host reflow (`reflowed`).
  */
 /** How far below the NIC the published ports' row is, model units. */
-const PORT_ROW_Y = 120;
+const PORT_ROW_Y = 130;
 
 export interface LayoutState {
   positions: Record<string, Position>;
@@ -218,7 +218,7 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
       // Below the NIC, a slot each, kept while the port is published: a new one never moves the others.
       const slots = (state.portSlots ??= {});
       slots[n.id] ??= freeSlot(Object.values(slots));
-      place(n.id, { x: (slots[n.id] as number) * GRID.column * 1.25, y: PORT_ROW_Y });
+      place(n.id, { x: (slots[n.id] as number) * GRID.column * 1.4, y: PORT_ROW_Y });
     }
     if (n.kind !== "hostmode") continue;
     state.hostSlots[n.id] ??= freeSlot(Object.values(state.hostSlots));

@@ -90,7 +90,7 @@ export function lodClasses(group: "nodes" | "edges", data: { kind: string; room?
     if (lod === "rooms") return "lod-hide";
     if (lod === "detail") return kind === "member" ? "lod-hide" : "";
     if (kind === "pair" || kind === "master" || kind === "unverified" || kind === "dns") return "lod-hide";
-    return kind === "nat" || kind === "pid" ? "lod-quiet" : "";
+    return kind === "nat" || kind === "pid" || kind === "publish" ? "lod-quiet" : "";
   }
   // A closed room's span is never seen (style.ts), at every level.
   if (kind === "roomspan" || lod === "detail") return "";

@@ -1,13 +1,14 @@
-import type { Container } from "@netdive/model";
-import { ids, type EdgeData, type NodeData } from "./elements";
+import type { Container, Topology } from "@netdive/model";
+import { ids, type EdgeData, type NodeData, type Ref, type Spots } from "./elements";
 import type { BuildContext } from "./room-plan";
 
 /**
  * Published ports as paths: for each port a container publishes, a node in the host's bottom row
- * for the host side (address:port, on the NIC, or on loopback for a 127.0.0.1 binding) and a line
- * from it to the container's box, through the engine's NAT. The nodes take slots of their own
- * below the NIC (layout.ts), so they never move what is already drawn; a click on either opens
- * the path's details with the DNAT rule and the proxy that carry it.
+ * for the host side (address:port, on the NIC, or on loopback for a 127.0.0.1 binding) that says
+ * where the engine's NAT sends it, and a short DNAT line up to the NIC, where every bridge's NAT
+ * line comes down: the path then follows lines already drawn (NIC, NAT bus, bridge, box), which a
+ * click lights (publishedSpots). A line straight to the box crossed every room between. The
+ * nodes take slots of their own below the NIC (layout.ts), so they never move what is drawn.
  */
 export function buildPorts(engineId: string, ctx: BuildContext): { nodes: NodeData[]; edges: EdgeData[] } {
   const { topology, visible, w } = ctx;
@@ -26,7 +27,7 @@ export function buildPorts(engineId: string, ctx: BuildContext): { nodes: NodeDa
       const loopback = hostIp.startsWith("127.") || hostIp === "::1";
       const on = loopback ? `lo (${w.gLoopback})` : (nic?.name ?? "");
       const where = hostIp.includes(":") ? `[${hostIp}]` : hostIp;
-      const to = `${firstIp(c) ?? c.name}:${p.containerPort}`;
+      const to = `${firstIp(c) ?? "?"}:${p.containerPort}`;
       const ref = { type: "published", containerId: c.id, protocol: p.protocol, hostIp, hostPort: p.hostPort } as const;
       const id = ids.port(c.id, p.protocol, hostIp, p.hostPort);
       nodes.push({
@@ -34,21 +35,43 @@ export function buildPorts(engineId: string, ctx: BuildContext): { nodes: NodeDa
         kind: "port",
         parent: ids.host(engineId),
         label: `${on}  ${where}:${p.hostPort}/${p.protocol}\n→ NAT → ${c.name} ${to}`,
-        card: `${where}:${p.hostPort} → ${c.name}`,
-        short: `:${p.hostPort} → ${c.name}`,
+        card: `${loopback ? "lo " : ""}${where}:${p.hostPort}\n→ ${c.name}`,
+        short: `${loopback ? "lo " : ""}:${p.hostPort} → ${c.name}`,
         ref,
       });
+      if (!nic) continue;
       edges.push({
         id: ids.publishEdge(c.id, p.protocol, hostIp, p.hostPort),
         kind: "publish",
         source: id,
-        target: ids.container(c.id),
-        label: `${w.gPublished} ${p.hostPort} → ${p.containerPort}`,
+        target: ids.nic(engineId, nic.name),
+        label: "DNAT",
         ref,
       });
     }
   }
   return { nodes, edges };
+}
+
+/**
+ * The elements a published port's path runs along, to light when it is clicked: its node and
+ * DNAT line, the NIC, the NAT line and bridge of each network of the container, and its box.
+ */
+export function publishedSpots(topology: Topology, ref: Extract<Ref, { type: "published" }>): Spots {
+  const c = topology.containers[ref.containerId];
+  if (!c) return {};
+  const spots: Spots = {
+    [ids.port(c.id, ref.protocol, ref.hostIp, ref.hostPort)]: "path",
+    [ids.publishEdge(c.id, ref.protocol, ref.hostIp, ref.hostPort)]: "path",
+    [ids.container(c.id)]: "path",
+  };
+  const nic = topology.hosts[c.engineId]?.interfaces.find((i) => i.defaultRoute);
+  if (nic) spots[ids.nic(c.engineId, nic.name)] = "path";
+  for (const networkId of Object.keys(c.endpoints)) {
+    spots[ids.natEdge(networkId)] = "path";
+    spots[ids.bridge(networkId)] = "path";
+  }
+  return spots;
 }
 
 function firstIp(c: Container): string | null {

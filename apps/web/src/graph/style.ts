@@ -124,15 +124,15 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       selector: 'node[kind = "port"]',
       style: {
         shape: "round-rectangle",
-        width: 300,
-        height: 64,
+        width: 340,
+        height: 80,
         "background-color": "#e6f4f1",
         "border-color": COLORS.port,
         "border-width": 3,
         color: "#0b3d37",
         "font-size": 16,
         "text-wrap": "wrap",
-        "text-max-width": "290px",
+        "text-max-width": "330px",
         "text-valign": "center",
         "text-halign": "center",
       },
@@ -284,7 +284,7 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
     },
     { selector: 'edge[kind = "unverified"]', style: { "line-style": "dashed", label: "data(label)" } },
     {
-      // From the host's address:port to the container: through the engine's NAT.
+      // From the host's address:port up to the NIC, where the bridges' NAT lines come down.
       selector: 'edge[kind = "publish"]',
       style: {
         "curve-style": "straight",
@@ -293,7 +293,7 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
         "target-arrow-shape": "triangle",
         "target-arrow-color": COLORS.port,
         label: "data(label)",
-        "z-compound-depth": "top",
+        "text-margin-x": 30,
       },
     },
     ...lodStyles(),
