@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { LAB_IMAGE } from "@netdive/lab";
 import { expect, test } from "../support/fixtures";
 
 /**
@@ -39,4 +40,45 @@ test("a port published on 127.0.0.1 is drawn as a path, and a click shows the en
   const clicked = testInfo.outputPath("published-clicked.png");
   await netdive.screenshot({ path: clicked });
   await testInfo.attach("published port clicked", { path: clicked, contentType: "image/png" });
+});
+
+test("-p on a host-mode container is shown as asked and ignored", async ({ netdive, state }) => {
+  const name = `nd-${state.runId}-ignored`;
+  const labels = ["--label", "io.netdive.lab=1", "--label", `io.netdive.run=${state.runId}`];
+  execFileSync("docker", [
+    "run",
+    "-d",
+    "--name",
+    name,
+    ...labels,
+    "--memory",
+    "64m",
+    "--network",
+    "host",
+    "-p",
+    "9999:80",
+    LAB_IMAGE,
+    "sleep",
+    "600",
+  ]);
+  try {
+    await netdive.getByTestId(`list-container-${name}`).click();
+    const ignored = netdive.getByTestId("ignored-ports");
+    await expect(ignored).toContainText("-p has no effect in host mode");
+    await expect(ignored).toContainText("-p 9999:80/tcp");
+  } finally {
+    execFileSync("docker", ["rm", "-f", name]);
+  }
+});
+
+test("the reach panel shows the rule that decides under its sentence", async ({ netdive, state }) => {
+  const { web, db } = state.scenarios["user-bridge"].containers as Record<string, { name: string }>;
+  await netdive.getByTestId(`list-container-${web!.name}`).click();
+  await netdive.getByTestId("reach-to").selectOption({ label: db!.name });
+  const first = netdive.locator('[data-testid="reach"] [data-testid="evidence"] li').first();
+  await expect(first).toHaveAttribute("data-verdict", "ACCEPT");
+  // The engine's own rule for traffic inside the bridge, as iptables-save prints it.
+  const filter = execFileSync("iptables-save", ["-t", "filter"], { encoding: "utf8" });
+  const text = (await first.locator(".rule").textContent()) ?? "";
+  expect(filter.split("\n")).toContain(text);
 });
