@@ -13,7 +13,7 @@ import {
   tryExecArgv,
   type LabObject,
 } from "@netdive/lab";
-import type { ContainerPorts, ReachAnswer, Topology } from "@netdive/model";
+import type { ContainerPorts, NetworkRules, ReachAnswer, Topology } from "@netdive/model";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/app";
@@ -110,6 +110,24 @@ describe("a port published on 127.0.0.1", () => {
   it("is reached by a bounded wget from the host", async () => {
     const page = await execArgv("wget", ["-T", "2", "-q", "-O-", `http://127.0.0.1:${port}/`], { timeoutMs: 10_000 });
     expect(page.trim()).toBe(`${run.prefix}web`);
+  });
+});
+
+describe("a bridge's NAT line", () => {
+  it("shows the engine's MASQUERADE for the bridge's subnet, as an independent iptables-save -t nat prints it", async () => {
+    const network = Object.values(topology.networks).find((n) => n.name === `${run.prefix}ev`)!;
+    const subnet = network.subnets[0]!.subnet;
+    const nat = await execArgv("iptables-save", ["-t", "nat"]);
+    const engineRule = nat.split("\n").filter((l) => l.includes(`-s ${subnet} `) && l.endsWith("-j MASQUERADE"));
+    expect(engineRule).toHaveLength(1);
+    const { status, body } = await getJson<NetworkRules>(server!, `/api/networks/${network.name}/rules`);
+    expect(status).toBe(200);
+    expect(body.rules[0]).toMatchObject({
+      table: "nat",
+      chain: "POSTROUTING",
+      rule: engineRule[0],
+      about: "masquerade",
+    });
   });
 });
 

@@ -28,3 +28,4 @@ export {
 } from "./firewall";
 export { withEvidence } from "./reach-evidence";
 export { parseProxyArgs, publishedPaths } from "./published";
+export { networkRules } from "./network-rules";

@@ -2,11 +2,14 @@ import type { HostFirewall } from "@netdive/collector";
 import {
   explainReach,
   netnsOwner,
+  networkRules,
   publishedPaths,
   withEvidence,
   type Container,
   type ContainerPorts,
   type Language,
+  type Network,
+  type NetworkRules,
   type ReachAnswer,
 } from "@netdive/model";
 import type { TopologyService } from "./topology-service";
@@ -64,5 +67,19 @@ export async function portsWithEvidence(service: TopologyService, container: Con
       firewall.proxies.ok ? firewall.proxies.proxies : null,
     ),
     unavailable,
+  };
+}
+
+/** The host's rules for a bridge and its NAT line: its MASQUERADE and every rule naming the bridge. */
+export async function networkWithEvidence(service: TopologyService, network: Network): Promise<NetworkRules> {
+  const firewall = await firewallOf(service, network.engineId);
+  if (!firewall.rules.ok) {
+    return { id: network.id, name: network.name, firewall: null, rules: [], unavailable: firewall.rules.reason };
+  }
+  return {
+    id: network.id,
+    name: network.name,
+    firewall: firewall.rules.rules.from,
+    rules: networkRules(network, firewall.rules.rules),
   };
 }

@@ -6,6 +6,7 @@ import { useNetdive, useT } from "../store/hooks";
 import { recordedDetails } from "../store/replay-slice";
 import { Field, FileBlock } from "./Field";
 import { Legend } from "./Legend";
+import { NetworkRulesView } from "./NetworkRulesView";
 import { PublishedView } from "./PortDetails";
 import { ReachPanel } from "./ReachPanel";
 
@@ -233,6 +234,7 @@ function NetworkView({ network: n, topology }: { network: Network; topology: Top
         <Field label={t("embeddedDns")} value={n.embeddedDns ? t("yes") : t("no")} mono={false} />
         <Field label={t("composeProject")} value={n.composeProject} />
       </dl>
+      {n.bridge ? <NetworkRulesView networkId={n.id} /> : null}
       <h3>{t("members")}</h3>
       <ul className="plain">
         {n.containerIds.map((id) => {

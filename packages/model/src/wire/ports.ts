@@ -45,3 +45,14 @@ export const ContainerPorts = Type.Object({
   unavailable: Type.Object({ rules: Type.Optional(Type.String()), proxies: Type.Optional(Type.String()) }),
 });
 export type ContainerPorts = Static<typeof ContainerPorts>;
+
+/** `GET /api/networks/:ref/rules`: the host's rules for a bridge and its NAT line. */
+export const NetworkRules = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  firewall: Type.Union([Type.Literal("iptables"), Type.Literal("nftables"), Type.Null()]),
+  rules: Type.Array(Evidence),
+  /** Why the rules could not be read. */
+  unavailable: Type.Optional(Type.String()),
+});
+export type NetworkRules = Static<typeof NetworkRules>;
