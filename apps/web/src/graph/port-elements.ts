@@ -36,7 +36,8 @@ export function buildPorts(engineId: string, ctx: BuildContext): { nodes: NodeDa
         parent: ids.host(engineId),
         label: `${on}  ${where}:${p.hostPort}/${p.protocol}\n→ NAT → ${c.name} ${to}`,
         card: `${loopback ? "lo " : ""}${where}:${p.hostPort}\n→ ${c.name}`,
-        short: `${loopback ? "lo " : ""}:${p.hostPort} → ${c.name}`,
+        // From far away its words are as tall as the NIC's: one short line, or it runs into the NIC.
+        short: `${loopback ? "lo " : ""}:${p.hostPort}`,
         ref,
       });
       if (!nic) continue;

@@ -124,7 +124,7 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       selector: 'node[kind = "port"]',
       style: {
         shape: "round-rectangle",
-        width: 340,
+        width: 360,
         height: 80,
         "background-color": "#e6f4f1",
         "border-color": COLORS.port,
@@ -132,7 +132,7 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
         color: "#0b3d37",
         "font-size": 16,
         "text-wrap": "wrap",
-        "text-max-width": "330px",
+        "text-max-width": "350px",
         "text-valign": "center",
         "text-halign": "center",
       },
