@@ -22,7 +22,7 @@ die() { say "$*"; exit 1; }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
-readonly DEFAULT_TESTS="apps/server/test/scenarios.int.test.ts apps/server/test/reach.int.test.ts"
+readonly DEFAULT_TESTS="apps/server/test/scenarios.int.test.ts apps/server/test/reach.int.test.ts apps/server/test/evidence.int.test.ts"
 read -r -a engines <<<"${NETDIVE_ENGINES:-sid-iptables sid-nftables}"
 read -r -a tests <<<"${NETDIVE_MATRIX_TESTS:-$DEFAULT_TESTS}"
 

@@ -14,6 +14,7 @@ import containers from "./routes/containers";
 import exportRoute from "./routes/export";
 import health from "./routes/health";
 import networks from "./routes/networks";
+import ports from "./routes/ports";
 import probes from "./routes/probes";
 import reach from "./routes/reach";
 import recorderRoutes from "./routes/recorder";
@@ -130,6 +131,7 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(containers);
   await fastify.register(networks);
   await fastify.register(reach);
+  await fastify.register(ports);
   await fastify.register(scenarios, {
     run: opts.labRun ?? labRunNames(),
     actions: opts.allowActions && !opts.replay ? (opts.scenarioActions ?? null) : null,

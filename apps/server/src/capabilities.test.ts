@@ -13,6 +13,10 @@ function fakeKernel(reason: string | null = null): KernelReader {
     readHost: async () => ({ ok: true, links: [], defaultRoutes: [] }),
     readNetns: async () => ({ ok: true, links: [] }),
     readDnsRules: async () => ({ ok: true, rules: [], from: "iptables" }),
+    readFirewall: async () => ({
+      rules: { ok: true, rules: { from: "iptables", chains: [], rules: [] }, tools: ["iptables-save"], ms: 1 },
+      proxies: { ok: true, proxies: [] },
+    }),
   };
 }
 
@@ -52,6 +56,9 @@ describe("capabilities", () => {
       ok: false,
       reason: expect.stringContaining("CAP_NET_ADMIN is missing — add --cap-add NET_ADMIN"),
     });
+    const firewall = await kernel.readFirewall("iptables");
+    expect(firewall.rules).toEqual({ ok: false, reason: expect.stringContaining("CAP_NET_ADMIN is missing") });
+    expect(firewall.proxies).toEqual({ ok: true, proxies: [] });
   });
 
   it("a reason the reader already has (a remote engine, not root) is kept", async () => {

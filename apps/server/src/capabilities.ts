@@ -19,7 +19,10 @@ const NEEDED: readonly { capability: Capability; without: string }[] = [
     without: "cannot open other processes' namespaces (/proc/PID/ns, /proc/PID/root)",
   },
   { capability: "SYS_ADMIN", without: "cannot enter container network namespaces (setns)" },
-  { capability: "NET_ADMIN", without: "cannot read the firewall (iptables-save, nft), so no DNS hooks" },
+  {
+    capability: "NET_ADMIN",
+    without: "cannot read the firewall (iptables-save, nft), so no DNS hooks and no rules as evidence",
+  },
 ];
 
 /** One capability netdive needs and lacks, with what that costs. */
@@ -94,6 +97,11 @@ export function withCapabilities(
     async readDnsRules(containerId, pid, firewallBackend) {
       if (firewall.length > 0) return { ok: false, reason: sentence(firewall) };
       return kernel.readDnsRules(containerId, pid, firewallBackend);
+    },
+    async readFirewall(firewallBackend) {
+      // The process list needs no NET_ADMIN: the proxies stay, the rules say what is missing.
+      const read = await kernel.readFirewall(firewallBackend);
+      return firewall.length === 0 ? read : { ...read, rules: { ok: false, reason: sentence(firewall) } };
     },
   };
 }

@@ -58,6 +58,7 @@ function unreadable(reason: string): KernelReader {
     readHost: async () => ({ ok: false, reason }),
     readNetns: async () => ({ ok: false, reason }),
     readDnsRules: async () => ({ ok: false, reason }),
+    readFirewall: async () => ({ rules: { ok: false, reason }, proxies: { ok: false, reason } }),
   };
 }
 
@@ -81,6 +82,7 @@ function localOrHelper(local: KernelReader, helper: KernelReader): KernelReader 
     readHost: (options) => current.readHost(options),
     readNetns: (containerId, pid) => current.readNetns(containerId, pid),
     readDnsRules: (containerId, pid, firewallBackend) => current.readDnsRules(containerId, pid, firewallBackend),
+    readFirewall: (firewallBackend) => current.readFirewall(firewallBackend),
     forget: (keep) => current.forget?.(keep),
     close: () => {
       local.close?.();

@@ -23,6 +23,8 @@ function elementIdOf(ref: Ref | null): string | null {
       return ids.bridge(ref.id);
     case "hostInterface":
       return ref.name.startsWith("veth") ? ids.veth(ref.engineId, ref.name) : ids.nic(ref.engineId, ref.name);
+    case "published":
+      return ids.port(ref.containerId, ref.protocol, ref.hostIp, ref.hostPort);
   }
 }
 

@@ -37,6 +37,10 @@ const kernel: KernelReader = {
   readHost: async () => ({ ok: true, links: [lo], defaultRoutes: [] }),
   readNetns: async () => ({ ok: true, links: [lo] }),
   readDnsRules: async () => ({ ok: true, rules: [], from: "iptables" }),
+  readFirewall: async () => ({
+    rules: { ok: true, rules: { from: "iptables", chains: [], rules: [] }, tools: ["iptables-save"], ms: 1 },
+    proxies: { ok: true, proxies: [] },
+  }),
 };
 
 describe("EngineCollector", () => {

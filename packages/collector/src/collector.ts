@@ -10,7 +10,7 @@ import type {
 } from "@netdive/model";
 import type { DockerApi, EngineIdentity } from "./docker-api";
 import { describeDockerError } from "./errors";
-import type { HostRead, KernelReader } from "./kernel";
+import type { HostFirewall, HostRead, KernelReader } from "./kernel";
 import { isKernelHelper } from "./kernel-facts";
 import { mapLimit } from "./map-limit";
 import { firstTarEntry } from "./tar";
@@ -210,6 +210,23 @@ export class EngineCollector {
       else unavailable.dnsRules = read.reason;
     }
     return { resolvConf: resolvConf ?? null, hostsFile: hostsFile ?? null, dnsRules, unavailable };
+  }
+
+  /**
+   * The host's firewall rules and docker-proxy processes, read now (a reach question, a click):
+   * each with the reason it is not visible when the kernel is not.
+   */
+  async readFirewall(): Promise<HostFirewall> {
+    const reason = await this.kernelUnavailable();
+    if (reason) return { rules: { ok: false, reason }, proxies: { ok: false, reason } };
+    return this.options.kernel.readFirewall(this.identity?.firewallBackend);
+  }
+
+  /** The embedded DNS hooks of `netns`'s namespace (the reach evidence of a lookup). */
+  async readDnsHooks(netns: Container): Promise<DnsRule[] | null> {
+    if ((await this.kernelUnavailable()) || netns.pid === null) return null;
+    const read = await this.options.kernel.readDnsRules(netns.id, netns.pid, this.identity?.firewallBackend);
+    return read.ok ? read.rules : null;
   }
 
   private async readTextFile(

@@ -134,7 +134,11 @@ function trimContainer(c: Docker.ContainerInspectInfo): RawContainer {
     Name: c.Name,
     State: { Status: c.State.Status, Running: c.State.Running, Pid: c.State.Pid },
     Config: { Image: c.Config.Image, Hostname: c.Config.Hostname, Labels: c.Config.Labels ?? null },
-    HostConfig: { NetworkMode: c.HostConfig.NetworkMode ?? "default", PidMode: c.HostConfig.PidMode ?? "" },
+    HostConfig: {
+      NetworkMode: c.HostConfig.NetworkMode ?? "default",
+      PidMode: c.HostConfig.PidMode ?? "",
+      PortBindings: (c.HostConfig.PortBindings as RawContainer["HostConfig"]["PortBindings"]) ?? null,
+    },
     NetworkSettings: {
       Ports: (c.NetworkSettings.Ports as RawContainer["NetworkSettings"]["Ports"]) ?? null,
       Networks: networks,

@@ -83,6 +83,7 @@ export const NO_KERNEL: KernelReader = {
   readHost: async () => ({ ok: false, reason: "test" }),
   readNetns: async () => ({ ok: false, reason: "test" }),
   readDnsRules: async () => ({ ok: false, reason: "test" }),
+  readFirewall: async () => ({ rules: { ok: false, reason: "test" }, proxies: { ok: false, reason: "test" } }),
 };
 
 export function labContainer(id: string, name: string, network: RawNetwork, ip: string): RawContainer {

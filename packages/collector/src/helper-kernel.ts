@@ -5,7 +5,7 @@ import { openNegotiated } from "./docker-api";
 import { modemOptions, type EngineTls } from "./engine-endpoint";
 import { describeDockerError } from "./errors";
 import { runHelper } from "./helper-run";
-import type { DnsRulesRead, HostRead, KernelReader } from "./kernel";
+import type { DnsRulesRead, HostFirewall, HostRead, KernelReader } from "./kernel";
 import { kernelFactsArgs, parseKernelFacts, type FactsTarget, type KernelFacts } from "./kernel-facts";
 import { mapLimit } from "./map-limit";
 
@@ -94,6 +94,15 @@ export class HelperKernel implements KernelReader {
   async readDnsRules(containerId: string, pid: number): Promise<DnsRulesRead> {
     const read = await this.entry(containerId, pid);
     return "reason" in read ? { ok: false, reason: read.reason } : structuredClone(read.dnsRules);
+  }
+
+  /** The host's firewall as the latest run read it (a run moments old, or a new one). */
+  async readFirewall(): Promise<HostFirewall> {
+    const batch = await this.recent();
+    if (!("facts" in batch))
+      return { rules: { ok: false, reason: batch.reason }, proxies: { ok: false, reason: batch.reason } };
+    const reason = `The helper image on ${this.options.url} is older than this netdive and does not read the firewall — load this netdive's image there.`;
+    return structuredClone(batch.facts.firewall) ?? { rules: { ok: false, reason }, proxies: { ok: false, reason } };
   }
 
   close(): void {

@@ -11,7 +11,14 @@ export {
   type ConnectOptions,
 } from "./docker-api";
 export { modemOptions, type EngineEndpoint, type EngineTls } from "./engine-endpoint";
-export { createLinuxKernel, type KernelReader, type HostRead, type Exec, type DnsRulesRead } from "./kernel";
+export {
+  createLinuxKernel,
+  type KernelReader,
+  type HostRead,
+  type HostFirewall,
+  type Exec,
+  type DnsRulesRead,
+} from "./kernel";
 export {
   HelperKernel,
   dockerHelperEngine,
@@ -34,6 +41,7 @@ export {
   type FactsTarget,
   type KernelFacts,
 } from "./kernel-facts";
+export { readHostFirewall, readProxies, type FirewallRead, type ProxiesRead, type InHost } from "./firewall";
 export { EngineCollector, ownsNetns, type EngineCollectorOptions } from "./collector";
 export { describeDockerError } from "./errors";
 export { firstTarEntry, type TarEntry } from "./tar";

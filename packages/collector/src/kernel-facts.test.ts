@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { KernelReader } from "./kernel";
+import type { HostFirewall, KernelReader } from "./kernel";
 import {
   kernelFactsArgs,
   parseKernelFacts,
@@ -92,6 +92,12 @@ describe("the kernel helper's output", () => {
   });
 });
 
+/** A firewall read as the helper returns it: the rules could not be read, the proxies were. */
+const FIREWALL: HostFirewall = {
+  rules: { ok: false, reason: "iptables-save failed" },
+  proxies: { ok: true, proxies: [] },
+};
+
 describe("readKernelFacts", () => {
   it("reads the host once and each container's namespace and DNS hooks, keeping failures with their reasons", async () => {
     const calls: string[] = [];
@@ -103,6 +109,7 @@ describe("readKernelFacts", () => {
         calls.push(`dns ${id[0]} ${pid} ${backend}`),
         FACTS.containers[id]!.dnsRules
       ),
+      readFirewall: async (backend) => (calls.push(`firewall ${backend}`), FIREWALL),
     };
     const facts = await readKernelFacts(
       kernel,
@@ -112,7 +119,15 @@ describe("readKernelFacts", () => {
       ],
       "iptables",
     );
-    expect(facts).toEqual(FACTS);
-    expect(calls.sort()).toEqual(["dns a 4242 iptables", "dns b 77 iptables", "host", "netns a 4242", "netns b 77"]);
+    expect(facts).toEqual({ ...FACTS, firewall: FIREWALL });
+    expect(parseKernelFacts(JSON.stringify(facts))).toEqual(facts);
+    expect(calls.sort()).toEqual([
+      "dns a 4242 iptables",
+      "dns b 77 iptables",
+      "firewall iptables",
+      "host",
+      "netns a 4242",
+      "netns b 77",
+    ]);
   });
 });

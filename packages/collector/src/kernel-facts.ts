@@ -1,5 +1,5 @@
 import type { NetnsRead, RawContainer } from "@netdive/model";
-import type { DnsRulesRead, HostRead, KernelReader } from "./kernel";
+import type { DnsRulesRead, HostFirewall, HostRead, KernelReader } from "./kernel";
 import { mapLimit } from "./map-limit";
 
 /**
@@ -37,6 +37,8 @@ export interface KernelFacts {
    * network namespace, and the embedded DNS hooks there.
    */
   containers: Record<string, { pid: number; netns: NetnsRead; dnsRules: DnsRulesRead }>;
+  /** The host's firewall and docker-proxy processes (absent from helpers built before it was read). */
+  firewall?: HostFirewall;
 }
 
 const ID = /^[0-9a-f]{64}$/;
@@ -85,7 +87,7 @@ export async function readKernelFacts(
   targets: readonly FactsTarget[],
   firewallBackend?: string,
 ): Promise<KernelFacts> {
-  const host = await kernel.readHost();
+  const [host, firewall] = await Promise.all([kernel.readHost(), kernel.readFirewall(firewallBackend)]);
   const reads = await mapLimit([...targets], 8, async (t) => {
     const [netns, dnsRules] = await Promise.all([
       kernel.readNetns(t.id, t.pid),
@@ -93,7 +95,7 @@ export async function readKernelFacts(
     ]);
     return [t.id, { pid: t.pid, netns, dnsRules }] as const;
   });
-  return { version: KERNEL_FACTS_VERSION, host, containers: Object.fromEntries(reads) };
+  return { version: KERNEL_FACTS_VERSION, host, containers: Object.fromEntries(reads), firewall };
 }
 
 type Json = Record<string, unknown>;
@@ -132,6 +134,11 @@ export function parseKernelFacts(text: string): KernelFacts {
       `it speaks version ${String(doc.version)} of the facts, and this netdive reads ${KERNEL_FACTS_VERSION}`,
     );
   checkRead(doc.host, ["links", "defaultRoutes"], "the host read");
+  if (doc.firewall !== undefined) {
+    if (!isObject(doc.firewall)) throw new Error("its firewall read is not an object");
+    checkRead(doc.firewall.rules, [], "the firewall read");
+    checkRead(doc.firewall.proxies, ["proxies"], "the docker-proxy read");
+  }
   if (!isObject(doc.containers)) throw new Error("it lists no containers");
   for (const [id, entry] of Object.entries(doc.containers)) {
     if (!ID.test(id)) throw new Error(`it names a container "${id.slice(0, 80)}", not a full id`);

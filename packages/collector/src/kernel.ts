@@ -10,6 +10,7 @@ import {
   type NetnsRead,
 } from "@netdive/model";
 import { findSocketListener, type EngineProcessFind } from "./engine-process";
+import { readHostFirewall, readProxies, type FirewallRead, type ProxiesRead } from "./firewall";
 
 /**
  * The embedded DNS hooks of a namespace, and the firewall they were read from; an empty list means
@@ -17,6 +18,12 @@ import { findSocketListener, type EngineProcessFind } from "./engine-process";
  */
 export type DnsRulesRead =
   { ok: true; rules: DnsRule[]; from: "iptables" | "nftables" } | { ok: false; reason: string };
+
+/** The host's firewall rules and userland proxies, each read or not with its reason. */
+export interface HostFirewall {
+  rules: FirewallRead;
+  proxies: ProxiesRead;
+}
 
 /** The host namespace's links and default routes. */
 export type HostRead = { ok: true; links: IpLink[]; defaultRoutes: IpRoute[] } | { ok: false; reason: string };
@@ -43,6 +50,11 @@ export interface KernelReader {
    * 1.49+); without it (older engines), from whichever holds them.
    */
   readDnsRules(containerId: string, pid: number, firewallBackend?: string): Promise<DnsRulesRead>;
+  /**
+   * The host's firewall (iptables-save; with the nftables backend, nft's ruleset too) and its
+   * docker-proxy processes, read when asked: a reach question, a click on a published port.
+   */
+  readFirewall(firewallBackend?: string): Promise<HostFirewall>;
   /** Stops what runs in the background (the host's change monitor). */
   close?(): void;
 }
@@ -415,6 +427,27 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
     close() {
       stopMonitor();
       host.retryAt = Number.POSITIVE_INFINITY;
+    },
+
+    async readFirewall(firewallBackend) {
+      const ns = await hostNamespace();
+      if (!ns.ok) return { rules: { ok: false, reason: ns.reason }, proxies: { ok: false, reason: ns.reason } };
+      // docker-proxy runs beside dockerd, in the engine's host namespace.
+      const netns =
+        ns.netns !== null
+          ? Promise.resolve(ns.netns)
+          : readlink(`${proc}/${ns.prefix.length === 0 ? "self" : "1"}/ns/net`);
+      const [rules, proxies] = await Promise.all([
+        readHostFirewall(inHost, firewallBackend),
+        netns.then(
+          (netns) => readProxies(proc, netns),
+          (err: unknown) => ({
+            ok: false as const,
+            reason: `The host's network namespace is not visible: ${messageOf(err)}.`,
+          }),
+        ),
+      ]);
+      return { rules, proxies };
     },
 
     async readDnsRules(containerId, pid, firewallBackend) {

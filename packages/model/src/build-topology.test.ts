@@ -129,6 +129,24 @@ describe("buildTopology on recorded scenarios", () => {
     expect(Object.values(c.endpoints).every((e) => e.ipv4 === null)).toBe(true);
   });
 
+  it.each(["host", "none"])("%s mode: -p is kept as asked and ignored, never as published", (mode) => {
+    const inv = structuredClone(fixture(mode));
+    const r = raw(inv, `${mode}-tools`);
+    r.HostConfig.PortBindings = { "80/tcp": [{ HostIp: "", HostPort: "9999" }], "53/udp": null };
+    r.NetworkSettings.Ports = {};
+    const c = byName(buildTopology([inv]), `${mode}-tools`);
+    expect(c.ports).toEqual([]);
+    expect(c.ignoredPorts).toEqual([
+      { containerPort: 53, protocol: "udp" },
+      { containerPort: 80, protocol: "tcp", hostPort: 9999 },
+    ]);
+  });
+
+  it("a bridge container's -p is published, not ignored", () => {
+    const c = byName(buildTopology([fixture("user-bridge")]), "mynet-web");
+    expect(c.ignoredPorts).toBeUndefined();
+  });
+
   it("none mode: only lo", () => {
     const t = buildTopology([fixture("none")]);
     const c = byName(t, "none-tools");

@@ -196,6 +196,7 @@ function toContainer(raw: RawContainer, engineId: string, ctx: ContainerContext)
     interfaces,
     kernel,
     ports: toPorts(raw.NetworkSettings.Ports ?? {}),
+    ...ignoredPortsOf(networkMode, raw.HostConfig.PortBindings),
     composeProject: labels[COMPOSE_PROJECT] ?? null,
     composeService: labels[COMPOSE_SERVICE] ?? null,
     labScenario: labels[LAB_SCENARIO_LABEL] ?? null,
@@ -244,6 +245,35 @@ function containerResolver(containers: readonly RawContainer[]): (ref: string) =
     const prefixed = containers.filter((c) => c.Id.startsWith(ref));
     return prefixed.length === 1 && prefixed[0] ? prefixed[0].Id : null;
   };
+}
+
+/**
+ * `-p` asked of a container whose network mode has no NAT to carry it (host: the container's
+ * sockets are the host's; none: nothing to forward to). The engine keeps the bindings in
+ * HostConfig.PortBindings and publishes nothing (NetworkSettings.Ports stays empty).
+ */
+function ignoredPortsOf(
+  networkMode: string,
+  bindings: RawContainer["HostConfig"]["PortBindings"],
+): { ignoredPorts?: Port[] } {
+  if (networkMode !== "host" && networkMode !== "none") return {};
+  const ports: Port[] = [];
+  for (const [key, list] of Object.entries(bindings ?? {})) {
+    const [portText, protoText] = key.split("/");
+    const containerPort = Number(portText);
+    const protocol = protoText === "udp" || protoText === "sctp" ? protoText : "tcp";
+    if (!Number.isInteger(containerPort)) continue;
+    for (const b of list?.length ? list : [{}]) {
+      const hostPort = Number(b.HostPort);
+      ports.push({
+        containerPort,
+        protocol,
+        ...(b.HostIp ? { hostIp: b.HostIp } : {}),
+        ...(Number.isInteger(hostPort) && hostPort > 0 ? { hostPort } : {}),
+      });
+    }
+  }
+  return ports.length > 0 ? { ignoredPorts: ports.sort((x, y) => x.containerPort - y.containerPort) } : {};
 }
 
 function toPorts(raw: Record<string, Array<{ HostIp: string; HostPort: string }> | null>): Port[] {

@@ -12,3 +12,20 @@ export * from "./language";
 export { SCENARIO_TEXT } from "./scenario-text";
 export * from "./wire/index";
 export { parseRecording, RecordingError, RecordingTimeline, type Moment, type Recording } from "./recording";
+export {
+  parseIptablesSave,
+  parseNftRuleset,
+  walkForward,
+  dnatRules,
+  masqueradeRules,
+  mergeRulesets,
+  isDockerChain,
+  type FwRule,
+  type FwChain,
+  type Ruleset,
+  type Packet,
+  type Walk,
+} from "./firewall";
+export { withEvidence } from "./reach-evidence";
+export { parseProxyArgs, publishedPaths } from "./published";
+export { networkRules } from "./network-rules";

@@ -28,7 +28,12 @@ export interface RawContainer {
     Hostname: string;
     Labels?: Record<string, string> | null;
   };
-  HostConfig: { NetworkMode?: string; PidMode?: string };
+  HostConfig: {
+    NetworkMode?: string;
+    PidMode?: string;
+    /** The `-p` bindings as asked; a host- or none-mode container's are ignored by the engine. */
+    PortBindings?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | null;
+  };
   NetworkSettings: {
     Ports?: Record<string, Array<{ HostIp: string; HostPort: string }> | null> | null;
     Networks?: Record<string, RawEndpoint> | null;

@@ -8,6 +8,11 @@ import type { DnsCode, IpCode, ReachAnswer, ReachVia } from "./wire/reach";
  * (packages/lab's reach test prints the table).
  */
 
+/** The sentence for an IP code (the evidence step rewrites an answer the host's rules overrule). */
+export function ipSentence(language: Language, code: IpCode, words: Words): string {
+  return sentences[language].ip[code](words);
+}
+
 /** Answers whether `fromId` can reach `toId` by IP and by name, and why, in `language`. */
 export function explainReach(topology: Topology, fromId: string, toId: string, language: Language = "en"): ReachAnswer {
   const from = topology.containers[fromId];
@@ -269,6 +274,10 @@ const sentences: Record<Language, { ip: Record<IpCode, Sentence>; dns: Record<Dn
         `${w.a} is only on internal networks (${w.networksA}): they have no way out, and ${w.b} is on ${w.networksB}.`,
       isolated: (w) =>
         `${w.a} is on ${w.networksA} and ${w.b} on ${w.networksB}: Docker isolates bridges from each other, so the packet is dropped on the host.`,
+      "blocked-by-rule": (w) =>
+        `Docker's own rules would let ${w.a} reach ${w.b}, but the host's firewall drops the packet: blocked by ${w.chain}: ${w.rule}.`,
+      "allowed-by-rule": (w) =>
+        `Docker's own rules would keep ${w.a} from ${w.b}, but the host's firewall lets the packet through: allowed by ${w.chain}: ${w.rule}.`,
     },
     dns: {
       "from-missing": (w) => `There is no container ${w.a} on this engine.`,
@@ -314,6 +323,10 @@ const sentences: Record<Language, { ip: Record<IpCode, Sentence>; dns: Record<Dn
         `${w.a} solo está en redes internas (${w.networksA}): no tienen salida, y ${w.b} está en ${w.networksB}.`,
       isolated: (w) =>
         `${w.a} está en ${w.networksA} y ${w.b} en ${w.networksB}: Docker aísla los puentes entre sí, así que el anfitrión descarta el paquete.`,
+      "blocked-by-rule": (w) =>
+        `Las reglas de Docker dejarían a ${w.a} llegar a ${w.b}, pero el cortafuegos del anfitrión descarta el paquete: bloqueado por ${w.chain}: ${w.rule}.`,
+      "allowed-by-rule": (w) =>
+        `Las reglas de Docker impedirían a ${w.a} llegar a ${w.b}, pero el cortafuegos del anfitrión deja pasar el paquete: permitido por ${w.chain}: ${w.rule}.`,
     },
     dns: {
       "from-missing": (w) => `No hay ningún contenedor ${w.a} en este motor.`,

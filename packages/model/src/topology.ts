@@ -224,6 +224,11 @@ export const Container = Type.Object({
   /** Whether `interfaces` could be read, and if not, why. */
   kernel: KernelVisibility,
   ports: Type.Array(Port),
+  /**
+   * Ports asked with `-p` that the engine ignores: a host- or none-mode container's
+   * HostConfig.PortBindings ("-p 80:80 has no effect in host mode"). Absent when there are none.
+   */
+  ignoredPorts: Type.Optional(Type.Array(Port)),
   /** The compose project (label `com.docker.compose.project`), or null. */
   composeProject: Nullable(Type.String()),
   /** The compose service (label `com.docker.compose.service`), or null. */

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { explainReach, preferredLanguage, ReachAnswer, Ref } from "@netdive/model";
+import { preferredLanguage, ReachAnswer, Ref } from "@netdive/model";
 import { errorReplies } from "../schemas";
+import { reachWithEvidence } from "../services/evidence";
 import { findByRef } from "./find-by-ref";
 
 export const ReachQuery = Type.Object(
@@ -16,7 +17,8 @@ export const ReachQuery = Type.Object(
 
 /**
  * `GET /api/reach?from=<ref>&to=<ref>[&lang=es]`: can `from` reach `to` by IP and by name, and
- * why. Read-only and always on: a pure function of the current topology (packages/model).
+ * why. Read-only and always on: Docker's documented behaviour over the current topology
+ * (packages/model), with the host's firewall rules that decide it, read for the question.
  */
 const reach: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -29,8 +31,8 @@ const reach: FastifyPluginAsyncTypebox = async (app) => {
       if (!a) return reply;
       const b = findByRef(topology.containers, to, "container", reply);
       if (!b) return reply;
-      return explainReach(
-        topology,
+      return reachWithEvidence(
+        app.topology,
         a.id,
         b.id,
         lang ?? preferredLanguage((request.headers["accept-language"] ?? "").split(",")),

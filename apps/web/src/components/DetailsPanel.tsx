@@ -6,6 +6,8 @@ import { useNetdive, useT } from "../store/hooks";
 import { recordedDetails } from "../store/replay-slice";
 import { Field, FileBlock } from "./Field";
 import { Legend } from "./Legend";
+import { NetworkRulesView } from "./NetworkRulesView";
+import { PublishedView } from "./PortDetails";
 import { ReachPanel } from "./ReachPanel";
 
 /** Details of whatever is selected: a container, a network or an interface. */
@@ -38,6 +40,8 @@ export function DetailsPanel({ cy, open }: { cy: cytoscape.Core | null; open: bo
 function Body({ selected, topology, cy }: { selected: Ref; topology: Topology; cy: cytoscape.Core | null }) {
   const t = useT();
   switch (selected.type) {
+    case "published":
+      return <PublishedView selected={selected} topology={topology} />;
     case "container": {
       const c = topology.containers[selected.id];
       return c ? <ContainerView container={c} topology={topology} cy={cy} /> : <p>{t("none")}</p>;
@@ -155,6 +159,22 @@ function ContainerView({
           </ul>
         </>
       ) : null}
+      {c.ignoredPorts?.length ? (
+        <div data-testid="ignored-ports">
+          <h3>{t("ignoredPorts")}</h3>
+          <p className="muted">{c.networkMode === "host" ? t("ignoredHost") : t("ignoredNone")}</p>
+          <ul className="plain">
+            {c.ignoredPorts.map((p, k) => (
+              <li key={k} className="mono">
+                -p {p.hostIp ? `${p.hostIp}:` : ""}
+                {p.hostPort ?? ""}
+                {p.hostPort !== undefined ? ":" : ""}
+                {p.containerPort}/{p.protocol}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <h3>{t("namespaces")}</h3>
       <ul className="plain">
         {c.netnsOwnerId ? <li>{`${t("netnsOf")} ${nameOf(c.netnsOwnerId)}`}</li> : null}
@@ -214,6 +234,7 @@ function NetworkView({ network: n, topology }: { network: Network; topology: Top
         <Field label={t("embeddedDns")} value={n.embeddedDns ? t("yes") : t("no")} mono={false} />
         <Field label={t("composeProject")} value={n.composeProject} />
       </dl>
+      {n.bridge ? <NetworkRulesView networkId={n.id} /> : null}
       <h3>{t("members")}</h3>
       <ul className="plain">
         {n.containerIds.map((id) => {

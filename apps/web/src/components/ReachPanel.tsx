@@ -3,6 +3,7 @@ import {
   explainReach,
   fits,
   ProbeAnswer,
+  ReachAnswer,
   ScenarioList,
   type Container,
   type ProbeKind,
@@ -14,6 +15,7 @@ import { focusCanvas } from "../graph/focus-canvas";
 import { reachSpots } from "../graph/reach-path";
 import { drawerInset } from "../drawers";
 import { useNetdive, useT } from "../store/hooks";
+import { EvidenceList } from "./Evidence";
 
 type ProbeState =
   { status: "running" } | { status: "done"; result: ProbeAnswer } | { status: "error"; message: string };
@@ -43,10 +45,13 @@ export function ReachPanel({ from, topology, cy }: { from: Container; topology: 
     [topology, from.id],
   );
   const to = toId ? topology.containers[toId] : undefined;
-  const answer = useMemo(
+  const documented = useMemo(
     () => (to ? explainReach(topology, from.id, to.id, language) : null),
     [topology, from.id, to, language],
   );
+  // The server's answer carries the host's rules, and follows them where they overrule Docker's.
+  const ruled = useRuledAnswer(from.id, to?.id ?? null, language, topology.revision);
+  const answer = ruled ?? documented;
 
   useEffect(() => {
     setProbes({});
@@ -97,6 +102,12 @@ export function ReachPanel({ from, topology, cy }: { from: Container; topology: 
             onProbe={actions ? () => void probe("ping") : undefined}
             probeLabel={t("probePing")}
           />
+          {ruled || documented ? (
+            <div className="evidence-block">
+              <p className="muted">{t("evidence")}</p>
+              <EvidenceList evidence={ruled?.evidence} unavailable={ruled?.evidenceUnavailable} />
+            </div>
+          ) : null}
           <Answer
             testId="reach-dns"
             title={t("reachDns")}
@@ -178,6 +189,32 @@ async function runProbe(from: string, to: string, kind: ProbeKind): Promise<Prob
   } catch (err) {
     return { status: "error", message: String(err) };
   }
+}
+
+/**
+ * `GET /api/reach` for the pair, asked again when the topology changes: the same explanation with
+ * the firewall rules that decide it. Null until it answers, on a replay, or when it fails (the
+ * page's own explanation stands).
+ */
+function useRuledAnswer(fromId: string, toId: string | null, language: string, revision: number): ReachAnswer | null {
+  const live = useNetdive((s) => s.source === "live");
+  const [answer, setAnswer] = useState<{ key: string; body: ReachAnswer } | null>(null);
+  const key = `${fromId} ${toId} ${language}`;
+  useEffect(() => {
+    if (!live || !toId) return;
+    let mounted = true;
+    const query = new URLSearchParams({ from: fromId, to: toId, lang: language });
+    fetch(`/api/reach?${query}`, { credentials: "same-origin" })
+      .then(async (res) => {
+        const body: unknown = res.ok ? await res.json() : null;
+        if (mounted && fits(ReachAnswer, body)) setAnswer({ key, body });
+      })
+      .catch(() => undefined);
+    return () => {
+      mounted = false;
+    };
+  }, [live, fromId, toId, language, key, revision]);
+  return answer?.key === key ? answer.body : null;
 }
 
 let actionsAllowed: Promise<boolean> | null = null;

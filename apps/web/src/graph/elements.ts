@@ -19,15 +19,19 @@ export type NodeKind =
   /** A closed room's extent: from far away (or off screen) a room's interior is not on the canvas (mount.ts). */
   | "roomspan"
   /** What an engine that cannot be read shows in its box: why. */
-  | "hostdown";
+  | "hostdown"
+  /** A published port: host address:port, under the NIC (or loopback) it is bound on (port-elements.ts). */
+  | "port";
 
-export type EdgeKind = "master" | "pair" | "nat" | "pid" | "dns" | "unverified" | "member";
+export type EdgeKind = "master" | "pair" | "nat" | "pid" | "dns" | "unverified" | "member" | "publish";
 
 /** What a node or edge stands for, so a click can open the right details. */
 export type Ref =
   | { type: "container"; id: string }
   | { type: "network"; id: string }
-  | { type: "hostInterface"; engineId: string; name: string };
+  | { type: "hostInterface"; engineId: string; name: string }
+  /** One published port of a container: its path and the rules and proxy that carry it. */
+  | { type: "published"; containerId: string; protocol: string; hostIp: string; hostPort: number };
 
 /** How a spotlit element is drawn: the tour's focus, a reachable path, or where a path stops. */
 export type SpotTone = "tour" | "path" | "blocked";
@@ -68,6 +72,8 @@ export interface EdgeData {
   label?: string;
   /** The room the edge is built with (its source's). */
   room?: string;
+  /** What a click on the line opens (a published port's path). */
+  ref?: Ref;
 }
 
 export type GraphElement = { group: "nodes"; data: NodeData } | { group: "edges"; data: EdgeData };
@@ -102,6 +108,11 @@ export const ids = {
   natEdge: (networkId: string) => `e:nat:${networkId}`,
   dnsEdge: (networkId: string) => `e:dns:${networkId}`,
   pidEdge: (containerId: string) => `e:pid:${containerId}`,
+  /** A published port's node (host address:port) and its line to the container. */
+  port: (containerId: string, protocol: string, hostIp: string, hostPort: number) =>
+    `port:${containerId}:${protocol}:${hostIp}:${hostPort}`,
+  publishEdge: (containerId: string, protocol: string, hostIp: string, hostPort: number) =>
+    `e:publish:${containerId}:${protocol}:${hostIp}:${hostPort}`,
   /** Seen from afar, a container on a second network is tied to that network's bridge by this. */
   memberEdge: (containerId: string, networkId: string) => `e:member:${containerId}:${networkId}`,
   /**

@@ -53,6 +53,9 @@ export interface RoomRow {
  * container takes a free slot in its room, a new network appends a room, so nothing already on
  * screen moves. Only when a room below the top row is full does the host reflow (`reflowed`).
  */
+/** How far below the NIC the published ports' row is, model units. */
+const PORT_ROW_Y = 130;
+
 export interface LayoutState {
   positions: Record<string, Position>;
   rooms: Record<string, RoomPlace>;
@@ -61,6 +64,8 @@ export interface LayoutState {
   wrap: number;
   /** Slots in the host's bottom row: host-mode containers. */
   hostSlots: Record<string, number>;
+  /** Each published port's slot in the row below the NIC (port-elements.ts), by node id. */
+  portSlots?: Record<string, number>;
   /** Widths given to wide nodes (a bridge spans its room), by id. */
   widths: Record<string, number>;
   /** True when this layout could not keep the previous one's positions (a full room below the top row). */
@@ -132,6 +137,8 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
   };
   const present = new Set(nodes.map((n) => n.id));
   for (const [id, slot] of Object.entries(previous.hostSlots)) if (present.has(id)) state.hostSlots[id] = slot;
+  state.portSlots = {};
+  for (const [id, slot] of Object.entries(previous.portSlots ?? {})) if (present.has(id)) state.portSlots[id] = slot;
   for (const [id, place] of Object.entries(previous.rooms)) {
     state.rooms[id] = {
       ...place,
@@ -212,6 +219,12 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
   // The host's bottom row: its NIC (where every row's NAT bus comes down), then host-mode containers.
   for (const n of nodes) {
     if (n.kind === "nic") place(n.id, { x: 0, y: 0 });
+    if (n.kind === "port") {
+      // Below the NIC, a slot each, kept while the port is published: a new one never moves the others.
+      const slots = (state.portSlots ??= {});
+      slots[n.id] ??= freeSlot(Object.values(slots));
+      place(n.id, { x: (slots[n.id] as number) * GRID.column * 1.4, y: PORT_ROW_Y });
+    }
     if (n.kind !== "hostmode") continue;
     state.hostSlots[n.id] ??= freeSlot(Object.values(state.hostSlots));
     const x = GRID.roomsX + GRID.column / 2 + (state.hostSlots[n.id] as number) * GRID.column;

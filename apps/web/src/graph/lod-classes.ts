@@ -34,7 +34,7 @@ export function fitFarLabels(cy: cytoscape.Core, more: string, only?: ReadonlySe
       label.data({ cardFont: font, fitted: fitRoomCard(label.data("card") as string, width, height, font, more) });
     }
     if (only) return;
-    cy.nodes('[kind = "nic"], [kind = "hostmode"], [kind = "host"]').forEach((n) => {
+    cy.nodes('[kind = "nic"], [kind = "hostmode"], [kind = "host"], [kind = "port"]').forEach((n) => {
       n.data({ cardFont: font, labelWidth: Math.max(n.width(), 300) });
     });
   });

@@ -90,7 +90,7 @@ export function lodClasses(group: "nodes" | "edges", data: { kind: string; room?
     if (lod === "rooms") return "lod-hide";
     if (lod === "detail") return kind === "member" ? "lod-hide" : "";
     if (kind === "pair" || kind === "master" || kind === "unverified" || kind === "dns") return "lod-hide";
-    return kind === "nat" || kind === "pid" ? "lod-quiet" : "";
+    return kind === "nat" || kind === "pid" || kind === "publish" ? "lod-quiet" : "";
   }
   // A closed room's span is never seen (style.ts), at every level.
   if (kind === "roomspan" || lod === "detail") return "";
@@ -98,7 +98,7 @@ export function lodClasses(group: "nodes" | "edges", data: { kind: string; room?
     // A box keeps its size from its interfaces (hidden, still there); veths and DNS go entirely.
     if (kind === "iface" || kind === "joined") return "lod-ghost";
     if (kind === "veth" || kind === "dns") return "lod-hide";
-    if (kind === "netns" || kind === "hostmode" || kind === "nic") return "lod-card";
+    if (kind === "netns" || kind === "hostmode" || kind === "nic" || kind === "port") return "lod-card";
     return kind === "compose" ? "lod-loud" : "";
   }
   // Rooms: boxes, bridges and compose groups keep the room's extent, unseen; what they hold goes.
@@ -106,6 +106,6 @@ export function lodClasses(group: "nodes" | "edges", data: { kind: string; room?
   if (kind === "roomlabel") return "lod-roomcard";
   if (kind === "netns" || kind === "bridge" || kind === "compose") return "lod-ghost";
   if ((data.room && kind !== "room") || kind === "joined") return "lod-hide";
-  if (kind === "hostmode" || kind === "nic") return "lod-card lod-far";
+  if (kind === "hostmode" || kind === "nic" || kind === "port") return "lod-card lod-far";
   return kind === "host" ? "lod-far" : "";
 }

@@ -157,6 +157,8 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
         target: ids.nic(network.engineId, nic.name),
         label: "NAT",
         room,
+        // A click shows the kernel's evidence: the MASQUERADE and the rules naming the bridge.
+        ref: { type: "network", id: network.id },
       });
     }
   }
@@ -241,6 +243,8 @@ function addInterfaces(c: Container, room: string, ctx: BuildContext, nodes: Nod
         target: vethId,
         label: w.gVethPair,
         room,
+        // The pair as the kernel shows it (each end's ifindex and peer) is in the container's details.
+        ref: { type: "container", id: c.id },
       });
       const network = bridgeNetwork(topology, c.engineId, peer.bridge);
       if (network && shown.has(network.id)) {

@@ -29,6 +29,7 @@ export const COLORS = {
   master: "#6b7280",
   nat: "#1f4e8c",
   pid: "#c0392b",
+  port: "#0f766e",
   added: "#16a34a",
   changed: "#d97706",
   selected: "#e11d48",
@@ -142,6 +143,24 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
         "background-color": COLORS.nic,
         color: "#ffffff",
         "font-size": CARD_FONT,
+      },
+    },
+    {
+      // A published port: the host side of the path (port-elements.ts), under the NIC.
+      selector: 'node[kind = "port"]',
+      style: {
+        shape: "round-rectangle",
+        width: 360,
+        height: 80,
+        "background-color": "#e6f4f1",
+        "border-color": COLORS.port,
+        "border-width": 3,
+        color: "#0b3d37",
+        "font-size": 16,
+        "text-wrap": "wrap",
+        "text-max-width": "350px",
+        "text-valign": "center",
+        "text-halign": "center",
       },
     },
     {
@@ -290,6 +309,19 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       },
     },
     { selector: 'edge[kind = "unverified"]', style: { "line-style": "dashed", label: "data(label)" } },
+    {
+      // From the host's address:port up to the NIC, where the bridges' NAT lines come down.
+      selector: 'edge[kind = "publish"]',
+      style: {
+        "curve-style": "straight",
+        "line-color": COLORS.port,
+        width: line * 2,
+        "target-arrow-shape": "triangle",
+        "target-arrow-color": COLORS.port,
+        label: "data(label)",
+        "text-margin-x": 30,
+      },
+    },
     ...lodStyles(),
     { selector: ".removed", style: { "border-color": COLORS.selected, "line-style": "dashed" } },
     { selector: ".added", style: { "border-color": COLORS.added, "border-width": line * 3 } },

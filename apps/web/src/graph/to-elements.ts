@@ -1,6 +1,7 @@
 import type { Topology } from "@netdive/model";
 import { messages } from "../i18n";
 import { type EdgeData, type GraphElement, type NodeData } from "./elements";
+import { buildPorts } from "./port-elements";
 import { buildHost, buildRoom } from "./room-elements";
 import { bridgeInterface, planRooms, type BuildContext, type RoomPlan } from "./room-plan";
 import { DEFAULT_VIEW, networkShown, visibleContainers, type View } from "./view-filter";
@@ -69,6 +70,10 @@ export class ElementCache {
       next.set(key, built);
       nodes.push(...built.nodes);
       edges.push(...built.edges);
+      // Published ports depend on every container of the engine: cheap, so built every time.
+      const ports = buildPorts(engineId, ctx);
+      nodes.push(...ports.nodes);
+      edges.push(...ports.edges);
     }
     for (const plan of rooms) {
       const deps = roomDeps(plan, ctx, shownKey);

@@ -19,6 +19,8 @@ const IP_CODES = [
   "icc-off",
   "internal",
   "isolated",
+  "blocked-by-rule",
+  "allowed-by-rule",
 ] as const;
 
 const DNS_CODES = [
@@ -78,6 +80,47 @@ export type DnsAnswer = Static<typeof DnsAnswer>;
 
 const Named = Type.Object({ id: Type.String(), name: Type.String() });
 
+/** What a firewall rule is evidence of. */
+export const EvidenceAbout = literals([
+  "isolation",
+  "icc",
+  "internal",
+  "user",
+  "accept",
+  "policy",
+  "masquerade",
+  "dnat",
+  "dns",
+] as const);
+export type EvidenceAbout = Static<typeof EvidenceAbout>;
+
+/** One firewall rule (or a chain's policy) that decides, or carries, what an answer says. */
+export const Evidence = Type.Object({
+  /** iptables' table ("filter", "nat", "raw"), or nft's "<family> <table>" ("ip docker-bridges"). */
+  table: Type.String(),
+  chain: Type.String(),
+  /** The rule as the tool prints it (`-A DOCKER-USER -s … -j DROP`), or "policy DROP" for a chain's policy. */
+  rule: Type.String(),
+  /** "ACCEPT", "DROP", "DNAT", "MASQUERADE", …; absent for a rule that only jumps. */
+  verdict: Type.Optional(Type.String()),
+  about: EvidenceAbout,
+  /** "host": the host's tables; "container": the sending container's own namespace (the DNS hooks). */
+  where: Type.Union([Type.Literal("host"), Type.Literal("container")]),
+});
+export type Evidence = Static<typeof Evidence>;
+
 /** `GET /api/reach`: can `from` reach `to` by IP and by name, and why. */
-export const ReachAnswer = Type.Object({ from: Named, to: Named, ip: IpAnswer, dns: DnsAnswer });
+export const ReachAnswer = Type.Object({
+  from: Named,
+  to: Named,
+  ip: IpAnswer,
+  dns: DnsAnswer,
+  /**
+   * The firewall rules behind the answer, read from the host when asked: the rule that decides
+   * the IP answer first. Absent when they were not read (see `evidenceUnavailable`).
+   */
+  evidence: Type.Optional(Type.Array(Evidence)),
+  /** Why the rules could not be read (not root, a remote engine, a replay). */
+  evidenceUnavailable: Type.Optional(Type.String()),
+});
 export type ReachAnswer = Static<typeof ReachAnswer>;
