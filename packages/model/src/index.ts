@@ -12,3 +12,5 @@ export * from "./language";
 export { SCENARIO_TEXT } from "./scenario-text";
 export * from "./wire/index";
 export { parseRecording, RecordingError, RecordingTimeline, type Moment, type Recording } from "./recording";
+export * from "./flow-tables";
+export * from "./flows";

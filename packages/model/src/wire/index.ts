@@ -9,3 +9,4 @@ export * from "./health";
 export * from "./probes";
 export * from "./reach";
 export * from "./recording";
+export * from "./flows";
