@@ -149,7 +149,13 @@ function hexEndpoint(text: string): { address: string; port: number } | null {
   const bytes = words.flatMap((w) => [6, 4, 2, 0].map((i) => w.slice(i, i + 2)));
   // ::ffff:a.b.c.d, an IPv4 peer of a v6 socket (busybox httpd listens on :::80).
   if (bytes.slice(0, 10).every((b) => b === "00") && bytes[10] === "FF" && bytes[11] === "FF")
-    return { address: bytes.slice(12).map((b) => parseInt(b, 16)).join("."), port };
+    return {
+      address: bytes
+        .slice(12)
+        .map((b) => parseInt(b, 16))
+        .join("."),
+      port,
+    };
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(`${bytes[i]}${bytes[i + 1]}`.toLowerCase());
   return { address: normalizeAddress(groups.join(":")), port };

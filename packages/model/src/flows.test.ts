@@ -172,6 +172,10 @@ describe("flows from the recorded tables", () => {
     });
     expect(JSON.stringify(flows.map((f) => [f.client, f.server]))).not.toContain("10.9.9.9");
     const named = flowsOf(topology(), tables, { windowMs: 30_000, addresses: true });
-    expect(named.find((f) => f.protocol === "udp")?.server).toEqual({ kind: "outside", nic: "eth0", address: "10.9.9.9" });
+    expect(named.find((f) => f.protocol === "udp")?.server).toEqual({
+      kind: "outside",
+      nic: "eth0",
+      address: "10.9.9.9",
+    });
   });
 });

@@ -252,7 +252,8 @@ function toFlow(id: string, engineId: string, list: Sighting[]): Flow {
   const byRecency = [...list].sort((a, b) => a.idleMs - b.idleMs);
   const conntrack = byRecency.filter((s) => s.evidence.source === "conntrack");
   const tables = new Map<string, number>();
-  for (const s of list) if (s.evidence.source === "socket") tables.set(s.evidence.table, (tables.get(s.evidence.table) ?? 0) + 1);
+  for (const s of list)
+    if (s.evidence.source === "socket") tables.set(s.evidence.table, (tables.get(s.evidence.table) ?? 0) + 1);
   return {
     id,
     engineId,

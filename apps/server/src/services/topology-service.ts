@@ -88,6 +88,11 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> 
     this.emit("change", { from, revision: next.revision, ops, topology: next });
   }
 
+  /** The engine's last raw inventory (flows read its containers' pids from it), or undefined. */
+  inventoryOf(engineId: string): EngineInventory | undefined {
+    return this.inventories.get(engineId);
+  }
+
   collectorOf(engineId: string): EngineCollector | undefined {
     return this.collectors.find((c) => c.engineId === engineId);
   }
