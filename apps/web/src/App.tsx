@@ -6,6 +6,8 @@ import { StatusLight } from "./components/StatusLight";
 import { Timeline } from "./components/Timeline";
 import { Toolbar } from "./components/Toolbar";
 import { GraphCanvas } from "./graph/GraphCanvas";
+import { flowIds } from "./graph/flow-elements";
+import { useFlowLayer } from "./graph/useFlowLayer";
 import { ids, type Ref } from "./graph/elements";
 import { ElementCache } from "./graph/to-elements";
 import { messages } from "./i18n";
@@ -23,6 +25,8 @@ function elementIdOf(ref: Ref | null): string | null {
       return ids.bridge(ref.id);
     case "hostInterface":
       return ref.name.startsWith("veth") ? ids.veth(ref.engineId, ref.name) : ids.nic(ref.engineId, ref.name);
+    case "flow":
+      return flowIds.edge(ref.id);
   }
 }
 
@@ -57,6 +61,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
     performance.mark("netdive:build-end");
     return els;
   }, [topology, view, language]);
+  useFlowLayer(cy, elements);
   const highlights = useMemo(() => {
     const out: Record<string, string> = {};
     for (const [key, change] of Object.entries(changes)) {

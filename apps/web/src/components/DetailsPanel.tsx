@@ -5,6 +5,7 @@ import type { Ref } from "../graph/elements";
 import { useNetdive, useT } from "../store/hooks";
 import { recordedDetails } from "../store/replay-slice";
 import { Field, FileBlock } from "./Field";
+import { FlowDetails } from "./FlowDetails";
 import { Legend } from "./Legend";
 import { ReachPanel } from "./ReachPanel";
 
@@ -38,6 +39,8 @@ export function DetailsPanel({ cy, open }: { cy: cytoscape.Core | null; open: bo
 function Body({ selected, topology, cy }: { selected: Ref; topology: Topology; cy: cytoscape.Core | null }) {
   const t = useT();
   switch (selected.type) {
+    case "flow":
+      return <FlowDetails id={selected.id} topology={topology} />;
     case "container": {
       const c = topology.containers[selected.id];
       return c ? <ContainerView container={c} topology={topology} cy={cy} /> : <p>{t("none")}</p>;

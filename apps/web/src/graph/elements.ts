@@ -25,7 +25,9 @@ export type EdgeKind = "master" | "pair" | "nat" | "pid" | "dns" | "unverified" 
 export type Ref =
   | { type: "container"; id: string }
   | { type: "network"; id: string }
-  | { type: "hostInterface"; engineId: string; name: string };
+  | { type: "hostInterface"; engineId: string; name: string }
+  /** A flow edge (`--flows`): its id in the stream's flows. */
+  | { type: "flow"; id: string };
 
 /** How a spotlit element is drawn: the tour's focus, a reachable path, or where a path stops. */
 export type SpotTone = "tour" | "path" | "blocked";

@@ -15,6 +15,8 @@ export class StreamClient {
   private stopped = false;
   /** A resync was asked for: patches until the snapshot arrives are ignored, not re-asked. */
   private resyncing = false;
+  /** Whether the server runs with --flows: asked once (GET /api/flows), then watched on every connection. */
+  private flowsOn: Promise<boolean> | null = null;
 
   constructor(
     private readonly url: string,
@@ -39,6 +41,7 @@ export class StreamClient {
       this.attempt = 0;
       this.resyncing = false;
       socket.send(JSON.stringify({ type: "hello", protocol: PROTOCOL_VERSION }));
+      void this.watchFlows(socket);
     };
     socket.onmessage = (event) => this.onFrame(String(event.data));
     socket.onclose = () => {
@@ -48,6 +51,16 @@ export class StreamClient {
       const delay = Math.min(5000, 250 * 2 ** this.attempt++) * (0.5 + Math.random() / 2);
       this.timer = setTimeout(() => this.connect(), delay);
     };
+  }
+
+  /** With --flows on the server, asks this connection for flows (an older server is never sent the request). */
+  private async watchFlows(socket: WebSocket): Promise<void> {
+    this.flowsOn ??= fetch("/api/flows", { credentials: "same-origin" }).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if ((await this.flowsOn) && socket.readyState === WebSocket.OPEN)
+      socket.send(JSON.stringify({ type: "watch-flows", watch: true }));
   }
 
   /** A frame from the server: a message of the contract, or a reason to ask for a fresh snapshot. */
@@ -83,6 +96,9 @@ export class StreamClient {
         break;
       case "patch":
         if (!this.resyncing && !state.applyPatch(message)) this.resync();
+        break;
+      case "flows":
+        state.setFlows(message);
         break;
       case "incompatible":
         state.setConnection("incompatible", message.reason);

@@ -1,0 +1,114 @@
+import type { Flow, FlowsAnswer, Topology } from "@netdive/model";
+import cytoscape from "cytoscape";
+import { describe, expect, it } from "vitest";
+import { syncCanvas } from "./canvas-sync";
+import { ids } from "./elements";
+import { applyFlows } from "./flow-canvas";
+import { flowElements, flowIds } from "./flow-elements";
+import { EMPTY_LAYOUT, layout } from "./layout";
+import { scenario } from "./scenarios.test-support";
+import { toElements } from "./to-elements";
+
+const containerId = (t: Topology, suffix: string) =>
+  Object.values(t.containers).find((c) => c.name.endsWith(suffix))!.id;
+
+function answer(t: Topology, flows: Partial<Flow>[]): FlowsAnswer {
+  const web = containerId(t, "-web");
+  const db = containerId(t, "-db");
+  return {
+    windowSeconds: 10,
+    readAt: new Date(0).toISOString(),
+    unavailable: [],
+    flows: flows.map((f, i) => ({
+      id: `local|tcp|${web}|${db}|${i}`,
+      engineId: "local",
+      protocol: "tcp",
+      port: 5432,
+      client: { kind: "container", containerId: web },
+      server: { kind: "container", containerId: db },
+      status: "open",
+      idleMs: 0,
+      connections: 1,
+      evidence: [],
+      ...f,
+    })),
+  };
+}
+
+/** The user-bridge scenario (web and db on mynet) laid out on a headless canvas, as the page draws it. */
+function drawn() {
+  const t = scenario("user-bridge");
+  const els = toElements(t);
+  const state = layout(els, EMPTY_LAYOUT);
+  const cy = cytoscape({ headless: true, styleEnabled: false });
+  const sync = () =>
+    syncCanvas(cy, { all: new Set(els.map((e) => e.data.id)), mounted: els, state, lod: "detail", keyChanged: false });
+  sync();
+  const positions = () => Object.fromEntries(cy.nodes("[!flow]").map((n) => [n.id(), { ...n.position() }]));
+  const positionOf = (id: string) => {
+    const n = cy.getElementById(id);
+    return n.nonempty() && n.isNode() ? n.position() : undefined;
+  };
+  return { t, cy, sync, positions, positionOf };
+}
+
+describe("flow elements", () => {
+  it("an edge from the client's box to the server's, labelled with protocol and port, pointing at the listener", () => {
+    const { t, positionOf } = drawn();
+    const [edge] = flowElements(answer(t, [{}]), positionOf);
+    expect(edge).toMatchObject({
+      group: "edges",
+      data: {
+        source: ids.container(containerId(t, "-web")),
+        target: ids.container(containerId(t, "-db")),
+        label: "tcp/5432",
+        status: "open",
+        fade: 0,
+        ref: { type: "flow" },
+      },
+    });
+  });
+
+  it("an ended flow fades with its idle time over the window", () => {
+    const { t, positionOf } = drawn();
+    const fades = flowElements(
+      answer(t, [
+        { status: "ended", idleMs: 0 },
+        { status: "ended", idleMs: 5000 },
+        { status: "ended", idleMs: 10_000 },
+      ]),
+      positionOf,
+    ).map((e) => (e.group === "edges" ? e.data.fade : null));
+    expect(fades).toEqual([0, 0.5, 1]);
+  });
+
+  it("one outside node per NIC, placed beside that NIC; none when nothing anchors it", () => {
+    const { t, positionOf } = drawn();
+    const nic = t.hosts.local!.interfaces.find((i) => i.defaultRoute)!.name;
+    const out = { kind: "outside" as const, nic };
+    const els = flowElements(answer(t, [{ server: out, port: 53, protocol: "udp" }, { client: out }]), positionOf);
+    const nodes = els.filter((e) => e.group === "nodes");
+    expect(nodes).toHaveLength(1);
+    const at = positionOf(ids.nic("local", nic))!;
+    expect(nodes[0]).toMatchObject({ data: { id: flowIds.outside("local", nic), kind: "outside" } });
+    expect(nodes[0]?.group === "nodes" && Math.abs(nodes[0].position.x - at.x)).toBeLessThan(1);
+    expect(flowElements(answer(t, [{ server: out }]), () => undefined)).toEqual([]);
+  });
+
+  it("adding, fading and removing flows never moves a node, and the element sync leaves them be", () => {
+    const { t, cy, sync, positions, positionOf } = drawn();
+    const before = positions();
+    const nic = t.hosts.local!.interfaces.find((i) => i.defaultRoute)!.name;
+    applyFlows(cy, flowElements(answer(t, [{}, { server: { kind: "outside", nic }, port: 53 }]), positionOf));
+    expect(cy.edges("[?flow]")).toHaveLength(2);
+    expect(cy.nodes("[?flow]")).toHaveLength(1);
+    expect(positions()).toEqual(before);
+    sync();
+    expect(cy.edges("[?flow]"), "a topology sync keeps the flows").toHaveLength(2);
+    applyFlows(cy, flowElements(answer(t, [{ status: "ended", idleMs: 4000 }]), positionOf));
+    expect(cy.getElementById(flowIds.edge(answer(t, [{}]).flows[0]!.id)).data("fade")).toBe(0.4);
+    applyFlows(cy, []);
+    expect(cy.elements("[?flow]").every((e) => e.data("leaving") === true)).toBe(true);
+    expect(positions()).toEqual(before);
+  });
+});

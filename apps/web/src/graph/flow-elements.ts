@@ -1,0 +1,94 @@
+import type { Flow, FlowPeer, FlowsAnswer } from "@netdive/model";
+import { ids, type Ref } from "./elements";
+
+/**
+ * Who is talking now, as canvas elements drawn over the laid-out picture: one edge per flow from
+ * the client's box to the server's, and one "outside" node per NIC placed beside that NIC. They
+ * are added after the layout and never take part in it, so no node moves for them.
+ */
+
+/** A flow edge: `fade` is 0 while the flow is open or just ended, 1 at the end of the window. */
+export interface FlowEdgeData {
+  id: string;
+  source: string;
+  target: string;
+  /** "tcp/80", "icmp". */
+  label: string;
+  status: Flow["status"];
+  fade: number;
+  flow: true;
+  ref: Ref;
+}
+
+/** An "outside" node: everything beyond the host through one NIC. */
+export interface OutsideNodeData {
+  id: string;
+  label: string;
+  flow: true;
+  kind: "outside";
+}
+
+export type FlowElement =
+  | { group: "edges"; data: FlowEdgeData }
+  | { group: "nodes"; data: OutsideNodeData; position: { x: number; y: number } };
+
+export const flowIds = {
+  edge: (flowId: string) => `flow:${flowId}`,
+  outside: (engineId: string, nic: string | null, address?: string) =>
+    `outside:${engineId}:${nic ?? ""}${address ? `:${address}` : ""}`,
+};
+
+/** How far from its NIC an outside node stands (model units): below it, beyond the host box as the document draws the wire. */
+const OUTSIDE_OFFSET = { x: 0, y: 90 };
+
+/** What the canvas already holds: where a node is, or undefined when it is not on the canvas. */
+export type PositionOf = (id: string) => { x: number; y: number } | undefined;
+
+function nodeOf(flow: Flow, peer: FlowPeer): string {
+  if (peer.kind === "container") return ids.container(peer.containerId);
+  if (peer.kind === "host") return ids.host(flow.engineId);
+  return flowIds.outside(flow.engineId, peer.nic, peer.address);
+}
+
+/**
+ * The elements for one answer. A flow whose ends are not on the canvas (a closed room from far
+ * away, a container filtered out) is left out; an outside node needs its NIC, else the host box.
+ */
+export function flowElements(answer: FlowsAnswer, positionOf: PositionOf): FlowElement[] {
+  const window = answer.windowSeconds * 1000;
+  const nodes = new Map<string, FlowElement>();
+  const edges: FlowElement[] = [];
+  for (const flow of answer.flows) {
+    for (const peer of [flow.client, flow.server]) {
+      if (peer.kind !== "outside") continue;
+      const id = flowIds.outside(flow.engineId, peer.nic, peer.address);
+      if (nodes.has(id)) continue;
+      const anchor = (peer.nic && positionOf(ids.nic(flow.engineId, peer.nic))) ?? positionOf(ids.host(flow.engineId));
+      if (!anchor) continue;
+      const stacked = [...nodes.values()].filter((n) => n.group === "nodes").length;
+      nodes.set(id, {
+        group: "nodes",
+        data: { id, label: peer.address ?? `outside${peer.nic ? ` (${peer.nic})` : ""}`, flow: true, kind: "outside" },
+        position: { x: anchor.x + OUTSIDE_OFFSET.x + stacked * 140, y: anchor.y + OUTSIDE_OFFSET.y },
+      });
+    }
+    const source = nodeOf(flow, flow.client);
+    const target = nodeOf(flow, flow.server);
+    const present = (id: string) => nodes.has(id) || positionOf(id) !== undefined;
+    if (source === target || !present(source) || !present(target)) continue;
+    edges.push({
+      group: "edges",
+      data: {
+        id: flowIds.edge(flow.id),
+        source,
+        target,
+        label: flow.port === null ? flow.protocol : `${flow.protocol}/${flow.port}`,
+        status: flow.status,
+        fade: flow.status === "open" ? 0 : Math.min(1, Math.round((flow.idleMs / window) * 20) / 20),
+        flow: true,
+        ref: { type: "flow", id: flow.id },
+      },
+    });
+  }
+  return [...nodes.values(), ...edges];
+}
