@@ -17,6 +17,8 @@ export class StreamClient {
   private resyncing = false;
   /** Whether the server runs with --flows: asked once (GET /api/flows), then watched on every connection. */
   private flowsOn: Promise<boolean> | null = null;
+  /** The connection flows were asked on (once per connection, after its first snapshot: a live server). */
+  private flowsAskedOn: WebSocket | null = null;
 
   constructor(
     private readonly url: string,
@@ -41,7 +43,6 @@ export class StreamClient {
       this.attempt = 0;
       this.resyncing = false;
       socket.send(JSON.stringify({ type: "hello", protocol: PROTOCOL_VERSION }));
-      void this.watchFlows(socket);
     };
     socket.onmessage = (event) => this.onFrame(String(event.data));
     socket.onclose = () => {
@@ -54,7 +55,9 @@ export class StreamClient {
   }
 
   /** With --flows on the server, asks this connection for flows (an older server is never sent the request). */
-  private async watchFlows(socket: WebSocket): Promise<void> {
+  private async watchFlows(socket: WebSocket | null): Promise<void> {
+    if (!socket || this.flowsAskedOn === socket) return;
+    this.flowsAskedOn = socket;
     this.flowsOn ??= fetch("/api/flows", { credentials: "same-origin" }).then(
       (res) => res.ok,
       () => false,
@@ -93,6 +96,7 @@ export class StreamClient {
         this.resyncing = false;
         performance.mark("netdive:snapshot");
         state.setSnapshot(message.topology);
+        void this.watchFlows(this.socket);
         break;
       case "patch":
         if (!this.resyncing && !state.applyPatch(message)) this.resync();
