@@ -16,6 +16,8 @@ export interface FlowEdgeData {
   label: string;
   status: Flow["status"];
   fade: number;
+  /** Both ends are container boxes: drawn as an arch over them (they often stand side by side). */
+  arc: boolean;
   flow: true;
   ref: Ref;
 }
@@ -85,6 +87,7 @@ export function flowElements(answer: FlowsAnswer, positionOf: PositionOf): FlowE
         label: flow.port === null ? flow.protocol : `${flow.protocol}/${flow.port}`,
         status: flow.status,
         fade: flow.status === "open" ? 0 : Math.min(1, Math.round((flow.idleMs / window) * 20) / 20),
+        arc: flow.client.kind === "container" && flow.server.kind === "container",
         flow: true,
         ref: { type: "flow", id: flow.id },
       },

@@ -1,5 +1,8 @@
 import type cytoscape from "cytoscape";
-import { DETAIL_FONT, MIN_TEXT_PX } from "./lod";
+import { CARD_FONT, DETAIL_FONT, MIN_TEXT_PX } from "./lod";
+
+/** A flow's "tcp/80" reads from as far as the containers' cards do, and close up too. */
+const FLOW_FONT = (CARD_FONT + DETAIL_FONT) / 2;
 
 /** The colour of talk: apart from every plumbing colour (style.ts's COLORS), so a flow never reads as a cable. */
 export const FLOW_COLOR = "#c2185b";
@@ -20,9 +23,11 @@ export function flowStyles(line: number): cytoscape.StylesheetJson {
         "curve-style": "unbundled-bezier",
         "control-point-distances": [40],
         "control-point-weights": [0.5],
+        "text-margin-y": -10,
         width: line * 2,
         label: "data(label)",
-        "font-size": DETAIL_FONT,
+        "font-size": FLOW_FONT,
+        "font-weight": "bold",
         color: FLOW_COLOR,
         "text-background-color": "#ffffff",
         "text-background-opacity": 0.85,
@@ -33,6 +38,15 @@ export function flowStyles(line: number): cytoscape.StylesheetJson {
       },
     },
     { selector: 'edge[?flow][status = "ended"]', style: { "line-style": "dashed" } },
+    {
+      // Between two boxes (often side by side in one room): from top to top, arching over them.
+      selector: "edge[?flow][?arc]",
+      style: {
+        "source-endpoint": "0% -50%",
+        "target-endpoint": "0% -50%",
+        "control-point-distances": [-70],
+      },
+    },
     {
       selector: 'node[kind = "outside"]',
       style: {
