@@ -1,4 +1,4 @@
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createNetwork, docker, freeTcpPort, newRun, runContainer, type LabObject } from "@netdive/lab";
 import { expect, test, type Page } from "@playwright/test";
 import { startServer } from "../support/server";
@@ -68,13 +68,16 @@ test("a wget loop between two containers is drawn within 2 s, moves no node, and
   const before = await positions(page);
 
   // About 3 s of requests, bounded (busybox's `wget -T` crashes; inside one bridge each answers at once).
-  const loop = docker([
+  // Timed from the loop's own "go", not from `docker exec`, whose start the engine may delay.
+  const loop = spawn("docker", [
     "exec",
     cli.id,
     "sh",
     "-c",
-    `i=0; while [ $i -lt 15 ]; do wget -q -O /dev/null http://${srvIp}/; i=$((i+1)); sleep 0.2; done`,
+    `echo go; i=0; while [ $i -lt 15 ]; do wget -q -O /dev/null http://${srvIp}/; i=$((i+1)); sleep 0.2; done`,
   ]);
+  const ended = new Promise((resolve) => loop.once("exit", resolve));
+  await new Promise((resolve) => loop.stdout.once("data", resolve));
   const started = Date.now();
   await page.waitForFunction(
     ([from, to]) =>
@@ -99,7 +102,7 @@ test("a wget loop between two containers is drawn within 2 s, moves no node, and
   await page.screenshot({ path: "test-results/flows-evidence.png" });
   expect(await positions(page), "no node moved while the flow was drawn").toEqual(before);
 
-  await loop;
+  await ended;
   await page.waitForFunction(
     (e) => {
       const edge = window.__NETDIVE__.cy!.getElementById(e);

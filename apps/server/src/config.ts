@@ -39,6 +39,8 @@ export interface FlowsConfig {
   addresses: boolean;
   /** `--flows-window`: seconds a flow stays on the picture after its last packet. */
   windowSeconds: number;
+  /** NETDIVE_FLOWS_SOCKETS=always: read the containers' socket tables even where conntrack sees inside bridges. */
+  sockets: "auto" | "always";
 }
 
 /** A configuration the user must fix; the message says how. */
@@ -196,7 +198,10 @@ function parseFlows(
   const windowSeconds = Number(windowText ?? "10");
   if (!/^\d+$/.test(windowText ?? "10") || windowSeconds < 2 || windowSeconds > 120)
     throw new ConfigError(`--flows-window must be a whole number of seconds from 2 to 120, not "${windowText}"`);
-  return { addresses: values["flows-addresses"] === true || fromEnv === "addresses", windowSeconds };
+  const sockets = env.NETDIVE_FLOWS_SOCKETS || "auto";
+  if (sockets !== "auto" && sockets !== "always")
+    throw new ConfigError(`NETDIVE_FLOWS_SOCKETS must be auto or always, not "${sockets}"`);
+  return { addresses: values["flows-addresses"] === true || fromEnv === "addresses", windowSeconds, sockets };
 }
 
 /** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */

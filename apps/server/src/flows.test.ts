@@ -26,7 +26,7 @@ function fakeRead() {
   const calls: Array<readonly FlowNamespace[]> = [];
   const read = async (engineId: string, namespaces: readonly FlowNamespace[]): Promise<FlowRead> => {
     calls.push(namespaces);
-    return { engineId, conntrack: parseConntrack(LINE), sockets: [], timeouts: {}, unavailable: [] };
+    return { engineId, conntrack: parseConntrack(LINE), sockets: [], timeouts: {}, unavailable: [], socketsWhy: "test" };
   };
   return { read, calls };
 }

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import {
   cleanup,
   createNetwork,
@@ -54,8 +55,8 @@ afterAll(async () => {
   expect(await leftovers(run.id)).toEqual({ containers: [], networks: [] });
 });
 
-async function flows(): Promise<FlowsAnswer> {
-  const reply = await getJson<FlowsAnswer>(server, "/api/flows");
+async function flows(from = server): Promise<FlowsAnswer> {
+  const reply = await getJson<FlowsAnswer>(from, "/api/flows");
   expect(reply.status).toBe(200);
   return reply.body;
 }
@@ -77,13 +78,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("--flows on the real engine", () => {
   it("a wget loop shows within 2 s as cli -> srv tcp/80, a dropped attempt never shows, and the flow goes after the window", async () => {
     // About 3 s of requests (busybox's `wget -T` crashes; inside one bridge each answers at once).
-    const loop = docker([
+    // Timed from the loop's own "go", not from `docker exec`, whose start the engine may delay.
+    const loop = spawn("docker", [
       "exec",
       cli.id,
       "sh",
       "-c",
-      `i=0; while [ $i -lt 15 ]; do wget -q -O /dev/null http://${srvIp}/; i=$((i+1)); sleep 0.2; done`,
+      `echo go; i=0; while [ $i -lt 15 ]; do wget -q -O /dev/null http://${srvIp}/; i=$((i+1)); sleep 0.2; done`,
     ]);
+    const ended = new Promise((resolve) => loop.once("exit", resolve));
+    await new Promise((resolve) => loop.stdout.once("data", resolve));
     // Isolation between the bridges drops this one's SYNs: it times out, exit status 143.
     const dropped = tryExecArgv("docker", [
       "exec",
@@ -112,7 +116,7 @@ describe("--flows on the real engine", () => {
     expect(seen).toMatchObject({ protocol: "tcp", port: 80 });
     expect(seen?.evidence.some((e) => e.source === "conntrack" && e.line.includes(`dport=80`))).toBe(true);
 
-    await loop;
+    await ended;
     expect((await dropped).ok, "isolation dropped far's attempt").toBe(false);
     const stopped = Date.now();
     // While the window lasts the flow stays, ended and ageing; then it goes.
@@ -135,4 +139,32 @@ describe("--flows on the real engine", () => {
     expect(after).toBeGreaterThanOrEqual((WINDOW_S - 1) * 1000);
     expect(farSeen, "a connection isolation dropped is never a flow").toEqual([]);
   }, 60_000);
+
+  it("read from the containers' own socket tables too, a held connection is open with its ESTABLISHED rows", async () => {
+    const sockets = await buildServer({
+      dockerHost: ENGINE_URL,
+      flows: { windowSeconds: WINDOW_S, addresses: false, sockets: "always" },
+    });
+    try {
+      await sockets.ready();
+      await getJson(sockets, "/api/topology?fresh=1");
+      // One connection held open for 3 s (httpd waits for the request that never comes).
+      const held = docker(["exec", cli.id, "sh", "-c", `sleep 3 | nc ${srvIp} 80`]).catch(() => "");
+      let flow: Flow | undefined;
+      const started = Date.now();
+      while (flow?.status !== "open" && Date.now() - started < 2500) {
+        await sleep(300);
+        flow = between(await flows(sockets), cli, srv);
+      }
+      const answer = await flows(sockets);
+      expect(answer.sources[0]?.sockets).toMatch(/read on every read/);
+      expect(flow).toMatchObject({ protocol: "tcp", port: 80, status: "open" });
+      const rows = flow?.evidence.filter((e) => e.source === "socket") ?? [];
+      const established = new Set(rows.filter((e) => e.state === "ESTABLISHED").map((e) => e.table));
+      expect([...established].sort(), "both ends' rows").toEqual([`${cli.name} tcp`, `${srv.name} tcp6`]);
+      await held;
+    } finally {
+      await sockets.close();
+    }
+  }, 30_000);
 });

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from "node:fs";
 import { readdir, readFile, readlink } from "node:fs/promises";
 import {
   DEFAULT_TIMEOUTS,
@@ -19,11 +20,40 @@ export interface FlowNamespace {
 /** One read of an engine's flow tables, and what of it could not be read. */
 export interface FlowRead extends FlowTables {
   unavailable: string[];
+  /** Why the containers' socket tables were read, or why not. */
+  socketsWhy: string;
 }
 
 export interface FlowReaderOptions {
   /** Where /proc is (tests point it elsewhere). */
   proc?: string;
+  /**
+   * `auto` (the default): read the containers' socket tables only where the host's conntrack
+   * cannot see traffic inside a bridge (br_netfilter off); `always`: read them on every read.
+   */
+  sockets?: "auto" | "always";
+}
+
+/**
+ * A /proc table in as few read() calls as it takes (one, below a megabyte). Each read() of a
+ * /proc/net socket table walks the kernel's whole socket hash, ~2 ms here: Node's readFile
+ * reads in chunks and walks it three times. Synchronous, like the kernel reader's fingerprints:
+ * kernel files never wait on a disk.
+ */
+const BUFFER = Buffer.alloc(1 << 20);
+function readProc(path: string): string {
+  const fd = openSync(path, "r");
+  try {
+    const parts: string[] = [];
+    for (;;) {
+      const n = readSync(fd, BUFFER, 0, BUFFER.length, null);
+      parts.push(BUFFER.toString("utf8", 0, n));
+      // seq_file fills the buffer unless the table ended.
+      if (n < BUFFER.length) return parts.join("");
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The socket tables of a namespace; tcp6/udp6 are absent when IPv6 is off. */
@@ -40,6 +70,8 @@ const SOCKET_TABLES = ["tcp", "tcp6", "udp", "udp6"] as const;
  */
 export function createFlowReader(options: FlowReaderOptions = {}) {
   const proc = options.proc ?? "/proc";
+  const socketsMode = options.sockets ?? "auto";
+  let socketsNeeded: Promise<{ read: boolean; why: string }> | undefined;
   let hostPid: Promise<"self" | "1"> | undefined;
   let timeouts: Promise<ConntrackTimeouts> | undefined;
   // Pids whose cgroup was seen to name their container (pids are per pid namespace).
@@ -68,6 +100,31 @@ export function createFlowReader(options: FlowReaderOptions = {}) {
     return read;
   };
 
+  /**
+   * With br_netfilter's bridge-nf-call-iptables on, packets between two containers of one bridge
+   * pass the host's iptables hooks, so its conntrack holds them (checked on this host): the
+   * socket tables add nothing but cost (~2 ms of kernel time per table per container).
+   */
+  const whetherSockets = async (): Promise<{ read: boolean; why: string }> => {
+    if (socketsMode === "always")
+      return { read: true, why: "socket tables read on every read (NETDIVE_FLOWS_SOCKETS=always)" };
+    const own = (await whichHost()) === "self";
+    const flag = own
+      ? (await readFile(`${proc}/sys/net/bridge/bridge-nf-call-iptables`, "utf8").catch(() => "")).trim()
+      : "";
+    if (flag === "1")
+      return {
+        read: false,
+        why: "br_netfilter is on (bridge-nf-call-iptables=1): the host's conntrack sees traffic inside each bridge, so the containers' socket tables are not read",
+      };
+    return {
+      read: true,
+      why: own
+        ? "br_netfilter is off: traffic inside a bridge never reaches the host's conntrack, so each container's socket tables are read"
+        : "the host's bridge-nf-call-iptables is not visible from this namespace, so each container's socket tables are read",
+    };
+  };
+
   const ownPid = async (ns: FlowNamespace): Promise<boolean> => {
     if (proven.get(ns.containerId) === ns.pid) return true;
     const cgroup = await readFile(`${proc}/${ns.pid}/cgroup`, "utf8").catch(() => "");
@@ -76,7 +133,7 @@ export function createFlowReader(options: FlowReaderOptions = {}) {
     return true;
   };
 
-  const readSockets = async (ns: FlowNamespace, unavailable: string[]): Promise<NetnsSockets[]> => {
+  const socketsOf = async (ns: FlowNamespace, unavailable: string[]): Promise<NetnsSockets[]> => {
     if (!(await ownPid(ns))) {
       unavailable.push(`${ns.name}: process ${ns.pid} is not visible here, so its sockets were not read`);
       return [];
@@ -84,7 +141,7 @@ export function createFlowReader(options: FlowReaderOptions = {}) {
     const tables = await Promise.all(
       SOCKET_TABLES.map(async (table) => {
         try {
-          const text = await readFile(`${proc}/${ns.pid}/net/${table}`, "utf8");
+          const text = readProc(`${proc}/${ns.pid}/net/${table}`);
           return { containerId: ns.containerId, table: `${ns.name} ${table}`, rows: parseSocketTable(text, table) };
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
@@ -101,21 +158,32 @@ export function createFlowReader(options: FlowReaderOptions = {}) {
   /** One read: the host's conntrack table and the sockets of every namespace given. */
   return async function read(engineId: string, namespaces: readonly FlowNamespace[]): Promise<FlowRead> {
     const unavailable: string[] = [];
-    const pid = await whichHost();
-    const file = `${proc}/${pid}/net/nf_conntrack`;
-    const [conntrack, sockets, kernelTimeouts] = await Promise.all([
-      readFile(file, "utf8").then(parseConntrack, (err: NodeJS.ErrnoException) => {
-        unavailable.push(
-          err.code === "ENOENT"
-            ? `${file} does not exist: connection tracking is not loaded on this host (no NAT rule uses it yet), so only the containers' sockets are read`
-            : `cannot read ${file}: ${err.message} — flows need root on the Docker host (or --pid host in a container)`,
-        );
-        return null;
-      }),
-      Promise.all(namespaces.map((ns) => readSockets(ns, unavailable))).then((lists) => lists.flat()),
+    const file = `${proc}/${await whichHost()}/net/nf_conntrack`;
+    let conntrack: FlowRead["conntrack"] = null;
+    try {
+      conntrack = parseConntrack(readProc(file));
+    } catch (err) {
+      unavailable.push(
+        (err as NodeJS.ErrnoException).code === "ENOENT"
+          ? `${file} does not exist: connection tracking is not loaded on this host (no NAT rule uses it yet)`
+          : `cannot read ${file}: ${(err as Error).message} — flows need root on the Docker host (or --pid host in a container)`,
+      );
+    }
+    const wanted = await (socketsNeeded ??= whetherSockets());
+    // Without the host's conntrack the sockets are all there is.
+    const readSockets = wanted.read || conntrack === null;
+    const socketsWhy = wanted.read
+      ? wanted.why
+      : conntrack === null
+        ? "the host's conntrack could not be read, so each container's socket tables are read"
+        : wanted.why;
+    const [sockets, kernelTimeouts] = await Promise.all([
+      readSockets
+        ? Promise.all(namespaces.map((ns) => socketsOf(ns, unavailable))).then((lists) => lists.flat())
+        : Promise.resolve([]),
       (timeouts ??= readTimeouts()),
     ]);
-    return { engineId, conntrack, sockets, timeouts: kernelTimeouts, unavailable };
+    return { engineId, conntrack, sockets, timeouts: kernelTimeouts, unavailable, socketsWhy };
   };
 }
 

@@ -11,7 +11,7 @@ declare module "fastify" {
 
 export interface FlowsPluginOptions {
   /** `--flows`'s settings; null: off. */
-  flows: { windowSeconds: number; addresses: boolean } | null;
+  flows: { windowSeconds: number; addresses: boolean; sockets?: "auto" | "always" } | null;
   /** How an engine's tables are read (tests inject one); by default /proc on this machine. */
   read?: FlowServiceOptions["read"];
 }
@@ -21,8 +21,9 @@ export default fp<FlowsPluginOptions>(
   async (app, opts) => {
     const service = opts.flows
       ? new FlowService(app.topology, {
-          ...opts.flows,
-          read: opts.read ?? createFlowReader(),
+          windowSeconds: opts.flows.windowSeconds,
+          addresses: opts.flows.addresses,
+          read: opts.read ?? createFlowReader({ sockets: opts.flows.sockets ?? "auto" }),
           onError: (err) => app.log.warn({ err }, "reading flows failed; retrying in a second"),
         })
       : null;

@@ -97,6 +97,7 @@ export class FlowService {
       readAt: new Date(at).toISOString(),
       flows: [],
       unavailable: [],
+      sources: [],
     };
     for (const engineId of Object.keys(topology.engines)) {
       const kernel = topology.hosts[engineId]?.kernel;
@@ -114,6 +115,7 @@ export class FlowService {
         ...flowsOf(topology, read, { windowMs: this.opts.windowSeconds * 1000, addresses: this.opts.addresses }),
       );
       for (const reason of read.unavailable) answer.unavailable.push({ engineId, reason });
+      answer.sources.push({ engineId, conntrack: read.conntrack !== null, sockets: read.socketsWhy });
     }
     this.last = { at, answer };
     return answer;

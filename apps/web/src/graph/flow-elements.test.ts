@@ -19,6 +19,7 @@ function answer(t: Topology, flows: Partial<Flow>[]): FlowsAnswer {
     windowSeconds: 10,
     readAt: new Date(0).toISOString(),
     unavailable: [],
+    sources: [],
     flows: flows.map((f, i) => ({
       id: `local|tcp|${web}|${db}|${i}`,
       engineId: "local",

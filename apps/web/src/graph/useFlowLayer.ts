@@ -12,7 +12,7 @@ export function useFlowLayer(cy: cytoscape.Core | null, elements: unknown): void
   const flows = useNetdive((s) => s.flows);
   useEffect(() => {
     if (!cy) return;
-    const answer = flows ?? { windowSeconds: 10, readAt: "", flows: [], unavailable: [] };
+    const answer = flows ?? { windowSeconds: 10, readAt: "", flows: [], unavailable: [], sources: [] };
     applyFlows(
       cy,
       flowElements(answer, (id) => {

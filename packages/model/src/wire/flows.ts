@@ -63,6 +63,15 @@ export type Flow = Static<typeof Flow>;
 /** An engine whose flows could not be read, and why. */
 export const FlowsUnavailable = Type.Object({ engineId: Type.String(), reason: Type.String() });
 
+/** What one engine's flows were read from. */
+export const FlowSources = Type.Object({
+  engineId: Type.String(),
+  /** Whether the host's conntrack table was read. */
+  conntrack: Type.Boolean(),
+  /** Why the containers' socket tables were read, or why not (br_netfilter on: conntrack sees inside bridges). */
+  sockets: Type.String(),
+});
+
 /** `GET /api/flows`, and the stream's `flows` message without its type. */
 export const FlowsAnswer = Type.Object({
   /** Seconds a flow stays on the picture after its last packet (`--flows-window`). */
@@ -72,5 +81,7 @@ export const FlowsAnswer = Type.Object({
   flows: Type.Array(Flow),
   /** Engines (or tables) that could not be read, with the reason; empty when every read worked. */
   unavailable: Type.Array(FlowsUnavailable),
+  /** Per engine read: which tables the flows came from, and why. */
+  sources: Type.Array(FlowSources),
 });
 export type FlowsAnswer = Static<typeof FlowsAnswer>;
