@@ -26,7 +26,14 @@ function fakeRead() {
   const calls: Array<readonly FlowNamespace[]> = [];
   const read = async (engineId: string, namespaces: readonly FlowNamespace[]): Promise<FlowRead> => {
     calls.push(namespaces);
-    return { engineId, conntrack: parseConntrack(LINE), sockets: [], timeouts: {}, unavailable: [], socketsWhy: "test" };
+    return {
+      engineId,
+      conntrack: parseConntrack(LINE),
+      sockets: [],
+      timeouts: {},
+      unavailable: [],
+      socketsWhy: "test",
+    };
   };
   return { read, calls };
 }

@@ -61,7 +61,8 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
     performance.mark("netdive:build-end");
     return els;
   }, [topology, view, language]);
-  useFlowLayer(cy, elements);
+  const flows = useNetdive((s) => s.flows);
+  useFlowLayer(cy, elements, flows);
   const highlights = useMemo(() => {
     const out: Record<string, string> = {};
     for (const [key, change] of Object.entries(changes)) {

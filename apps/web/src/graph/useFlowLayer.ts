@@ -1,6 +1,6 @@
+import type { FlowsAnswer } from "@netdive/model";
 import type cytoscape from "cytoscape";
 import { useEffect } from "react";
-import { useNetdive } from "../store/hooks";
 import { applyFlows } from "./flow-canvas";
 import { flowElements } from "./flow-elements";
 
@@ -8,8 +8,7 @@ import { flowElements } from "./flow-elements";
  * Draws the stream's flows (`--flows`) over the canvas after each read and after each change of
  * the picture (a container that came back gets its edges again). Nothing is laid out for them.
  */
-export function useFlowLayer(cy: cytoscape.Core | null, elements: unknown): void {
-  const flows = useNetdive((s) => s.flows);
+export function useFlowLayer(cy: cytoscape.Core | null, elements: unknown, flows: FlowsAnswer | null): void {
   useEffect(() => {
     if (!cy) return;
     const answer = flows ?? { windowSeconds: 10, readAt: "", flows: [], unavailable: [], sources: [] };
