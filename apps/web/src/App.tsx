@@ -62,7 +62,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
     return els;
   }, [topology, view, language]);
   const flows = useNetdive((s) => s.flows);
-  useFlowLayer(cy, elements, flows);
+  useFlowLayer(cy, elements, flows, topology);
   const highlights = useMemo(() => {
     const out: Record<string, string> = {};
     for (const [key, change] of Object.entries(changes)) {

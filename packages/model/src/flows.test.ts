@@ -28,7 +28,12 @@ function topology(): Topology {
       [FAR]: ctr(FAR, "far", "172.31.0.2", "nb"),
     },
     networks: {
-      na: { id: "na", engineId: "local", subnets: [{ subnet: "172.30.0.0/16", gateway: "172.30.0.1" }] },
+      na: {
+        id: "na",
+        engineId: "local",
+        bridge: "br-a",
+        subnets: [{ subnet: "172.30.0.0/16", gateway: "172.30.0.1" }],
+      },
       nb: { id: "nb", engineId: "local", subnets: [{ subnet: "172.31.0.0/16", gateway: "172.31.0.1" }] },
     },
     hosts: {
@@ -109,6 +114,7 @@ describe("flows from the recorded tables", () => {
     const book = addressBook(topology(), "local");
     expect(book.containers.get("172.30.0.2")).toBe(SRV);
     expect(book.host.has("172.30.0.1")).toBe(true);
+    expect(book.host.get("10.0.0.5")).toBe("eth0");
     expect(book.nics.get("10.0.0.5")).toBe("eth0");
     expect(book.defaultNic).toBe("eth0");
   });
@@ -125,7 +131,11 @@ describe("flows from the recorded tables", () => {
     });
     expect(tcp?.evidence.map((e) => e.source)).toEqual(["conntrack", "conntrack", "socket", "socket", "socket"]);
     expect(flows.find((f) => f.protocol === "icmp")).toMatchObject({ port: null, status: "ended", idleMs: 2000 });
-    expect(flows.find((f) => f.client.kind === "host")).toMatchObject({ server: { containerId: SRV }, port: 80 });
+    expect(flows.find((f) => f.client.kind === "host")).toMatchObject({
+      client: { kind: "host", interface: "br-a" },
+      server: { containerId: SRV },
+      port: 80,
+    });
     expect(JSON.stringify(flows)).not.toContain(FAR);
     expect(flows).toHaveLength(3);
   });

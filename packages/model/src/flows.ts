@@ -66,7 +66,8 @@ export interface FlowOptions {
 /** Where each address of one engine leads: a container, the host, or out through a NIC. */
 export interface AddressBook {
   containers: Map<string, string>;
-  host: Set<string>;
+  /** The host's own addresses, and the interface that holds each ("" when only the API names it). */
+  host: Map<string, string>;
   /** Host address -> the NIC that holds it (physical and other non-Docker interfaces). */
   nics: Map<string, string>;
   defaultNic: string | null;
@@ -76,7 +77,7 @@ const bare = (cidr: string) => cidr.split("/")[0] as string;
 
 /** The engine's addresses from the topology: endpoints, gateways, every host interface's. */
 export function addressBook(topology: Topology, engineId: string): AddressBook {
-  const book: AddressBook = { containers: new Map(), host: new Set(), nics: new Map(), defaultNic: null };
+  const book: AddressBook = { containers: new Map(), host: new Map(), nics: new Map(), defaultNic: null };
   for (const c of Object.values(topology.containers)) {
     if (c.engineId !== engineId) continue;
     for (const ep of Object.values(c.endpoints)) if (ep.ipv4) book.containers.set(ep.ipv4, c.id);
@@ -84,10 +85,10 @@ export function addressBook(topology: Topology, engineId: string): AddressBook {
       for (const a of i.addresses) if (i.name !== "lo") book.containers.set(bare(a), c.netnsOwnerId ?? c.id);
   }
   for (const n of Object.values(topology.networks))
-    if (n.engineId === engineId) for (const s of n.subnets) if (s.gateway) book.host.add(s.gateway);
+    if (n.engineId === engineId) for (const s of n.subnets) if (s.gateway) book.host.set(s.gateway, n.bridge ?? "");
   for (const i of topology.hosts[engineId]?.interfaces ?? []) {
     for (const a of i.addresses) {
-      book.host.add(bare(a));
+      book.host.set(bare(a), i.name);
       if (i.kind !== "bridge" && i.kind !== "veth" && i.kind !== "loopback") book.nics.set(bare(a), i.name);
     }
     if (i.defaultRoute) book.defaultNic ??= i.name;
@@ -106,13 +107,14 @@ function peerAt(book: AddressBook, address: string, nic: string | null, opts: Fl
   if (unplaced(address)) return null;
   const id = book.containers.get(address);
   if (id) return { kind: "container", containerId: id };
-  if (book.host.has(address)) return { kind: "host" };
+  const via = book.host.get(address);
+  if (via !== undefined) return via ? { kind: "host", interface: via } : { kind: "host" };
   return { kind: "outside", nic: nic ?? book.defaultNic, ...(opts.addresses ? { address } : {}) };
 }
 
 function peerKey(p: FlowPeer): string {
   if (p.kind === "container") return p.containerId;
-  if (p.kind === "host") return "host";
+  if (p.kind === "host") return `host:${p.interface ?? ""}`;
   return `outside:${p.nic ?? ""}${p.address ? `:${p.address}` : ""}`;
 }
 

@@ -41,7 +41,7 @@ const WORDS: Record<Language, Record<string, string>> = {
 
 function peerName(peer: FlowPeer, topology: Topology, w: Record<string, string>): string {
   if (peer.kind === "container") return topology.containers[peer.containerId]?.name ?? peer.containerId.slice(0, 12);
-  if (peer.kind === "host") return w.host as string;
+  if (peer.kind === "host") return peer.interface ? `${w.host} (${peer.interface})` : (w.host as string);
   return [peer.address ?? w.outside, peer.nic ? `(${peer.nic})` : ""].join(" ").trim();
 }
 

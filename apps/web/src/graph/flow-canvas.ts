@@ -1,5 +1,5 @@
 import type cytoscape from "cytoscape";
-import type { FlowElement } from "./flow-elements";
+import type { CanvasLookup, FlowElement } from "./flow-elements";
 
 /** How long a flow that left the window takes to fade out. */
 const LEAVE_MS = 600;
@@ -47,4 +47,16 @@ export function applyFlows(cy: cytoscape.Core, elements: readonly FlowElement[])
     }
     if (added.length > 0) cy.add(added);
   });
+}
+
+/** Where the canvas's nodes are (flow elements themselves excluded: they never anchor each other). */
+export function canvasLookup(cy: cytoscape.Core): CanvasLookup {
+  const node = (id: string) => {
+    const n = cy.getElementById(id);
+    return n.nonempty() && n.isNode() && !n.data("flow") ? n : undefined;
+  };
+  return {
+    positionOf: (id) => node(id)?.position(),
+    boundsOf: (id) => node(id)?.boundingBox({ includeLabels: false }),
+  };
 }

@@ -1,4 +1,4 @@
-import type { Flow, FlowPeer, FlowsAnswer } from "@netdive/model";
+import type { Flow, FlowPeer, FlowsAnswer, Topology } from "@netdive/model";
 import { ids, type Ref } from "./elements";
 
 /**
@@ -40,23 +40,41 @@ export const flowIds = {
     `outside:${engineId}:${nic ?? ""}${address ? `:${address}` : ""}`,
 };
 
-/** How far from its NIC an outside node stands (model units): below it, beyond the host box as the document draws the wire. */
-const OUTSIDE_OFFSET = { x: 0, y: 90 };
+/** How far left of the host box an outside node stands, and how far apart two of them (model units). */
+const OUTSIDE_GAP = 110;
+const OUTSIDE_STEP = 50;
 
-/** What the canvas already holds: where a node is, or undefined when it is not on the canvas. */
-export type PositionOf = (id: string) => { x: number; y: number } | undefined;
+/** What the canvas already holds: where a node is and its extent, or undefined when it is not on the canvas. */
+export interface CanvasLookup {
+  positionOf(id: string): { x: number; y: number } | undefined;
+  boundsOf(id: string): { x1: number; y1: number; x2: number; y2: number } | undefined;
+}
 
-function nodeOf(flow: Flow, peer: FlowPeer): string {
+/**
+ * The node a peer is drawn at: a container's box; the host at the interface that holds its
+ * address (a bridge: the userland proxy and host processes reach containers from its gateway
+ * address), else the host box; outside at its NIC's outside node.
+ */
+function nodeOf(flow: Flow, peer: FlowPeer, topology: Topology | undefined, canvas: CanvasLookup): string {
   if (peer.kind === "container") return ids.container(peer.containerId);
-  if (peer.kind === "host") return ids.host(flow.engineId);
-  return flowIds.outside(flow.engineId, peer.nic, peer.address);
+  if (peer.kind === "outside") return flowIds.outside(flow.engineId, peer.nic, peer.address);
+  const via = peer.interface;
+  if (via) {
+    const network = Object.values(topology?.networks ?? {}).find(
+      (n) => n.engineId === flow.engineId && n.bridge === via,
+    );
+    const candidates = network ? [ids.bridge(network.id)] : [ids.nic(flow.engineId, via)];
+    for (const id of candidates) if (canvas.positionOf(id)) return id;
+  }
+  return ids.host(flow.engineId);
 }
 
 /**
  * The elements for one answer. A flow whose ends are not on the canvas (a closed room from far
  * away, a container filtered out) is left out; an outside node needs its NIC, else the host box.
  */
-export function flowElements(answer: FlowsAnswer, positionOf: PositionOf): FlowElement[] {
+export function flowElements(answer: FlowsAnswer, canvas: CanvasLookup, topology?: Topology): FlowElement[] {
+  const { positionOf } = canvas;
   const window = answer.windowSeconds * 1000;
   const nodes = new Map<string, FlowElement>();
   const edges: FlowElement[] = [];
@@ -65,17 +83,19 @@ export function flowElements(answer: FlowsAnswer, positionOf: PositionOf): FlowE
       if (peer.kind !== "outside") continue;
       const id = flowIds.outside(flow.engineId, peer.nic, peer.address);
       if (nodes.has(id)) continue;
-      const anchor = (peer.nic && positionOf(ids.nic(flow.engineId, peer.nic))) ?? positionOf(ids.host(flow.engineId));
-      if (!anchor) continue;
+      // Left of the host box, level with its NIC: clear of the box's contents and of its name below it.
+      const host = canvas.boundsOf(ids.host(flow.engineId));
+      const nic = peer.nic ? positionOf(ids.nic(flow.engineId, peer.nic)) : undefined;
+      if (!host) continue;
       const stacked = [...nodes.values()].filter((n) => n.group === "nodes").length;
       nodes.set(id, {
         group: "nodes",
         data: { id, label: peer.address ?? `outside${peer.nic ? ` (${peer.nic})` : ""}`, flow: true, kind: "outside" },
-        position: { x: anchor.x + OUTSIDE_OFFSET.x + stacked * 140, y: anchor.y + OUTSIDE_OFFSET.y },
+        position: { x: host.x1 - OUTSIDE_GAP, y: (nic?.y ?? host.y2 - OUTSIDE_STEP) - stacked * OUTSIDE_STEP },
       });
     }
-    const source = nodeOf(flow, flow.client);
-    const target = nodeOf(flow, flow.server);
+    const source = nodeOf(flow, flow.client, topology, canvas);
+    const target = nodeOf(flow, flow.server, topology, canvas);
     const present = (id: string) => nodes.has(id) || positionOf(id) !== undefined;
     if (source === target || !present(source) || !present(target)) continue;
     edges.push({

@@ -9,7 +9,11 @@ import { Type, type Static } from "@sinclair/typebox";
 export const FlowPeer = Type.Union([
   Type.Object({ kind: Type.Literal("container"), containerId: Type.String() }),
   /** The host's own processes (a bridge gateway address, the userland proxy, a host-mode container). */
-  Type.Object({ kind: Type.Literal("host") }),
+  Type.Object({
+    kind: Type.Literal("host"),
+    /** The host interface that holds the address ("br-…", "docker0", "eth0"), when known. */
+    interface: Type.Optional(Type.String()),
+  }),
   Type.Object({
     kind: Type.Literal("outside"),
     /** The host NIC the traffic crossed (its NAT address, else the default route's); null when unknown. */
