@@ -211,7 +211,10 @@ export class TopologyHub {
       return;
     }
     if (!Value.Check(ClientMessage, parsed)) {
-      client.socket.close(1008, 'unknown message: send {"type":"resync"} or {"type":"hello","protocol":1}');
+      client.socket.close(
+        1008,
+        'unknown message: send {"type":"resync"}, {"type":"hello","protocol":1} or {"type":"watch-flows","watch":true}',
+      );
       return;
     }
     const message = parsed;
