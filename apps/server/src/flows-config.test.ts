@@ -17,6 +17,11 @@ describe("--flows", () => {
     expect(() => parseConfig(["--flows", "--flows-window", "600"], {})).toThrow(/from 2 to 120/);
     expect(() => parseConfig(["--flows-window", "5"], {})).toThrow(new ConfigError("--flows-window needs --flows"));
     expect(() => parseConfig([], { NETDIVE_FLOWS: "yes" })).toThrow(/NETDIVE_FLOWS must be 1, addresses or 0/);
+    expect(parseConfig(["--flows"], { NETDIVE_FLOWS_SOCKETS: "always" })).toMatchObject({
+      flows: { sockets: "always" },
+    });
+    expect(parseConfig(["--flows"], {})).toMatchObject({ flows: { sockets: "auto" } });
+    expect(() => parseConfig(["--flows"], { NETDIVE_FLOWS_SOCKETS: "yes" })).toThrow(/auto or always/);
     expect(() => parseConfig(["--flows", "--replay", "x.ndjson"], {})).toThrow(/no kernel to read flows/);
   });
 });
