@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { cleanup, docker, freeTcpPort, labelArgs, LAB_IMAGE, newRun, type Run } from "@netdive/lab";
 import { canvasChange, firstRender, launchChromium } from "./browser";
 import { engineGet, floorCollection } from "./engine-floor";
+import { flowsCost, flowsTable, type FlowsCostRow } from "./flows-cost";
 import { recordingCost, type RecordingCost } from "./recording-cost";
 import { startOne } from "./start-one";
 import { BenchClient, SilentClient } from "./stream-client";
@@ -440,6 +441,7 @@ async function main(): Promise<void> {
   let baseline: BrowserFigures | null = null;
   let recordCost: RecordingCost | null = null;
   let recordSize = 0;
+  let flowRows: FlowsCostRow[] = [];
   try {
     for (let i = 0; i < bridges; i++) {
       const name = `${run.prefix}net${i}`;
@@ -479,6 +481,9 @@ async function main(): Promise<void> {
     }
     recordSize = have;
     console.log(recordingTable(recordCost, recordSize));
+    console.log(`netdive bench: what --flows costs at ${have} containers, then with 1000+ conntrack entries…`);
+    flowRows = await flowsCost(REPO, run, networks[0] as string, apiVersion);
+    console.log(flowsTable(flowRows));
   } finally {
     server?.kill("SIGTERM");
     console.log("netdive bench: removing the load…");
@@ -533,6 +538,19 @@ recording begins with the details of every container (resolv.conf, /etc/hosts, D
 reads at a time): the burst's length and size are shown, and the starts are timed after it.
 
 ${recordCost ? recordingTable(recordCost, recordSize) : "(not measured in this run)"}
+
+## What \`--flows\` costs
+
+A server of its own started with \`--flows\`, ${recordSize} containers on the engine, then 1000+
+conntrack entries (1100 wgets between two containers of the run, each leaving a TIME_WAIT entry
+for 120 s). A read collects the host's /proc/net/nf_conntrack and every container's
+/proc/<pid>/net/tcp, tcp6, udp and udp6, and happens at most once a second, only while a stream
+client watches or a request asks. \`GET /api/flows\` is timed at the client (spaced past the bound,
+so each one reads), beside a bare Engine API call (\`GET /containers/json\`) in the same run; CPU
+per read is the server's own CPU time with one client watching less the same span at rest,
+divided by the reads made.
+
+${flowRows.length > 0 ? flowsTable(flowRows) : "(not measured in this run)"}
 `;
   // Only a full run replaces the document: a quick or partial one must not drop the other sizes.
   if (quick || sizesArg) {
@@ -541,6 +559,7 @@ ${recordCost ? recordingTable(recordCost, recordSize) : "(not measured in this r
     );
     console.log(`\n${baselineText}`);
     if (recordCost) console.log(`\n${recordingTable(recordCost, recordSize)}`);
+    if (flowRows.length > 0) console.log(`\n${flowsTable(flowRows)}`);
     return;
   }
   // The analysis below the table is written by people; keep it across runs.

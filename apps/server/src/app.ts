@@ -9,9 +9,11 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifySer
 import type { KernelChoice } from "./kernel-for";
 import security from "./plugins/security";
 import topologyPlugin, { type TopologyPluginOptions } from "./plugins/topology";
+import flowsPlugin, { type FlowsPluginOptions } from "./plugins/flows";
 import { Recorder } from "./services/recorder";
 import containers from "./routes/containers";
 import exportRoute from "./routes/export";
+import flows from "./routes/flows";
 import health from "./routes/health";
 import networks from "./routes/networks";
 import ports from "./routes/ports";
@@ -57,6 +59,10 @@ export interface AppOptions {
   replay?: { timeline: RecordingTimeline; text: string };
   /** The built-in demo recording the page offers when no engine answers; absent: none. */
   demoFile?: string;
+  /** `--flows`: who is talking now; absent or null: off. */
+  flows?: FlowsPluginOptions["flows"];
+  /** How flows are read (tests); by default /proc on this machine. */
+  flowRead?: FlowsPluginOptions["read"];
 }
 
 declare module "fastify" {
@@ -85,6 +91,10 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     ...(opts.collectors ? { collectors: opts.collectors } : {}),
     ...(opts.kernel ? { kernel: opts.kernel } : {}),
     ...(opts.replay ? { replay: opts.replay.timeline } : {}),
+  });
+  await fastify.register(flowsPlugin, {
+    flows: opts.replay ? null : (opts.flows ?? null),
+    ...(opts.flowRead ? { read: opts.flowRead } : {}),
   });
   // After the topology plugin's onReady (the engine's first answer), so the session starts with it.
   const recorder = opts.record && !opts.replay ? new Recorder(fastify.topology, opts.record, fastify.log) : null;
@@ -132,6 +142,7 @@ const plugin: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(networks);
   await fastify.register(reach);
   await fastify.register(ports);
+  await fastify.register(flows);
   await fastify.register(scenarios, {
     run: opts.labRun ?? labRunNames(),
     actions: opts.allowActions && !opts.replay ? (opts.scenarioActions ?? null) : null,

@@ -86,6 +86,7 @@ export function withCapabilities(
     readNetns: (containerId, pid) => kernel.readNetns(containerId, pid),
     forget: (keep) => kernel.forget?.(keep),
     close: () => kernel.close?.(),
+    hostProc: async () => kernel.hostProc?.(),
     async unavailableReason(engineUrl) {
       const own = await kernel.unavailableReason(engineUrl);
       if (namespaces.length === 0) return own;

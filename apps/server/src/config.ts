@@ -39,6 +39,18 @@ export interface Config {
   kernelHelper: boolean;
   /** `--kernel-helper-image`: the image that helper runs (netdive:latest). */
   kernelHelperImage: string;
+  /** `--flows`: read connection tracking and draw who talks to whom; null when off (the default). */
+  flows: FlowsConfig | null;
+}
+
+/** What `--flows` asked for. */
+export interface FlowsConfig {
+  /** `--flows=addresses`: name remote addresses beyond the host instead of one "outside" per NIC. */
+  addresses: boolean;
+  /** `--flows-window`: seconds a flow stays on the picture after its last packet. */
+  windowSeconds: number;
+  /** NETDIVE_FLOWS_SOCKETS=always: read the containers' socket tables even where conntrack sees inside bridges. */
+  sockets: "auto" | "always";
 }
 
 export const USAGE = `Usage: pnpm start [--host 127.0.0.1] [--port 3000] [--docker-host unix:///var/run/docker.sock]
@@ -72,6 +84,11 @@ export const USAGE = `Usage: pnpm start [--host 127.0.0.1] [--port 3000] [--dock
   --kernel-helper-image IMAGE
                        the image that helper runs; it must be on that engine (NETDIVE_KERNEL_HELPER_IMAGE;
                        default netdive:latest)
+  --flows[=addresses]  read connection tracking and the containers' sockets (at most once a second, only
+                       while a page or GET /api/flows asks) and draw who talks to whom (NETDIVE_FLOWS=1
+                       or addresses); beyond the host, one "outside" per NIC unless =addresses
+  --flows-window S     seconds a flow stays drawn after its last packet, fading (NETDIVE_FLOWS_WINDOW;
+                       default 10, 2 to 120: conntrack forgets a closed TCP connection after 120 s)
   --check              say what netdive can see here (engine, kernel, firewall, lab image,
                        Chromium) and exit: 0 when everything needed to run is there
   --help               show this help`;
@@ -93,7 +110,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
   let tokens;
   try {
     ({ values, tokens } = parseArgs({
-      args: [...argv],
+      // `--flows=addresses` is the value-taking spelling of a flag that is also given bare.
+      args: argv.flatMap((a) => (a === "--flows=addresses" ? ["--flows", "--flows-addresses"] : [a])),
       options: {
         host: { type: "string" },
         port: { type: "string" },
@@ -110,6 +128,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
         "reconcile-ms": { type: "string" },
         record: { type: "string" },
         replay: { type: "string" },
+        flows: { type: "boolean" },
+        "flows-addresses": { type: "boolean" },
+        "flows-window": { type: "string" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -165,6 +186,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
     throw new ConfigError("--kernel-helper-image names the helper's image: it needs --kernel-helper");
   const kernelHelperImage =
     values["kernel-helper-image"] ?? (env.NETDIVE_KERNEL_HELPER_IMAGE || DEFAULT_KERNEL_HELPER_IMAGE);
+  const flows = parseFlows(values, env);
+  if (flows !== null && replay !== null)
+    throw new ConfigError("--flows and --replay do not go together: a replay has no kernel to read flows from");
   return {
     host,
     port: values.port
@@ -185,7 +209,31 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ter
     published,
     kernelHelper,
     kernelHelperImage,
+    flows,
   };
+}
+
+/** `--flows[=addresses]`, `--flows-window`, or NETDIVE_FLOWS (1 or addresses) and NETDIVE_FLOWS_WINDOW. */
+function parseFlows(
+  values: { flows?: boolean; "flows-addresses"?: boolean; "flows-window"?: string },
+  env: NodeJS.ProcessEnv,
+): FlowsConfig | null {
+  const fromEnv = env.NETDIVE_FLOWS ?? "";
+  if (!["", "0", "1", "addresses"].includes(fromEnv))
+    throw new ConfigError(`NETDIVE_FLOWS must be 1, addresses or 0, not "${fromEnv}"`);
+  const on = values.flows === true || values["flows-addresses"] === true || fromEnv === "1" || fromEnv === "addresses";
+  const windowText = values["flows-window"] ?? env.NETDIVE_FLOWS_WINDOW;
+  if (!on) {
+    if (values["flows-window"] !== undefined) throw new ConfigError("--flows-window needs --flows");
+    return null;
+  }
+  const windowSeconds = Number(windowText ?? "10");
+  if (!/^\d+$/.test(windowText ?? "10") || windowSeconds < 2 || windowSeconds > 120)
+    throw new ConfigError(`--flows-window must be a whole number of seconds from 2 to 120, not "${windowText}"`);
+  const sockets = env.NETDIVE_FLOWS_SOCKETS || "auto";
+  if (sockets !== "auto" && sockets !== "always")
+    throw new ConfigError(`NETDIVE_FLOWS_SOCKETS must be auto or always, not "${sockets}"`);
+  return { addresses: values["flows-addresses"] === true || fromEnv === "addresses", windowSeconds, sockets };
 }
 
 /** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */

@@ -84,6 +84,7 @@ function localOrHelper(local: KernelReader, helper: KernelReader): KernelReader 
     readDnsRules: (containerId, pid, firewallBackend) => current.readDnsRules(containerId, pid, firewallBackend),
     readFirewall: (firewallBackend) => current.readFirewall(firewallBackend),
     forget: (keep) => current.forget?.(keep),
+    hostProc: async () => current.hostProc?.(),
     close: () => {
       local.close?.();
       helper.close?.();

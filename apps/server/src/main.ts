@@ -73,6 +73,7 @@ async function main(): Promise<void> {
       demoFile: fileURLToPath(new URL("../../../packages/lab/demo/workshop.ndjson", import.meta.url)),
       ...(config.record !== null ? { record: config.record } : {}),
       ...(replay ? { replay } : {}),
+      ...(config.flows ? { flows: config.flows } : {}),
     },
     {
       logger: human

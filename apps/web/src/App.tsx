@@ -6,6 +6,8 @@ import { StatusLight } from "./components/StatusLight";
 import { Timeline } from "./components/Timeline";
 import { Toolbar } from "./components/Toolbar";
 import { GraphCanvas } from "./graph/GraphCanvas";
+import { flowIds } from "./graph/flow-elements";
+import { useFlowLayer } from "./graph/useFlowLayer";
 import { ids, type Ref } from "./graph/elements";
 import { ElementCache } from "./graph/to-elements";
 import { messages } from "./i18n";
@@ -25,6 +27,8 @@ function elementIdOf(ref: Ref | null): string | null {
       return ref.name.startsWith("veth") ? ids.veth(ref.engineId, ref.name) : ids.nic(ref.engineId, ref.name);
     case "published":
       return ids.port(ref.containerId, ref.protocol, ref.hostIp, ref.hostPort);
+    case "flow":
+      return flowIds.edge(ref.id);
   }
 }
 
@@ -59,6 +63,8 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
     performance.mark("netdive:build-end");
     return els;
   }, [topology, view, language]);
+  const flows = useNetdive((s) => s.flows);
+  useFlowLayer(cy, elements, flows, topology);
   const highlights = useMemo(() => {
     const out: Record<string, string> = {};
     for (const [key, change] of Object.entries(changes)) {

@@ -159,6 +159,15 @@ export class EngineCollector {
     return reason ? { ok: false, reason } : this.options.kernel.readHost(options);
   }
 
+  /**
+   * The /proc entry of a process in this engine's host namespace (see KernelReader.hostProc); null
+   * when not known here; undefined when the kernel reader does not say (netdive's own, then).
+   */
+  async hostProc(): Promise<string | null | undefined> {
+    if (await this.kernelUnavailable()) return null;
+    return this.options.kernel.hostProc?.();
+  }
+
   /** Stops the kernel reader's background work; the collector is not used after this. */
   close(): void {
     this.options.kernel.close?.();

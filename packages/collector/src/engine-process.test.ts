@@ -148,6 +148,8 @@ describe("the engine's host namespace", () => {
     await kernel.readHost();
     expect(calls).toContainEqual(["nsenter", "-t", "77", "-n", "ip", "-j", "-d", "addr", "show"]);
     expect(calls).not.toContainEqual(["ip", "-j", "-d", "addr", "show"]);
+    // Per-namespace files (conntrack) are read through the engine's process.
+    expect(await kernel.hostProc?.()).toBe("77");
   });
 
   it("is read directly when the engine shares netdive's namespace, even when pid 1 is elsewhere", async () => {
@@ -165,6 +167,7 @@ describe("the engine's host namespace", () => {
     await kernel.readHost();
     expect(calls).toContainEqual(["ip", "-j", "-d", "addr", "show"]);
     expect(calls.some((c) => c[0] === "nsenter" && c.includes("addr"))).toBe(false);
+    expect(await kernel.hostProc?.()).toBe("self");
   });
 
   it("is unknown, with why, when the engine's process is not visible: netdive's own namespace is never taken for it", async () => {
@@ -185,6 +188,7 @@ describe("the engine's host namespace", () => {
     expect(reason).toMatch(/--pid host/);
     const host = await kernel.readHost();
     expect(host.ok).toBe(false);
+    expect(await kernel.hostProc?.()).toBeNull();
     expect(calls.some((c) => c.includes("addr"))).toBe(false);
   });
 

@@ -96,6 +96,11 @@ export class HelperKernel implements KernelReader {
     return "reason" in read ? { ok: false, reason: read.reason } : structuredClone(read.dnsRules);
   }
 
+  /** Per-namespace files of the engine's host (conntrack) are on another machine: not readable here. */
+  async hostProc(): Promise<null> {
+    return null;
+  }
+
   /** The host's firewall as the latest run read it (a run moments old, or a new one). */
   async readFirewall(): Promise<HostFirewall> {
     const batch = await this.recent();

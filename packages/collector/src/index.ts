@@ -59,3 +59,4 @@ export {
 } from "./probe";
 export { EngineWatcher, type Touched, type WatcherOptions } from "./engine-watcher";
 export { EngineLog, REMINDER_MS, type LogFn, type WatchLog } from "./engine-log";
+export { createFlowReader, type FlowNamespace, type FlowRead, type FlowReader, type FlowReaderOptions } from "./flows";

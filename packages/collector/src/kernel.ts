@@ -55,6 +55,12 @@ export interface KernelReader {
    * docker-proxy processes, read when asked: a reach question, a click on a published port.
    */
   readFirewall(firewallBackend?: string): Promise<HostFirewall>;
+  /**
+   * The /proc entry of a process in the engine's host namespace ("self", or a pid), for files that
+   * are per namespace (/proc/PID/net/nf_conntrack); null when that namespace is not known or not
+   * visible here (a remote engine).
+   */
+  hostProc?(): Promise<string | null | undefined>;
   /** Stops what runs in the background (the host's change monitor). */
   close?(): void;
 }
@@ -427,6 +433,13 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
     close() {
       stopMonitor();
       host.retryAt = Number.POSITIVE_INFINITY;
+    },
+
+    async hostProc() {
+      const ns = await hostNamespace();
+      if (!ns.ok) return null;
+      if (ns.prefix.length === 0) return "self";
+      return engine && ns.netns !== null ? String(engine.pid) : "1";
     },
 
     async readFirewall(firewallBackend) {

@@ -29,3 +29,5 @@ export {
 export { withEvidence } from "./reach-evidence";
 export { parseProxyArgs, publishedPaths } from "./published";
 export { networkRules } from "./network-rules";
+export * from "./flow-tables";
+export * from "./flows";

@@ -1,6 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import type { Json } from "./json-patch";
 import { Topology } from "./topology";
+import { FlowsAnswer } from "./wire/flows";
 
 /** Any JSON value: a patch's value is checked by applying it, not by shape. */
 const JsonValue = Type.Unsafe<Json>(Type.Any());
@@ -60,10 +61,23 @@ export const ReplayMessage = Type.Object({
 export type ReplayMessage = Static<typeof ReplayMessage>;
 
 /**
+ * Who is talking now (`--flows`), about once a second: sent only to a client that asked with
+ * {@link WatchFlowsRequest}, so a page that never asks (an older one) never sees it.
+ */
+export const FlowsMessage = Type.Composite([Type.Object({ type: Type.Literal("flows") }), FlowsAnswer]);
+export type FlowsMessage = Static<typeof FlowsMessage>;
+
+/**
  * Every message the server sends on `/api/stream`. An engine's reachability is not a message of
  * its own: it travels in the topology (`/engines/<id>/reachable`, `/engines/<id>/error`).
  */
-export const ServerMessage = Type.Union([SnapshotMessage, PatchMessage, IncompatibleMessage, ReplayMessage]);
+export const ServerMessage = Type.Union([
+  SnapshotMessage,
+  PatchMessage,
+  IncompatibleMessage,
+  ReplayMessage,
+  FlowsMessage,
+]);
 export type ServerMessage = Static<typeof ServerMessage>;
 
 /** Ask for a fresh snapshot (after a gap, or a patch that did not apply). */
@@ -77,8 +91,19 @@ export const HelloRequest = Type.Object(
 );
 export type HelloRequest = Static<typeof HelloRequest>;
 
+/**
+ * Send `flows` messages to this client (`watch: true`) or stop (`false`). The page asks only when
+ * `GET /api/flows` answered (the server runs with `--flows`); while no client watches and no
+ * request asks, the kernel's tables are not read.
+ */
+export const WatchFlowsRequest = Type.Object(
+  { type: Type.Literal("watch-flows"), watch: Type.Boolean() },
+  { additionalProperties: false },
+);
+export type WatchFlowsRequest = Static<typeof WatchFlowsRequest>;
+
 /** Every message a client may send on `/api/stream`. */
-export const ClientMessage = Type.Union([ResyncRequest, HelloRequest]);
+export const ClientMessage = Type.Union([ResyncRequest, HelloRequest, WatchFlowsRequest]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
 /** WebSocket close codes netdive uses, beside the standard 1007 (bad data) and 1009 (too big). */

@@ -1,5 +1,6 @@
 import { Value } from "@sinclair/typebox/value";
 import {
+  type FlowsAnswer,
   CLOSE_INCOMPATIBLE,
   CLOSE_TOO_SLOW,
   ClientMessage,
@@ -31,6 +32,13 @@ interface Client {
   alive: boolean;
   windowStart: number;
   messagesInWindow: number;
+  /** Set while the client watches flows (`watch-flows`): stops its watch. */
+  unwatchFlows?: () => void;
+}
+
+/** Where flows come from (`--flows`): a listener is called with each read while it watches. */
+export interface FlowFeed {
+  watch(listener: (answer: FlowsAnswer) => void): () => void;
 }
 
 /**
@@ -45,6 +53,7 @@ export class TopologyHub {
   private readonly pinger: NodeJS.Timeout;
   private snapshotCache: { revision: number; text: string } | null = null;
   private readonly opts: Required<HubOptions>;
+  private flows: FlowFeed | null = null;
 
   constructor(
     private readonly service: TopologyService,
@@ -71,8 +80,16 @@ export class TopologyHub {
     clearInterval(this.timer);
     clearInterval(this.pinger);
     this.service.off("change", this.onChange);
-    for (const client of this.clients) client.socket.close(1001, "server shutting down");
+    for (const client of this.clients) {
+      client.unwatchFlows?.();
+      client.socket.close(1001, "server shutting down");
+    }
     this.clients.clear();
+  }
+
+  /** With `--flows`: clients that send `watch-flows` get a `flows` message after each read. */
+  offerFlows(feed: FlowFeed): void {
+    this.flows = feed;
   }
 
   join(socket: WebSocket): void {
@@ -86,12 +103,31 @@ export class TopologyHub {
     socket.on("pong", () => {
       client.alive = true;
     });
-    socket.on("close", () => this.clients.delete(client));
+    socket.on("close", () => this.leave(client));
     socket.on("error", (err) => {
       this.opts.log.debug({ err }, "stream client error");
-      this.clients.delete(client);
+      this.leave(client);
     });
     socket.send(this.snapshot());
+  }
+
+  private leave(client: Client): void {
+    client.unwatchFlows?.();
+    this.clients.delete(client);
+  }
+
+  /** Flows go only to clients that asked: an older page never sees a message it does not know. */
+  private watchFlows(client: Client, watch: boolean): void {
+    client.unwatchFlows?.();
+    delete client.unwatchFlows;
+    if (!watch || !this.flows) return;
+    client.unwatchFlows = this.flows.watch((answer) => {
+      // A client behind gets no flows until it drains: the next read replaces this one anyway.
+      if (client.laggingSince !== null || client.socket.readyState !== client.socket.OPEN) return;
+      if (client.socket.bufferedAmount > this.opts.highWaterBytes) return;
+      const message: ServerMessage = { type: "flows", ...answer };
+      client.socket.send(JSON.stringify(message));
+    });
   }
 
   private snapshot(): string {
@@ -136,7 +172,7 @@ export class TopologyHub {
         this.opts.log.info("closing a stream client that stayed behind");
         client.socket.close(CLOSE_TOO_SLOW, "too slow: reconnect to get a snapshot");
         client.socket.terminate();
-        this.clients.delete(client);
+        this.leave(client);
       }
     }
   }
@@ -145,7 +181,7 @@ export class TopologyHub {
     for (const client of this.clients) {
       if (!client.alive) {
         client.socket.terminate();
-        this.clients.delete(client);
+        this.leave(client);
         continue;
       }
       client.alive = false;
@@ -175,7 +211,10 @@ export class TopologyHub {
       return;
     }
     if (!Value.Check(ClientMessage, parsed)) {
-      client.socket.close(1008, 'unknown message: send {"type":"resync"} or {"type":"hello","protocol":1}');
+      client.socket.close(
+        1008,
+        'unknown message: send {"type":"resync"}, {"type":"hello","protocol":1} or {"type":"watch-flows","watch":true}',
+      );
       return;
     }
     const message = parsed;
@@ -189,6 +228,7 @@ export class TopologyHub {
       client.socket.close(CLOSE_INCOMPATIBLE, "incompatible protocol");
       return;
     }
+    if (message.type === "watch-flows") return this.watchFlows(client, message.watch);
     if (message.type === "resync") {
       client.laggingSince = null;
       client.socket.send(this.snapshot());

@@ -88,6 +88,17 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> 
     this.emit("change", { from, revision: next.revision, ops, topology: next });
   }
 
+  /** The engine's last raw inventory (flows read its containers' pids from it), or undefined. */
+  inventoryOf(engineId: string): EngineInventory | undefined {
+    return this.inventories.get(engineId);
+  }
+
+  /** The /proc entry of a process in the engine's host namespace, for per-namespace files (flows). */
+  async hostProcOf(engineId: string): Promise<string | null | undefined> {
+    const collector = this.collectorOf(engineId);
+    return collector ? collector.hostProc() : null;
+  }
+
   collectorOf(engineId: string): EngineCollector | undefined {
     return this.collectors.find((c) => c.engineId === engineId);
   }

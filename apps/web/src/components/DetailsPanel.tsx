@@ -5,6 +5,7 @@ import type { Ref } from "../graph/elements";
 import { useNetdive, useT } from "../store/hooks";
 import { recordedDetails } from "../store/replay-slice";
 import { Field, FileBlock } from "./Field";
+import { FlowDetails } from "./FlowDetails";
 import { Legend } from "./Legend";
 import { NetworkRulesView } from "./NetworkRulesView";
 import { PublishedView } from "./PortDetails";
@@ -42,6 +43,8 @@ function Body({ selected, topology, cy }: { selected: Ref; topology: Topology; c
   switch (selected.type) {
     case "published":
       return <PublishedView selected={selected} topology={topology} />;
+    case "flow":
+      return <FlowDetails id={selected.id} topology={topology} />;
     case "container": {
       const c = topology.containers[selected.id];
       return c ? <ContainerView container={c} topology={topology} cy={cy} /> : <p>{t("none")}</p>;

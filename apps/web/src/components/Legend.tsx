@@ -1,3 +1,4 @@
+import { FLOW_COLOR } from "../graph/flow-style";
 import { COLORS } from "../graph/style";
 import { useT } from "../store/hooks";
 import type { MessageKey } from "../i18n";
@@ -23,6 +24,7 @@ const EDGES: Array<[MessageKey, string, string]> = [
   ["legendPid", COLORS.pid, "dashed"],
   ["legendUnverified", COLORS.master, "dashed"],
   ["legendMember", COLORS.master, "dashed"],
+  ["legendFlow", FLOW_COLOR, "solid"],
 ];
 
 /** Every shape and line on the canvas, explained. */

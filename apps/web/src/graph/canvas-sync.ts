@@ -42,7 +42,8 @@ export function syncCanvas(cy: cytoscape.Core, opts: SyncOptions): Set<string> {
   const touchedRooms = new Set<string>();
   cy.batch(() => {
     cy.elements().forEach((ele) => {
-      if (wanted.has(ele.id())) return;
+      // Flows are drawn over the picture by flow-canvas.ts, which adds and removes them itself.
+      if (wanted.has(ele.id()) || ele.data("flow")) return;
       if (keyChanged || all.has(ele.id()) || ele.data("kind") === "roomspan") {
         ele.stop();
         ele.remove();

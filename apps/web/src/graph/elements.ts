@@ -31,7 +31,9 @@ export type Ref =
   | { type: "network"; id: string }
   | { type: "hostInterface"; engineId: string; name: string }
   /** One published port of a container: its path and the rules and proxy that carry it. */
-  | { type: "published"; containerId: string; protocol: string; hostIp: string; hostPort: number };
+  | { type: "published"; containerId: string; protocol: string; hostIp: string; hostPort: number }
+  /** A flow edge (`--flows`): its id in the stream's flows. */
+  | { type: "flow"; id: string };
 
 /** How a spotlit element is drawn: the tour's focus, a reachable path, or where a path stops. */
 export type SpotTone = "tour" | "path" | "blocked";

@@ -1,6 +1,7 @@
 import type cytoscape from "cytoscape";
 import { EMPTY_HOST_WIDTH, HOST_DOWN_HEIGHT } from "./engine-layout";
 import { GRID } from "./room-packing";
+import { flowStyles } from "./flow-style";
 import { CARD_FONT, CARD_LINE_HEIGHT, DETAIL_FONT, MIN_TEXT_PX } from "./lod";
 
 /** Colours shared with the legend, so both always say the same thing. */
@@ -326,6 +327,7 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
     { selector: ".removed", style: { "border-color": COLORS.selected, "line-style": "dashed" } },
     { selector: ".added", style: { "border-color": COLORS.added, "border-width": line * 3 } },
     { selector: ".changed", style: { "border-color": COLORS.changed, "border-width": line * 3 } },
+    ...flowStyles(line),
     ...spotStyles(line),
     {
       selector: ":selected",

@@ -15,6 +15,10 @@ export class StreamClient {
   private stopped = false;
   /** A resync was asked for: patches until the snapshot arrives are ignored, not re-asked. */
   private resyncing = false;
+  /** Whether the server runs with --flows: asked once (GET /api/flows), then watched on every connection. */
+  private flowsOn: Promise<boolean> | null = null;
+  /** The connection flows were asked on (once per connection, after its first snapshot: a live server). */
+  private flowsAskedOn: WebSocket | null = null;
 
   constructor(
     private readonly url: string,
@@ -50,6 +54,18 @@ export class StreamClient {
     };
   }
 
+  /** With --flows on the server, asks this connection for flows (an older server is never sent the request). */
+  private async watchFlows(socket: WebSocket | null): Promise<void> {
+    if (!socket || this.flowsAskedOn === socket) return;
+    this.flowsAskedOn = socket;
+    this.flowsOn ??= fetch("/api/flows", { credentials: "same-origin" }).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if ((await this.flowsOn) && socket.readyState === WebSocket.OPEN)
+      socket.send(JSON.stringify({ type: "watch-flows", watch: true }));
+  }
+
   /** A frame from the server: a message of the contract, or a reason to ask for a fresh snapshot. */
   private onFrame(data: string): void {
     let message: unknown;
@@ -80,9 +96,13 @@ export class StreamClient {
         this.resyncing = false;
         performance.mark("netdive:snapshot");
         state.setSnapshot(message.topology);
+        void this.watchFlows(this.socket);
         break;
       case "patch":
         if (!this.resyncing && !state.applyPatch(message)) this.resync();
+        break;
+      case "flows":
+        state.setFlows(message);
         break;
       case "incompatible":
         state.setConnection("incompatible", message.reason);

@@ -10,3 +10,4 @@ export * from "./probes";
 export * from "./reach";
 export * from "./recording";
 export * from "./ports";
+export * from "./flows";

@@ -1,0 +1,137 @@
+import { ownsNetns, type FlowNamespace, type FlowRead } from "@netdive/collector";
+import { flowsOf, type FlowsAnswer, type Topology } from "@netdive/model";
+
+/** What the service needs of the topology: the picture and each engine's raw containers (their pids). */
+export interface FlowTopology {
+  current(): Topology;
+  inventoryOf(engineId: string): { containers: ReadonlyArray<Parameters<typeof ownsNetns>[0]> } | undefined;
+  /**
+   * The /proc entry of a process in the engine's host namespace (its dockerd's, for an engine in a
+   * namespace of its own); null when netdive cannot read that namespace itself. Absent: netdive's own.
+   */
+  hostProcOf?(engineId: string): Promise<string | null | undefined>;
+}
+
+export interface FlowServiceOptions {
+  /** Reads one engine's tables (collector's createFlowReader; tests inject a fake). */
+  read: (engineId: string, namespaces: readonly FlowNamespace[], hostProc?: string) => Promise<FlowRead>;
+  windowSeconds: number;
+  addresses: boolean;
+  /** Least time between two reads, ms: the cost bound (one read a second per engine). */
+  minIntervalMs?: number;
+  now?: () => number;
+  /** Called when a background read fails (it is retried on the next tick). */
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * Who is talking now, read on demand and never more than once a second: a request or a stream
+ * tick within the interval gets the last read, concurrent ones share one read. The kernel is
+ * read only while someone watches (a stream client that asked, or a request).
+ */
+export class FlowService {
+  private last: { at: number; answer: FlowsAnswer } | null = null;
+  private inflight: Promise<FlowsAnswer> | null = null;
+  private readonly watchers = new Set<(answer: FlowsAnswer) => void>();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly minIntervalMs: number;
+  private readonly now: () => number;
+  /** How many times the kernel was read (the rate bound's witness). */
+  reads = 0;
+
+  constructor(
+    private readonly topology: FlowTopology,
+    private readonly opts: FlowServiceOptions,
+  ) {
+    this.minIntervalMs = opts.minIntervalMs ?? 1000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  get windowSeconds(): number {
+    return this.opts.windowSeconds;
+  }
+
+  /** The flows now: the last read when it is younger than the interval, else a new one. */
+  current(): Promise<FlowsAnswer> {
+    if (this.last && this.now() - this.last.at < this.minIntervalMs) return Promise.resolve(this.last.answer);
+    this.inflight ??= this.readAll().finally(() => {
+      this.inflight = null;
+    });
+    return this.inflight;
+  }
+
+  /** Calls `listener` with each read while it watches; the returned function stops it. */
+  watch(listener: (answer: FlowsAnswer) => void): () => void {
+    this.watchers.add(listener);
+    if (!this.timer) {
+      this.timer = setInterval(() => this.tick(), this.minIntervalMs);
+      this.timer.unref();
+      this.tick();
+    }
+    return () => {
+      this.watchers.delete(listener);
+      if (this.watchers.size === 0) this.stop();
+    };
+  }
+
+  get watching(): number {
+    return this.watchers.size;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.watchers.clear();
+  }
+
+  private tick(): void {
+    this.current().then(
+      (answer) => {
+        for (const w of this.watchers) w(answer);
+      },
+      (err: unknown) => this.opts.onError?.(err),
+    );
+  }
+
+  private async readAll(): Promise<FlowsAnswer> {
+    const at = this.now();
+    this.reads++;
+    const topology = this.topology.current();
+    const answer: FlowsAnswer = {
+      windowSeconds: this.opts.windowSeconds,
+      readAt: new Date(at).toISOString(),
+      flows: [],
+      unavailable: [],
+      sources: [],
+    };
+    for (const engineId of Object.keys(topology.engines)) {
+      const kernel = topology.hosts[engineId]?.kernel;
+      if (!kernel?.visible) {
+        const why = kernel?.reason ?? "the engine has not answered yet";
+        answer.unavailable.push({ engineId, reason: `flows need the engine's host kernel: ${why}` });
+        continue;
+      }
+      const names = new Map(Object.values(topology.containers).map((c) => [c.id, c.name]));
+      const namespaces = (this.topology.inventoryOf(engineId)?.containers ?? [])
+        .filter(ownsNetns)
+        .map((raw) => ({ containerId: raw.Id, name: names.get(raw.Id) ?? raw.Id.slice(0, 12), pid: raw.State.Pid }));
+      const hostProc = this.topology.hostProcOf ? await this.topology.hostProcOf(engineId) : undefined;
+      if (hostProc === null) {
+        answer.unavailable.push({
+          engineId,
+          reason:
+            "flows need this machine to see the engine's host namespace; its kernel facts come from elsewhere (a kernel helper), which reads no connection tracking",
+        });
+        continue;
+      }
+      const read = await this.opts.read(engineId, namespaces, hostProc ?? undefined);
+      answer.flows.push(
+        ...flowsOf(topology, read, { windowMs: this.opts.windowSeconds * 1000, addresses: this.opts.addresses }),
+      );
+      for (const reason of read.unavailable) answer.unavailable.push({ engineId, reason });
+      answer.sources.push({ engineId, conntrack: read.conntrack !== null, sockets: read.socketsWhy });
+    }
+    this.last = { at, answer };
+    return answer;
+  }
+}
