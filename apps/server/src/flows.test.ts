@@ -16,6 +16,7 @@ const VISIBLE: KernelReader = {
   readHost: async () => ({ ok: true, links: [], defaultRoutes: [] }),
   readNetns: async () => ({ ok: true, links: [] }),
   readDnsRules: async () => ({ ok: false, reason: "test" }),
+  readFirewall: async () => ({ rules: { ok: false, reason: "test" }, proxies: { ok: false, reason: "test" } }),
 };
 
 /** web (172.18.0.2) fetched db's port 80 once, 3 s before the read (TIME_WAIT: 117 of 120 s left). */
