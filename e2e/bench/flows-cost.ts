@@ -11,9 +11,10 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { docker, freeTcpPort, labelArgs, LAB_IMAGE, type Run } from "@netdive/lab";
+import { docker, freeTcpPort, type Run } from "@netdive/lab";
 import WebSocket from "ws";
 import { engineGet } from "./engine-floor";
+import { startOne } from "./start-one";
 
 export interface FlowsCostRow {
   label: string;
@@ -145,20 +146,7 @@ export async function flowsCost(repo: string, run: Run, network: string, apiVers
       }
     };
     await each("engine as it is");
-    const run1 = (name: string, command: string[]) =>
-      docker([
-        "run",
-        "-d",
-        "--name",
-        `${run.prefix}${name}`,
-        ...labelArgs(run),
-        "--network",
-        network,
-        "--memory",
-        "32m",
-        LAB_IMAGE,
-        ...command,
-      ]);
+    const run1 = (name: string, command: string[]) => startOne(run, network, name, command);
     await run1("flows-srv", ["httpd", "-f", "-p", "80", "-h", "/var/www"]);
     await run1("flows-cli", ["sleep", "86400"]);
     const ip = (

@@ -1,7 +1,15 @@
 import { docker, labelArgs, LAB_IMAGE, type Run } from "@netdive/lab";
 
-/** Starts one labelled container `${run.prefix}${name}` on `network` and returns its full id. */
-export async function startOne(run: Run, network: string, name: string): Promise<string> {
+/**
+ * Starts one labelled container `${run.prefix}${name}` on `network` running `command` (a long
+ * sleep unless told) and returns its full id.
+ */
+export async function startOne(
+  run: Run,
+  network: string,
+  name: string,
+  command: readonly string[] = ["sleep", "86400"],
+): Promise<string> {
   return (
     await docker([
       "run",
@@ -14,8 +22,7 @@ export async function startOne(run: Run, network: string, name: string): Promise
       "--memory",
       "32m",
       LAB_IMAGE,
-      "sleep",
-      "86400",
+      ...command,
     ])
   ).trim();
 }

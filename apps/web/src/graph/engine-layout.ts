@@ -64,16 +64,7 @@ export function layoutEngines(elements: readonly GraphElement[], previous: Layou
     const id = e.group === "nodes" ? e.data.id : e.data.source;
     parts.get(engineOf.get(id) ?? "")?.push(e);
   }
-  const merged: LayoutState = {
-    positions: {},
-    rooms: {},
-    rows: [],
-    wrap: 0,
-    hostSlots: {},
-    widths: {},
-    reflowed: false,
-    engines: {},
-  };
+  const merged: LayoutState = { ...structuredClone(EMPTY_LAYOUT), engines: {} };
   // Each box gets its share of the canvas's width, so the row of boxes fills the canvas's shape.
   const share = aspect / hosts.length;
   let edge = -Infinity;
