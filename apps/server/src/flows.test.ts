@@ -136,6 +136,14 @@ describe("the flow service's cost bound", () => {
 });
 
 describe("flows on the stream", () => {
+  it("are not offered by a server without --flows: its snapshot does not say so", async () => {
+    const app = await start({});
+    const page = await connect(app);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(page.messages[0]?.type).toBe("snapshot");
+    expect(page.messages[0]).not.toHaveProperty("flows");
+  });
+
   async function connect(app: FastifyInstance) {
     if (!app.server.listening) await app.listen({ host: "127.0.0.1", port: 0 });
     const address = app.server.address();
@@ -159,6 +167,8 @@ describe("flows on the stream", () => {
     expect(flows.length).toBeGreaterThanOrEqual(1);
     expect(fits(ServerMessage, flows[0])).toBe(true);
     expect(older.messages.map((m) => m.type)).toEqual(["snapshot"]);
+    // The snapshot says flows may be asked for: the page asks only then (no probe that can 404).
+    expect(older.messages[0]).toMatchObject({ type: "snapshot", flows: true });
     expect(app.flows?.watching).toBe(1);
     newer.socket.close();
     await new Promise((r) => setTimeout(r, 100));

@@ -20,6 +20,8 @@ export const SnapshotMessage = Type.Object({
   protocol: Type.Integer(),
   revision: Type.Integer(),
   topology: Topology,
+  /** True when the server reads flows (`--flows`): the client may then send `watch-flows`. */
+  flows: Type.Optional(Type.Boolean()),
 });
 export type SnapshotMessage = Static<typeof SnapshotMessage>;
 

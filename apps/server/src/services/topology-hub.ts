@@ -90,6 +90,7 @@ export class TopologyHub {
   /** With `--flows`: clients that send `watch-flows` get a `flows` message after each read. */
   offerFlows(feed: FlowFeed): void {
     this.flows = feed;
+    this.snapshotCache = null;
   }
 
   join(socket: WebSocket): void {
@@ -138,6 +139,8 @@ export class TopologyHub {
         protocol: PROTOCOL_VERSION,
         revision: topology.revision,
         topology,
+        // Says that flows may be asked for, so a page never probes a server that has none.
+        ...(this.flows ? { flows: true } : {}),
       };
       this.snapshotCache = { revision: topology.revision, text: JSON.stringify(message) };
     }

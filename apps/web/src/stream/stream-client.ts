@@ -15,8 +15,6 @@ export class StreamClient {
   private stopped = false;
   /** A resync was asked for: patches until the snapshot arrives are ignored, not re-asked. */
   private resyncing = false;
-  /** Whether the server runs with --flows: asked once (GET /api/flows), then watched on every connection. */
-  private flowsOn: Promise<boolean> | null = null;
   /** The connection flows were asked on (once per connection, after its first snapshot: a live server). */
   private flowsAskedOn: WebSocket | null = null;
 
@@ -54,16 +52,14 @@ export class StreamClient {
     };
   }
 
-  /** With --flows on the server, asks this connection for flows (an older server is never sent the request). */
-  private async watchFlows(socket: WebSocket | null): Promise<void> {
-    if (!socket || this.flowsAskedOn === socket) return;
+  /**
+   * With --flows on the server (its snapshot says so), asks this connection for flows, once: an
+   * older server, or one without flows, is never sent the request.
+   */
+  private watchFlows(socket: WebSocket | null, offered: boolean): void {
+    if (!offered || !socket || this.flowsAskedOn === socket) return;
     this.flowsAskedOn = socket;
-    this.flowsOn ??= fetch("/api/flows", { credentials: "same-origin" }).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if ((await this.flowsOn) && socket.readyState === WebSocket.OPEN)
-      socket.send(JSON.stringify({ type: "watch-flows", watch: true }));
+    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "watch-flows", watch: true }));
   }
 
   /** A frame from the server: a message of the contract, or a reason to ask for a fresh snapshot. */
@@ -96,7 +92,7 @@ export class StreamClient {
         this.resyncing = false;
         performance.mark("netdive:snapshot");
         state.setSnapshot(message.topology);
-        void this.watchFlows(this.socket);
+        this.watchFlows(this.socket, message.flows === true);
         break;
       case "patch":
         if (!this.resyncing && !state.applyPatch(message)) this.resync();
