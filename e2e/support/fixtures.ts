@@ -38,6 +38,20 @@ export async function graph(page: Page): Promise<{ nodes: NodeInfo[]; edges: Edg
   });
 }
 
+/**
+ * Opens the rooms that hold these containers, as a tour step or the reach panel does: from far
+ * away (how the whole lab host opens on a 1600x1000 page when its subnets make the rooms wide) a
+ * room is a card, and its boxes, interfaces and veths are not on the canvas.
+ */
+export async function openRoomsOf(page: Page, containerIds: readonly string[]): Promise<void> {
+  await page.evaluate((ids) => {
+    const cy = window.__NETDIVE__.cy!;
+    const open = cy.scratch("netdive:mount") as ((elementIds: readonly string[]) => void) | undefined;
+    if (!open) throw new Error("the page has no mount hook (netdive:mount)");
+    open(ids.map((id) => `ctr:${id}`));
+  }, containerIds);
+}
+
 /** Waits until the page holds a node with this id. */
 export async function waitForNode(page: Page, id: string, timeout = 10_000): Promise<void> {
   await page.waitForFunction((nodeId) => window.__NETDIVE__?.cy?.getElementById(nodeId).nonempty() === true, id, {

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { docker, inspectContainer } from "@netdive/lab";
-import { expect, graph, runLabContainer, test, waitForNode, type NodeInfo } from "../support/fixtures";
+import { expect, graph, openRoomsOf, runLabContainer, test, waitForNode, type NodeInfo } from "../support/fixtures";
 
 const ctr = (id: string) => `ctr:${id}`;
 
@@ -18,6 +18,10 @@ function truth(name: string) {
 
 test.describe("the diagram", () => {
   test("draws each of the document's scenarios the way the document does", async ({ netdive, state }) => {
+    await openRoomsOf(
+      netdive,
+      Object.values(state.scenarios).flatMap((s) => Object.values(s.containers).map((c) => c.id)),
+    );
     const { nodes, edges } = await graph(netdive);
     const node = (id: string) => nodes.find((n) => n.id === id);
     const kids = (id: string) => nodes.filter((n) => n.parent === id);
@@ -131,6 +135,11 @@ test.describe("live", () => {
     netdive,
     state,
   }) => {
+    // The new container joins docker0's room: open it (from far away it is a card).
+    await openRoomsOf(
+      netdive,
+      Object.values(state.scenarios["default-bridge"].containers).map((c) => c.id),
+    );
     const before = await graph(netdive);
     const name = `nd-${state.runId}-live`;
     const id = await runLabContainer(state.runId, name);
@@ -154,6 +163,10 @@ test.describe("live", () => {
 test.describe("for everyone", () => {
   test("the language switch changes the page and the diagram", async ({ netdive, state }) => {
     const mynet = Object.values(state.scenarios["user-bridge"].networks)[0]!;
+    await openRoomsOf(
+      netdive,
+      Object.values(state.scenarios["user-bridge"].containers).map((c) => c.id),
+    );
     await expect(netdive.getByTestId("language")).toHaveText("Español");
     await netdive.getByTestId("language").click();
     await expect(netdive.getByTestId("language")).toHaveText("English");

@@ -34,6 +34,8 @@ export class FlowService {
   private inflight: Promise<FlowsAnswer> | null = null;
   private readonly watchers = new Set<(answer: FlowsAnswer) => void>();
   private timer: NodeJS.Timeout | null = null;
+  /** Whether the watchers' read loop runs (a read under way, or the next one scheduled). */
+  private looping = false;
   private readonly minIntervalMs: number;
   private readonly now: () => number;
   /** How many times the kernel was read (the rate bound's witness). */
@@ -63,9 +65,8 @@ export class FlowService {
   /** Calls `listener` with each read while it watches; the returned function stops it. */
   watch(listener: (answer: FlowsAnswer) => void): () => void {
     this.watchers.add(listener);
-    if (!this.timer) {
-      this.timer = setInterval(() => this.tick(), this.minIntervalMs);
-      this.timer.unref();
+    if (!this.looping) {
+      this.looping = true;
       this.tick();
     }
     return () => {
@@ -79,18 +80,32 @@ export class FlowService {
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.looping = false;
     this.watchers.clear();
   }
 
+  /**
+   * One read for the watchers, then the next one as soon as the interval since this read's start
+   * has passed. (A fixed setInterval fired a hair before the interval was over, was answered with
+   * the previous read, and so read only every other tick: a flow showed up to 2 s late.)
+   */
   private tick(): void {
-    this.current().then(
-      (answer) => {
-        for (const w of this.watchers) w(answer);
-      },
-      (err: unknown) => this.opts.onError?.(err),
-    );
+    this.timer = null;
+    void this.current()
+      .then(
+        (answer) => {
+          for (const w of this.watchers) w(answer);
+        },
+        (err: unknown) => this.opts.onError?.(err),
+      )
+      .finally(() => {
+        if (!this.looping || this.watchers.size === 0) return;
+        const since = this.last ? this.now() - this.last.at : this.minIntervalMs;
+        this.timer = setTimeout(() => this.tick(), Math.max(0, this.minIntervalMs - since) + 5);
+        this.timer.unref();
+      });
   }
 
   private async readAll(): Promise<FlowsAnswer> {
