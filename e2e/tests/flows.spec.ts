@@ -16,17 +16,18 @@ let url = "";
 let srv: LabObject;
 let cli: LabObject;
 let srvIp = "";
+let net: LabObject | undefined;
 
 test.beforeAll(async () => {
   // The run's labels and prefix: global teardown removes these with the rest of the run.
   const run = newRun(readState().runId);
-  const net = await createNetwork(run, "flows-net");
+  net = await createNetwork(run, "flows-net");
   srv = await runContainer(run, {
     name: "flows-srv",
-    network: net.name,
+    network: net!.name,
     command: ["httpd", "-f", "-p", "80", "-h", "/var/www"],
   });
-  cli = await runContainer(run, { name: "flows-cli", network: net.name });
+  cli = await runContainer(run, { name: "flows-cli", network: net!.name });
   srvIp = (await docker(["inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", srv.id])).trim();
   const port = await freeTcpPort(0);
   server = await startServer(port, ["--flows", "--flows-window", String(WINDOW_S)]);
@@ -36,6 +37,8 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   if (server?.pid) process.kill(-server.pid, "SIGTERM");
   await docker(["rm", "-f", srv.id, cli.id]).catch(() => undefined);
+  // Its network too: the glance tests after it measure a host of the lab's size, without this room.
+  if (net) await docker(["network", "rm", net.id]).catch(() => undefined);
 });
 
 const edgeId = (page: Page) =>
