@@ -96,11 +96,33 @@ export async function removeLabelled(label: string | readonly string[]): Promise
   const { containers } = await labelled(labels);
   // In chunks, each with its own time limit: a benchmark can leave hundreds behind.
   for (let i = 0; i < containers.length; i += 50) {
-    await docker(["rm", "-f", "-v", ...containers.slice(i, i + 50)], { timeoutMs: 180_000 });
+    await removeContainers(labels, containers.slice(i, i + 50));
   }
   // Listed again: removing a compose container can take its network with it.
   const { networks } = await labelled(labels);
   await mapLimit(networks, 4, removeNetwork);
+}
+
+/**
+ * Removes containers by force. A container started with --rm that has just exited is already
+ * being removed by the engine ("removal of container … is already in progress"), or is gone by
+ * the time its turn comes ("No such container"): both end as asked, so wait for them instead of
+ * failing, and remove again whatever is still there.
+ */
+async function removeContainers(labels: readonly string[], ids: readonly string[]): Promise<void> {
+  let left = [...ids];
+  for (let attempt = 0; left.length > 0; attempt++) {
+    try {
+      await docker(["rm", "-f", "-v", ...left], { timeoutMs: 180_000 });
+      return;
+    } catch (err) {
+      if (!/already in progress|No such container/i.test(String((err as Error).message))) throw err;
+      if (attempt >= 40) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+      const still = new Set((await labelled(labels)).containers);
+      left = left.filter((id) => still.has(id));
+    }
+  }
 }
 
 function lines(text: string): string[] {

@@ -14,6 +14,7 @@ import {
   docker,
   downScenario,
   execIn,
+  labelArgs,
   labelled,
   leftovers,
   namespaceOf,
@@ -378,5 +379,17 @@ describe.concurrent("the CLI", () => {
     expect(down.code, down.stderr).toBe(0);
     expect(down.stdout.trim()).toBe("removed user-bridge: 2 containers, 1 network");
     expect(await leftovers(cliRun.id)).toEqual({ containers: [], networks: [] });
+  });
+
+  it("cleans up a run whose --rm containers are exiting at that moment: the engine's own removal is awaited, not an error", async () => {
+    const racing = newRun();
+    const args = (n: number) => ["run", "-d", "--rm", "--name", `${racing.prefix}brief-${n}`, ...labelArgs(racing)];
+    // Each round starts containers that exit at once and cleans up as they do; a CI run once
+    // failed on "removal of container … is already in progress" here.
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([0, 1, 2, 3].map((n) => docker([...args(n), LAB_IMAGE, "true"])));
+      await cleanup(racing.id);
+      expect(await leftovers(racing.id)).toEqual({ containers: [], networks: [] });
+    }
   });
 });
