@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { findSocketListener } from "./engine-process";
+import { findSocketListener, hostByPidOne } from "./engine-process";
 import { createLinuxKernel, type Exec } from "./kernel";
 
 const made: string[] = [];
@@ -223,5 +223,37 @@ describe("the engine's host namespace", () => {
     expect(looks).toBe(2);
     const hostReads = calls.filter((c) => c.includes("addr")).map((c) => c[2]);
     expect(hostReads).toEqual(["77", "88"]);
+  });
+});
+
+describe("the host's namespace without an engine socket to follow", () => {
+  /** A fake /proc with pid 1's and netdive's own net and mnt namespace links. */
+  async function nsLinks(one: { net: string; mnt: string }, self: { net: string; mnt: string }): Promise<string> {
+    const proc = await mkdtemp(join(tmpdir(), "netdive-proc-"));
+    made.push(proc);
+    for (const [pid, ns] of [
+      ["1", one],
+      ["self", self],
+    ] as const) {
+      await mkdir(join(proc, pid, "ns"), { recursive: true });
+      await symlink(ns.net, join(proc, pid, "ns", "net"));
+      await symlink(ns.mnt, join(proc, pid, "ns", "mnt"));
+    }
+    return proc;
+  }
+
+  it("is pid 1's when netdive runs in another mount and network namespace (a container with --pid host)", async () => {
+    const proc = await nsLinks({ net: "net:[1]", mnt: "mnt:[1]" }, { net: "net:[2]", mnt: "mnt:[2]" });
+    expect(await hostByPidOne(proc)).toBe("1");
+  });
+
+  it("is netdive's own on the host, in a private network namespace on the host's files, or when /proc says nothing", async () => {
+    expect(
+      await hostByPidOne(await nsLinks({ net: "net:[1]", mnt: "mnt:[1]" }, { net: "net:[1]", mnt: "mnt:[1]" })),
+    ).toBe("self");
+    expect(
+      await hostByPidOne(await nsLinks({ net: "net:[1]", mnt: "mnt:[1]" }, { net: "net:[9]", mnt: "mnt:[1]" })),
+    ).toBe("self");
+    expect(await hostByPidOne(join(tmpdir(), "netdive-no-such-proc"))).toBe("self");
   });
 });

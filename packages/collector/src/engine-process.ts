@@ -102,3 +102,20 @@ async function engineNamesFirst(proc: string, pids: number[]): Promise<number[]>
   );
   return [...named.filter((p) => p.engine), ...named.filter((p) => !p.engine)].map((p) => p.pid);
 }
+
+/**
+ * The /proc entry of a process in the host's namespace when no engine socket can be followed (a
+ * remote engine, tests): pid 1's ("1") when it runs in another mount namespace than netdive, as
+ * in a container started with `--pid host` (pid 1 is then the host's init), else netdive's own
+ * ("self"). Unreadable pid-1 links (no root) count as "self".
+ */
+export async function hostByPidOne(proc = "/proc"): Promise<"self" | "1"> {
+  try {
+    const [initNet, selfNet, initMnt, selfMnt] = await Promise.all(
+      ["1/ns/net", "self/ns/net", "1/ns/mnt", "self/ns/mnt"].map((p) => readlink(`${proc}/${p}`)),
+    );
+    return initNet === selfNet || initMnt === selfMnt ? "self" : "1";
+  } catch {
+    return "self";
+  }
+}

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from "node:fs";
-import { readdir, readFile, readlink } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import {
   DEFAULT_TIMEOUTS,
   parseConntrack,
@@ -9,6 +9,7 @@ import {
   type FlowTables,
   type NetnsSockets,
 } from "@netdive/model";
+import { hostByPidOne } from "./engine-process";
 
 /** A container whose own network namespace's sockets are read: its pid is a process in it. */
 export interface FlowNamespace {
@@ -78,13 +79,7 @@ export function createFlowReader(options: FlowReaderOptions = {}) {
   // Pids whose cgroup was seen to name their container (pids are per pid namespace).
   const proven = new Map<string, number>();
 
-  const whichHost = () =>
-    (hostPid ??= Promise.all(
-      ["1/ns/net", "self/ns/net", "1/ns/mnt", "self/ns/mnt"].map((p) => readlink(`${proc}/${p}`)),
-    ).then(
-      ([initNet, selfNet, initMnt, selfMnt]) => (initNet === selfNet || initMnt === selfMnt ? "self" : "1"),
-      () => "self" as const,
-    ));
+  const whichHost = () => (hostPid ??= hostByPidOne(proc));
 
   /** The kernel's conntrack timeouts, read once: sysctls answer for the reader's own namespace. */
   const readTimeouts = async (host: string): Promise<ConntrackTimeouts> => {

@@ -9,7 +9,7 @@ import {
   type IpRoute,
   type NetnsRead,
 } from "@netdive/model";
-import { findSocketListener, type EngineProcessFind } from "./engine-process";
+import { findSocketListener, hostByPidOne, type EngineProcessFind } from "./engine-process";
 import { readHostFirewall, readProxies, type FirewallRead, type ProxiesRead } from "./firewall";
 
 /**
@@ -234,13 +234,7 @@ export function createLinuxKernel(options: LinuxKernelOptions = {}): KernelReade
   // netdive runs in a container (`--pid host`: pid 1 is the host's init, in another mount
   // namespace), else netdive's own.
   const pidOnePrefix = () =>
-    (legacyPrefix ??= Promise.all(
-      ["1/ns/net", "self/ns/net", "1/ns/mnt", "self/ns/mnt"].map((p) => readlink(`${proc}/${p}`)),
-    ).then(
-      ([initNet, selfNet, initMnt, selfMnt]) =>
-        initNet === selfNet || initMnt === selfMnt ? [] : ["nsenter", "-t", "1", "-n"],
-      () => [],
-    ));
+    (legacyPrefix ??= hostByPidOne(proc).then((host) => (host === "self" ? [] : ["nsenter", "-t", "1", "-n"])));
 
   /**
    * The engine's host namespace: that of the process listening on its socket (found once, found
