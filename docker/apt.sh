@@ -4,14 +4,18 @@
 
 readonly NETDIVE_APT_STAMP=/var/lib/apt/netdive-updated
 
+# Another apt run (unattended-upgrades, a second terminal) holds dpkg's lock for a while: wait
+# for it, up to five minutes, rather than fail at once.
+readonly NETDIVE_APT_LOCK_WAIT=(-o DPkg::Lock::Timeout=300)
+
 # Installs the packages named; returns non-zero (apt's output on stderr) when it cannot.
 netdive_apt_install() {
   export DEBIAN_FRONTEND=noninteractive
   if [[ -z "$(find "$NETDIVE_APT_STAMP" -mmin -60 2>/dev/null)" ]]; then
-    apt-get update -q >&2 || return 1
+    apt-get "${NETDIVE_APT_LOCK_WAIT[@]}" update -q >&2 || return 1
     touch "$NETDIVE_APT_STAMP"
   fi
-  apt-get install -y -q --no-install-recommends "$@" >&2
+  apt-get "${NETDIVE_APT_LOCK_WAIT[@]}" install -y -q --no-install-recommends "$@" >&2
 }
 
 # The packages among those named that dpkg does not have installed, one per line.
