@@ -163,6 +163,33 @@ describe("a rule in DOCKER-USER that drops one pair", () => {
     expect(third.evidence?.[0]?.about).not.toBe("user");
     expect(await ping(other.name, dst)).toBe(true);
   });
+
+  it("reads a pair named by address range or set, and names a rule it cannot evaluate as what the answer hangs on", async () => {
+    await removeDropRule();
+    const [src, dst] = [ipOf(peer.name), ipOf(web.name)];
+    const chain = () => (inserted?.kind === "iptables" ? "DOCKER-USER" : NFT_CHAIN);
+    await insertDropRule(src, dst, "range");
+    const ranged = await reach(peer.name, web.name);
+    expect(ranged.ip).toMatchObject({ reachable: false, code: "blocked-by-rule" });
+    expect(ranged.evidence?.[0]).toMatchObject({ chain: chain(), verdict: "DROP", about: "user" });
+    expect(ranged.caveats).toBeUndefined();
+    expect(await ping(peer.name, dst)).toBe(false);
+    await removeDropRule();
+
+    // A mark no packet here carries: the rule never drops, netdive cannot tell, and says so.
+    await insertDropRule(src, dst, "mark");
+    const marked = await reach(peer.name, web.name);
+    expect(marked.ip).toMatchObject({ reachable: true, code: "shared-network" });
+    expect(marked.caveats).toHaveLength(1);
+    expect(marked.caveats?.[0]).toMatch(
+      /^netdive cannot evaluate "mark" in .* if it matches, the packet is dropped\.$/,
+    );
+    expect(marked.caveats?.[0]).toContain(COMMENT);
+    expect(marked.evidence?.find((e) => e.about === "unevaluated")).toMatchObject({ chain: chain(), verdict: "DROP" });
+    expect(await ping(peer.name, dst)).toBe(true);
+    // A pair the rule's addresses leave out does not hang on it.
+    expect((await reach(other.name, web.name)).caveats).toBeUndefined();
+  });
 });
 
 async function reach(from: string, to: string): Promise<ReachAnswer> {
@@ -177,26 +204,25 @@ async function ping(from: string, address: string): Promise<boolean> {
 }
 
 /**
+ * How the drop rule names the pair: by address (`-s`/`-d`, nft `ip saddr`); by range and set
+ * (`-m iprange`, an nft named set), which the walk evaluates too; or by address plus a packet
+ * mark no packet of the test carries, a match the walk cannot evaluate (the rule never drops).
+ */
+type RuleForm = "address" | "range" | "mark";
+
+/**
  * DOCKER-USER where the engine made it (iptables, and Docker 28's bridge rules with either
  * backend's iptables-nft); an engine with the nftables backend and no such chain gets a table of
  * the test's own with a forward hook before Docker's, the way Docker's nftables docs say to add rules.
  */
-async function insertDropRule(src: string, dst: string): Promise<void> {
+async function insertDropRule(src: string, dst: string, form: RuleForm = "address"): Promise<void> {
   const filter = await execArgv("iptables-save", ["-t", "filter"]);
   if (/^:DOCKER-USER /m.test(filter)) {
-    const args = [
-      "DOCKER-USER",
-      "-s",
-      `${src}/32`,
-      "-d",
-      `${dst}/32`,
-      "-m",
-      "comment",
-      "--comment",
-      COMMENT,
-      "-j",
-      "DROP",
-    ];
+    const pair =
+      form === "range"
+        ? ["-m", "iprange", "--src-range", `${src}-${src}`, "--dst-range", `${dst}-${dst}`]
+        : ["-s", `${src}/32`, "-d", `${dst}/32`, ...(form === "mark" ? ["-m", "mark", "--mark", "0x1"] : [])];
+    const args = ["DOCKER-USER", ...pair, "-m", "comment", "--comment", COMMENT, "-j", "DROP"];
     await execArgv("iptables", ["-I", ...args]);
     inserted = { kind: "iptables", args };
     return;
@@ -212,22 +238,15 @@ async function insertDropRule(src: string, dst: string): Promise<void> {
     NFT_CHAIN,
     "{ type filter hook forward priority -1 ; policy accept ; }",
   ]);
-  await execArgv("nft", [
-    "add",
-    "rule",
-    "ip",
-    table,
-    NFT_CHAIN,
-    "ip",
-    "saddr",
-    src,
-    "ip",
-    "daddr",
-    dst,
-    "drop",
-    "comment",
-    `"${COMMENT}"`,
-  ]);
+  if (form === "range") {
+    await execArgv("nft", ["add", "set", "ip", table, "senders", "{ type ipv4_addr ; }"]);
+    await execArgv("nft", ["add", "element", "ip", table, "senders", `{ ${src} }`]);
+  }
+  const pair =
+    form === "range"
+      ? ["ip", "saddr", "@senders", "ip", "daddr", `${dst}-${dst}`]
+      : ["ip", "saddr", src, "ip", "daddr", dst, ...(form === "mark" ? ["meta", "mark", "0x1"] : [])];
+  await execArgv("nft", ["add", "rule", "ip", table, NFT_CHAIN, ...pair, "drop", "comment", `"${COMMENT}"`]);
 }
 
 async function removeDropRule(): Promise<void> {

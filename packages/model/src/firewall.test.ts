@@ -73,6 +73,22 @@ describe.each(Object.entries(LAYOUTS))("the forward walk on Docker %s", (_, l) =
     const p = { src: l.internal.ip, dst: l.net.web, in: l.internal.bridge, out: l.net.bridge };
     expect(walkForward(set, p).verdict).toBe("DROP");
   });
+
+  it("evaluates every match of Docker's own rules on these paths: no answer hangs on a rule it cannot read", () => {
+    const paths = [
+      { src: l.net.peer, dst: l.net.web, in: l.net.bridge, out: l.net.bridge },
+      { src: l.noIcc.a, dst: l.net.web, in: l.noIcc.bridge, out: l.net.bridge },
+      { src: l.noIcc.a, dst: l.noIcc.b, in: l.noIcc.bridge, out: l.noIcc.bridge },
+      { src: l.internal.ip, dst: l.net.web, in: l.internal.bridge, out: l.net.bridge },
+    ];
+    for (const p of paths) {
+      for (const state of ["new", "established"] as const) {
+        for (const proto of [undefined, "tcp"]) {
+          expect(walkForward(set, { ...p, state, proto, dport: proto ? 80 : undefined }).unsure).toEqual([]);
+        }
+      }
+    }
+  });
 });
 
 describe("published ports and NAT lines in the recorded tables", () => {
@@ -188,6 +204,106 @@ describe("rules Docker did not write", () => {
     });
     expect(walk).toMatchObject({ verdict: "DROP", rule: { table: "ip mine", chain: "fwd" } });
     expect(walk.rule?.rule).toBe('ip saddr 172.18.0.3 ip daddr 172.18.0.2 drop comment "netdive-test-x"');
+  });
+
+  describe("the matches people write in DOCKER-USER", () => {
+    const bridge = "br-8a8efaa75310";
+    const web = { src: "172.24.0.3", dst: "172.24.0.2", in: bridge, out: bridge };
+    const withUser = (...lines: string[]) =>
+      parseIptablesSave(base.replace("-A DOCKER-USER -j RETURN", `${lines.join("\n")}\n-A DOCKER-USER -j RETURN`));
+
+    it.each([
+      ["a port range", "-A DOCKER-USER -p tcp -m tcp --dport 8000:9000 -j DROP", 8080, 80],
+      ["multiport", "-A DOCKER-USER -p tcp -m multiport --dports 22,80,443 -j DROP", 80, 8080],
+      ["a negated port", "-A DOCKER-USER -p tcp -m tcp ! --dport 443 -j DROP", 80, 443],
+      ["an open-ended range", "-A DOCKER-USER -p tcp -m tcp --dport 1024: -j DROP", 8080, 80],
+    ])("%s: drops the ports it names and no other", (_, line, dropped, passed) => {
+      const set = withUser(line);
+      expect(walkForward(set, { ...web, proto: "tcp", dport: dropped })).toMatchObject({
+        verdict: "DROP",
+        rule: { rule: line },
+        unsure: [],
+      });
+      expect(walkForward(set, { ...web, proto: "tcp", dport: passed }).verdict).toBe("ACCEPT");
+      expect(walkForward(set, web).verdict, "a ping has no port").toBe("ACCEPT");
+    });
+
+    it("an address range (-m iprange) holds for the addresses in it only", () => {
+      const line = "-A DOCKER-USER -m iprange --src-range 172.24.0.3-172.24.0.9 -j DROP";
+      const set = withUser(line);
+      expect(walkForward(set, web)).toMatchObject({ verdict: "DROP", rule: { rule: line } });
+      expect(walkForward(set, { ...web, src: "172.24.0.2", dst: "172.24.0.3" }).verdict).toBe("ACCEPT");
+      expect(walkForward(set, { ...web, src: "172.24.0.10" }).verdict).toBe("ACCEPT");
+    });
+
+    it("a state match: NEW holds for a connection's first packet, not for its replies", () => {
+      const line = "-A DOCKER-USER -s 172.24.0.3/32 -m state --state NEW -j DROP";
+      const set = withUser(line);
+      expect(walkForward(set, web)).toMatchObject({ verdict: "DROP", rule: { rule: line } });
+      expect(walkForward(set, { ...web, state: "established" }).verdict).toBe("ACCEPT");
+    });
+
+    it("an ipset netdive cannot read is taken as not matching, and named as what the answer hangs on", () => {
+      const line = "-A DOCKER-USER -m set --match-set blocked src -j DROP";
+      const walk = walkForward(withUser(line), web);
+      expect(walk.verdict).toBe("ACCEPT");
+      expect(walk.unsure).toEqual([{ rule: expect.objectContaining({ rule: line, opaque: "set" }), then: "DROP" }]);
+      // Where it could not change the answer (another rule drops first), it is not named.
+      const first = "-A DOCKER-USER -s 172.24.0.3/32 -j DROP";
+      expect(walkForward(withUser(first, line), web)).toMatchObject({ verdict: "DROP", unsure: [] });
+      // Nor where its other matches already fail (another source).
+      const scoped = "-A DOCKER-USER -s 10.0.0.0/8 -m set --match-set blocked dst -j DROP";
+      expect(walkForward(withUser(scoped), web).unsure).toEqual([]);
+    });
+
+    it("nft: a named set of addresses and a set of ports are read from the ruleset", () => {
+      const doc = JSON.parse(fixture("docker-28.5-nftables-ruleset.json")) as { nftables: unknown[] };
+      const match = (left: unknown, right: unknown, op = "==") => ({ match: { op, left, right } });
+      doc.nftables.push(
+        { table: { family: "ip", name: "mine", handle: 99 } },
+        {
+          set: {
+            family: "ip",
+            table: "mine",
+            name: "blocked",
+            type: "ipv4_addr",
+            flags: ["interval"],
+            elem: [{ prefix: { addr: "172.18.0.0", len: 30 } }, { range: ["172.18.0.10", "172.18.0.20"] }],
+          },
+        },
+        {
+          chain: {
+            family: "ip",
+            table: "mine",
+            name: "fwd",
+            type: "filter",
+            hook: "forward",
+            prio: -1,
+            policy: "accept",
+          },
+        },
+        {
+          rule: {
+            family: "ip",
+            table: "mine",
+            chain: "fwd",
+            expr: [
+              match({ payload: { protocol: "ip", field: "saddr" } }, "@blocked"),
+              match({ payload: { protocol: "th", field: "dport" } }, { set: [80, { range: [8000, 9000] }] }),
+              { drop: null },
+            ],
+          },
+        },
+      );
+      const set = parseNftRuleset(JSON.stringify(doc));
+      const p = { src: "172.18.0.3", dst: "172.18.0.2", in: "br-d679ba6b0ec3", out: "br-d679ba6b0ec3", proto: "tcp" };
+      const walk = walkForward(set, { ...p, dport: 8500 });
+      expect(walk).toMatchObject({ verdict: "DROP", rule: { table: "ip mine" }, unsure: [] });
+      expect(walk.rule?.rule).toBe("ip saddr @blocked th dport { 80, 8000-9000 } drop");
+      expect(walkForward(set, { ...p, dport: 443 }).verdict).toBe("ACCEPT");
+      expect(walkForward(set, { ...p, src: "172.18.0.15", dport: 80 }).verdict).toBe("DROP");
+      expect(walkForward(set, { ...p, src: "172.18.0.5", dport: 80 }).verdict).toBe("ACCEPT");
+    });
   });
 
   it("refuses text that is not nft's JSON rather than reading it as no rules", () => {

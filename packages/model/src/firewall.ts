@@ -29,10 +29,19 @@ export interface FwRule {
   in?: Cond;
   out?: Cond;
   proto?: string;
+  /** The destination port, when the rule names exactly one (a published port's DNAT). */
   dport?: number;
-  /** Connection states the rule is limited to ("RELATED,ESTABLISHED"): a new packet never matches. */
+  /**
+   * The destination ports the rule is limited to: single ports and ranges (`--dport 8000:9000`,
+   * `-m multiport --dports 80,443`, nft's `tcp dport { 80, 443 }` or a named set); `not` for `!`.
+   */
+  dports?: { ranges: Array<[number, number]>; not: boolean };
+  /** Connection states the rule is limited to ("RELATED,ESTABLISHED", "NEW"), as the rule names them. */
   ctstate?: string;
-  /** A match netdive cannot evaluate (addrtype, fib, an xt match): the rule is taken not to match. */
+  /**
+   * A match netdive cannot evaluate (an ipset, addrtype, fib, a source port, an xt match): the
+   * walk takes the rule as not matching and says so where that could change the answer.
+   */
   opaque?: string;
   /** "ACCEPT", "DROP", "REJECT", "RETURN", "DNAT", "SNAT", "MASQUERADE", "JUMP", "GOTO"; null: no verdict (counts only). */
   verdict: string | null;
@@ -102,6 +111,33 @@ export function parseIptablesSave(text: string): Ruleset {
   return { from: "iptables", chains, rules };
 }
 
+/** iptables match modules whose options the walk evaluates (any other `-m` makes the rule opaque). */
+const EVALUATED_MODULES = ["tcp", "udp", "sctp", "comment", "conntrack", "state", "multiport", "iprange"];
+
+/** "80", "8000:9000", "80,443,8000:9000" (iptables; nft's ranges use "-") as ranges; null when unreadable. */
+function parsePorts(text: string, dash: string): Array<[number, number]> | null {
+  const ranges: Array<[number, number]> = [];
+  for (const part of text.replace(/[{}\s]/g, "").split(",")) {
+    if (part === "") continue;
+    const [a = "", b = a] = part.split(dash);
+    const lo = a === "" ? 0 : Number(a);
+    const hi = b === "" ? 65535 : Number(b);
+    if (!Number.isInteger(lo) || !Number.isInteger(hi)) return null;
+    ranges.push([lo, hi]);
+  }
+  return ranges.length > 0 ? ranges : null;
+}
+
+function setPorts(rule: FwRule, ranges: Array<[number, number]> | null, not: boolean): void {
+  if (!ranges) {
+    rule.opaque = "port";
+    return;
+  }
+  rule.dports = { ranges, not };
+  const [only] = ranges;
+  if (ranges.length === 1 && only && only[0] === only[1] && !not) rule.dport = only[0];
+}
+
 function parseIptablesRule(table: string, line: string): FwRule {
   const w = words(line);
   const rule: FwRule = { table, chain: w[1] ?? "", rule: line, verdict: null };
@@ -136,10 +172,33 @@ function parseIptablesRule(table: string, line: string): FwRule {
         i++;
         break;
       case "--dport":
-        rule.dport = Number(next);
+      case "--destination-port":
+      case "--dports":
+      case "--destination-ports":
+      case "--ports":
+        setPorts(rule, parsePorts(next ?? "", ":"), not);
         i++;
         break;
+      case "--sport":
+      case "--source-port":
+      case "--sports":
+      case "--source-ports":
+        // The walk's packet has no source port (a new connection's is ephemeral).
+        rule.opaque = word.slice(2);
+        i++;
+        break;
+      case "--src-range":
+      case "--dst-range": {
+        // Kept as an address condition ("a-b"); with -s/-d beside it, both would have to hold.
+        const side = word === "--src-range" ? "src" : "dst";
+        if (rule[side]) rule.opaque = "iprange";
+        else rule[side] = cond(next);
+        i++;
+        break;
+      }
       case "--ctstate":
+      case "--state":
+        if (not) rule.opaque = "negated state";
         rule.ctstate = next;
         i++;
         break;
@@ -152,7 +211,7 @@ function parseIptablesRule(table: string, line: string): FwRule {
         i++;
         break;
       case "-m":
-        if (next && !["tcp", "udp", "comment", "conntrack", "sctp"].includes(next)) rule.opaque = next;
+        if (next && !EVALUATED_MODULES.includes(next)) rule.opaque = next;
         i++;
         break;
       case "-j":
@@ -178,6 +237,7 @@ function parseIptablesRule(table: string, line: string): FwRule {
 
 /** The subset of libnftables' JSON (schema 1) that is read. */
 type NftItem = {
+  set?: { family: string; table: string; name: string; elem?: unknown[] };
   map?: { family: string; table: string; name: string; map?: string; elem?: Array<[unknown, Record<string, unknown>]> };
   chain?: { family: string; table: string; name: string; hook?: string; prio?: number; policy?: string };
   rule?: { family: string; table: string; chain: string; expr?: NftExpr[]; comment?: string };
@@ -192,6 +252,12 @@ export function parseNftRuleset(json: string): Ruleset {
   const chains: FwChain[] = [];
   const rules: FwRule[] = [];
   const maps = new Map<string, NonNullable<FwRule["vmap"]>["elements"]>();
+  // Named sets (`ip saddr @blocked`): a match on one reads its elements.
+  const sets = new Map<string, string>();
+  for (const item of doc.nftables) {
+    if (item.set)
+      sets.set(`${item.set.family} ${item.set.table} ${item.set.name}`, nftValue({ set: item.set.elem ?? [] }));
+  }
   for (const item of doc.nftables) {
     if (item.map?.map === "verdict") {
       const elements: NonNullable<FwRule["vmap"]>["elements"] = {};
@@ -212,7 +278,7 @@ export function parseNftRuleset(json: string): Ruleset {
           ? { table, name: c.name, hook: c.hook, priority: c.prio ?? 0, policy: (c.policy ?? "accept").toUpperCase() }
           : { table, name: c.name },
       );
-    } else if (item.rule) rules.push(nftRule(item.rule, maps));
+    } else if (item.rule) rules.push(nftRule(item.rule, maps, sets));
   }
   return { from: "nftables", chains, rules };
 }
@@ -227,7 +293,11 @@ function nftValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-function nftRule(r: NonNullable<NftItem["rule"]>, maps: Map<string, NonNullable<FwRule["vmap"]>["elements"]>): FwRule {
+function nftRule(
+  r: NonNullable<NftItem["rule"]>,
+  maps: Map<string, NonNullable<FwRule["vmap"]>["elements"]>,
+  sets: Map<string, string>,
+): FwRule {
   const rule: FwRule = { table: `${r.family} ${r.table}`, chain: r.chain, rule: "", verdict: null };
   const text: string[] = [];
   for (const e of r.expr ?? []) {
@@ -244,18 +314,23 @@ function nftRule(r: NonNullable<NftItem["rule"]>, maps: Map<string, NonNullable<
               ? `ct ${left.key}`
               : kind;
       const not = m.op === "!=";
-      const value = nftValue(m.right);
+      const named = typeof m.right === "string" && m.right.startsWith("@") ? m.right : null;
+      const written = nftValue(m.right);
+      // A named set is matched by its elements, and written as the rule says it (`@blocked`).
+      const value = named ? (sets.get(`${r.family} ${r.table} ${named.slice(1)}`) ?? "") : written;
       const op = m.op === "==" || m.op === "in" ? "" : `${m.op} `;
-      text.push(`${leftText} ${op}${typeof m.right === "string" && kind === "meta" ? `"${value}"` : value}`);
+      text.push(`${leftText} ${op}${typeof m.right === "string" && kind === "meta" ? `"${written}"` : written}`);
       const cond = { value, not };
-      if (kind === "meta" && left.key === "iifname") rule.in = cond;
+      if (named && !sets.has(`${r.family} ${r.table} ${named.slice(1)}`)) rule.opaque = `set ${named}`;
+      else if (kind === "meta" && left.key === "iifname") rule.in = cond;
       else if (kind === "meta" && left.key === "oifname") rule.out = cond;
-      else if (kind === "meta" && left.key === "l4proto") rule.proto = value;
+      else if (kind === "meta" && left.key === "l4proto" && !not) rule.proto = value;
       else if (kind === "payload" && left.protocol === "ip" && left.field === "saddr") rule.src = cond;
       else if (kind === "payload" && left.protocol === "ip" && left.field === "daddr") rule.dst = cond;
-      else if (kind === "payload" && left.field === "dport" && !not && typeof m.right === "number") {
-        rule.proto = String(left.protocol);
-        rule.dport = m.right;
+      else if (kind === "payload" && left.field === "dport") {
+        // `tcp dport`, `udp dport`, or `th dport` (either).
+        if (left.protocol !== "th") rule.proto = String(left.protocol);
+        setPorts(rule, parsePorts(value, "-"), not);
       } else if (kind === "ct" && left.key === "state" && !not) rule.ctstate = value.toUpperCase();
       else rule.opaque = leftText;
     } else if (key === "xt") {
@@ -322,16 +397,33 @@ export interface Walk {
   rule: FwRule | null;
   /** The base chain whose policy decided, when no rule did. */
   policyOf: FwChain | null;
+  /**
+   * Rules on the way that netdive cannot evaluate (an ipset, a source port…) and that were taken
+   * as not matching, each with the verdict the walk would end in if it matched: only those that
+   * would change it. Empty when the answer does not hang on anything netdive cannot read.
+   */
+  unsure: Array<{ rule: FwRule; then: "ACCEPT" | "DROP" }>;
 }
+
+const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
+const ipToInt = (a: string) => a.split(".").reduce((n, o) => (n << 8) + Number(o), 0) >>> 0;
 
 /** Whether an IPv4 address lies in `cidr` ("172.18.0.0/16", or a bare address). */
 export function inCidr(address: string, cidr: string): boolean {
   const [base = "", bits = "32"] = cidr.split("/");
-  const toInt = (a: string) => a.split(".").reduce((n, o) => (n << 8) + Number(o), 0) >>> 0;
   const len = Number(bits);
-  if (!/^\d+\.\d+\.\d+\.\d+$/.test(base) || !/^\d+\.\d+\.\d+\.\d+$/.test(address)) return false;
+  if (!IPV4.test(base) || !IPV4.test(address)) return false;
   const mask = len === 0 ? 0 : (~0 << (32 - len)) >>> 0;
-  return (toInt(address) & mask) === (toInt(base) & mask);
+  return (ipToInt(address) & mask) === (ipToInt(base) & mask);
+}
+
+/** Whether an IPv4 address matches a rule's address: a CIDR, a bare address, or a range "a-b". */
+function addressMatches(address: string, value: string): boolean {
+  const [lo, hi] = value.split("-");
+  if (hi === undefined || lo === undefined) return inCidr(address, value);
+  if (!IPV4.test(lo) || !IPV4.test(hi) || !IPV4.test(address)) return false;
+  const n = ipToInt(address);
+  return n >= ipToInt(lo) && n <= ipToInt(hi);
 }
 
 function ifMatches(name: string, pattern: string): boolean {
@@ -351,29 +443,72 @@ function test(cond: Cond | undefined, ok: (v: string) => boolean): boolean {
 }
 
 /**
- * Whether `rule`'s matches all hold for `p` (a rule with a match netdive cannot read never does).
- * A state match holds for a reply when it names ESTABLISHED; iptables-nft's conntrack shows in
- * nft's JSON only as `xt match "conntrack"`, which Docker uses for nothing else, so it does too.
+ * Whether the connection state a rule names holds for `p`: a new connection's first packet is
+ * NEW, a reply ESTABLISHED. iptables-nft's conntrack shows in nft's JSON only as
+ * `xt match "conntrack"`, which Docker uses only for RELATED,ESTABLISHED, so it is taken as that.
  */
-export function ruleMatches(rule: FwRule, p: Packet): boolean {
-  if (rule.opaque) return false;
-  if (rule.ctstate && !(p.state === "established" && /ESTABLISHED|xt conntrack/i.test(rule.ctstate))) return false;
+function stateMatches(ctstate: string, p: Packet): boolean {
+  const states = /xt conntrack/i.test(ctstate)
+    ? ["ESTABLISHED", "RELATED"]
+    : ctstate
+        .replace(/[{}\s]/g, "")
+        .toUpperCase()
+        .split(",");
+  return states.includes(p.state === "established" ? "ESTABLISHED" : "NEW");
+}
+
+/**
+ * Whether `rule`'s matches hold for `p`: true or false from what netdive evaluates (addresses and
+ * ranges, interfaces, protocol, destination ports, connection state), "unknown" when those hold
+ * but the rule has a match netdive cannot evaluate as well.
+ */
+export function matchOf(rule: FwRule, p: Packet): boolean | "unknown" {
+  if (rule.ctstate && !stateMatches(rule.ctstate, p)) return false;
   if (rule.proto && rule.proto !== (p.proto ?? "icmp")) return false;
-  if (rule.dport !== undefined && rule.dport !== p.dport) return false;
-  return (
-    test(rule.src, (v) => inCidr(p.src, v)) &&
-    test(rule.dst, (v) => inCidr(p.dst, v)) &&
+  if (rule.dports) {
+    const port = p.dport;
+    const hit = port !== undefined && rule.dports.ranges.some(([lo, hi]) => port >= lo && port <= hi);
+    if (rule.dports.not ? hit || port === undefined : !hit) return false;
+  }
+  const holds =
+    test(rule.src, (v) => addressMatches(p.src, v)) &&
+    test(rule.dst, (v) => addressMatches(p.dst, v)) &&
     test(rule.in, (v) => ifMatches(p.in, v)) &&
-    test(rule.out, (v) => ifMatches(p.out, v))
-  );
+    test(rule.out, (v) => ifMatches(p.out, v));
+  if (!holds) return false;
+  return rule.opaque ? "unknown" : true;
+}
+
+/** Whether `rule` surely matches `p` (a rule with a match netdive cannot evaluate never does). */
+export function ruleMatches(rule: FwRule, p: Packet): boolean {
+  return matchOf(rule, p) === true;
 }
 
 type ChainResult = { verdict: "ACCEPT" | "DROP" | "RETURN"; rule: FwRule | null };
 
-function walkChain(set: Ruleset, table: string, chain: string, p: Packet, depth: number): ChainResult {
+/** One walk's assumptions: a rule taken to match though netdive cannot tell, and what it passed over. */
+interface WalkContext {
+  assume: FwRule | null;
+  unknown: FwRule[];
+}
+
+function walkChain(
+  set: Ruleset,
+  table: string,
+  chain: string,
+  p: Packet,
+  depth: number,
+  ctx: WalkContext,
+): ChainResult {
   if (depth > 16) return { verdict: "RETURN", rule: null };
   for (const rule of set.rules) {
-    if (rule.table !== table || rule.chain !== chain || !ruleMatches(rule, p)) continue;
+    if (rule.table !== table || rule.chain !== chain) continue;
+    const m = matchOf(rule, p);
+    if (m === false) continue;
+    if (m === "unknown" && rule !== ctx.assume) {
+      if (rule.verdict !== null) ctx.unknown.push(rule);
+      continue;
+    }
     if (rule.vmap) {
       const hit = rule.vmap.elements[rule.vmap.key === "iifname" ? p.in : p.out];
       if (!hit) continue;
@@ -381,7 +516,7 @@ function walkChain(set: Ruleset, table: string, chain: string, p: Packet, depth:
       if (hit.verdict === "DROP") return { verdict: "DROP", rule };
       if (hit.verdict === "RETURN") return { verdict: "RETURN", rule };
       if (hit.target) {
-        const inner = walkChain(set, table, hit.target, p, depth + 1);
+        const inner = walkChain(set, table, hit.target, p, depth + 1, ctx);
         if (inner.verdict !== "RETURN" || hit.verdict === "GOTO") return inner;
       }
       continue;
@@ -390,27 +525,43 @@ function walkChain(set: Ruleset, table: string, chain: string, p: Packet, depth:
     if (rule.verdict === "DROP" || rule.verdict === "REJECT") return { verdict: "DROP", rule };
     if (rule.verdict === "RETURN") return { verdict: "RETURN", rule };
     if ((rule.verdict === "JUMP" || rule.verdict === "GOTO") && rule.target) {
-      const inner = walkChain(set, table, rule.target, p, depth + 1);
+      const inner = walkChain(set, table, rule.target, p, depth + 1, ctx);
       if (inner.verdict !== "RETURN" || rule.verdict === "GOTO") return inner;
     }
   }
   return { verdict: "RETURN", rule: null };
 }
 
+/** At most this many rules netdive cannot evaluate are tried as matching, per walk. */
+const MAX_UNSURE = 8;
+
 /**
  * Walks `p` through every base chain that filters it on the way from one bridge to another:
  * prerouting chains of filter type (iptables' raw table, Docker 28's direct-access drops), then
  * forward chains, each hook's chains in priority order. A drop anywhere ends the walk; an accept
- * ends only its own base chain, as in netfilter.
+ * ends only its own base chain, as in netfilter. A rule with a match netdive cannot evaluate is
+ * taken as not matching; the walk is then tried with it matching, and where that ends otherwise,
+ * the rule is named in `unsure`.
  */
 export function walkForward(set: Ruleset, p: Packet): Walk {
-  let last: Walk = { verdict: "ACCEPT", rule: null, policyOf: null };
+  const unknown: FwRule[] = [];
+  const walk = walkOnce(set, p, { assume: null, unknown });
+  const unsure: Walk["unsure"] = [];
+  for (const rule of [...new Set(unknown)].slice(0, MAX_UNSURE)) {
+    const other = walkOnce(set, p, { assume: rule, unknown: [] });
+    if (other.verdict !== walk.verdict) unsure.push({ rule, then: other.verdict });
+  }
+  return { ...walk, unsure };
+}
+
+function walkOnce(set: Ruleset, p: Packet, ctx: WalkContext): Omit<Walk, "unsure"> {
+  let last: Omit<Walk, "unsure"> = { verdict: "ACCEPT", rule: null, policyOf: null };
   for (const hook of ["prerouting", "forward"]) {
     const bases = set.chains
       .filter((c) => c.hook === hook && !isNatChain(c))
       .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
     for (const base of bases) {
-      const r = walkChain(set, base.table, base.name, p, 0);
+      const r = walkChain(set, base.table, base.name, p, 0, ctx);
       if (r.verdict === "DROP") return { verdict: "DROP", rule: r.rule, policyOf: null };
       if (r.verdict === "ACCEPT") {
         if (hook === "forward") last = { verdict: "ACCEPT", rule: r.rule, policyOf: null };

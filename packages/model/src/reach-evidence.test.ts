@@ -73,6 +73,31 @@ describe("withEvidence", () => {
     expect(back.ip).toMatchObject({ reachable: false, code: "blocked-by-rule" });
   });
 
+  it("says what the answer hangs on where a rule has a match netdive cannot evaluate (an ipset)", () => {
+    const set = `-A DOCKER-USER -s ${ipOf(web)}/32 -m set --match-set quarantine dst -j DROP`;
+    const answer = withEvidence(topology, explainReach(topology, web.id, db.id), rules(set), null);
+    // The documented answer stands: the rule is taken as not matching.
+    expect(answer.ip).toMatchObject({ reachable: true, code: "shared-network" });
+    expect(answer.caveats).toEqual([
+      `netdive cannot evaluate "set" in DOCKER-USER (${set}) and took the rule as not matching: if it matches, the packet is dropped.`,
+    ]);
+    expect(answer.evidence?.find((e) => e.about === "unevaluated")).toMatchObject({
+      chain: "DOCKER-USER",
+      rule: set,
+      verdict: "DROP",
+      note: answer.caveats?.[0],
+    });
+    // In Spanish too.
+    const es = withEvidence(topology, explainReach(topology, web.id, db.id, "es"), rules(set), null, "es");
+    expect(es.caveats?.[0]).toMatch(/^netdive no puede evaluar «set» en DOCKER-USER .* el paquete se descarta\.$/);
+    // db -> web hangs on it as well: web's replies come from web's address and would be dropped.
+    expect(withEvidence(topology, explainReach(topology, db.id, web.id), rules(set), null).caveats).toHaveLength(1);
+    // Limited to new connections, the rule cannot touch replies: db -> web no longer hangs on it.
+    const fresh = `-A DOCKER-USER -s ${ipOf(web)}/32 -m conntrack --ctstate NEW -m set --match-set quarantine dst -j DROP`;
+    expect(withEvidence(topology, explainReach(topology, db.id, web.id), rules(fresh), null).caveats).toBeUndefined();
+    expect(withEvidence(topology, explainReach(topology, web.id, db.id), rules(fresh), null).caveats).toHaveLength(1);
+  });
+
   it("shows the sender's embedded-DNS hooks as evidence of the lookup, in the container's namespace", () => {
     const dns = [{ proto: "udp" as const, port: 53 as const, target: "127.0.0.11:35464" }];
     const answer = withEvidence(topology, explainReach(topology, web.id, db.id), rules(), dns);

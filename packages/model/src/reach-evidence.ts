@@ -21,6 +21,7 @@ export function withEvidence(
   const from = topology.containers[answer.from.id];
   const to = topology.containers[answer.to.id];
   const evidence: Evidence[] = [];
+  const caveats: string[] = [];
   let ip = answer.ip;
   const packet = from && to ? bridgePacket(topology, from, to, answer) : null;
   if (packet) {
@@ -36,6 +37,14 @@ export function withEvidence(
     const decided =
       walk.verdict === "ACCEPT" && reply.verdict === "DROP" && reply.rule && !isDockerChain(reply.rule) ? reply : walk;
     evidence.push(decidingEvidence(decided, answer.ip.code));
+    // What the answer hangs on: rules netdive took as not matching that would change it. A reply
+    // dropped stops the connection too; a reply let through changes nothing already dropped.
+    const unsure = [...walk.unsure, ...reply.unsure.filter((u) => u.then === "DROP" && walk.verdict === "ACCEPT")];
+    for (const { rule: r, then } of unsure.filter((u, i) => unsure.findIndex((v) => v.rule === u.rule) === i)) {
+      const note = unsureSentence(language, r, then);
+      evidence.push({ ...toEvidence(r, "unevaluated"), note });
+      caveats.push(note);
+    }
     const rule = decided.rule;
     const overruled = rule !== null && !isDockerChain(rule) && (decided.verdict === "ACCEPT") !== answer.ip.reachable;
     if (overruled) {
@@ -58,7 +67,16 @@ export function withEvidence(
   if (answer.dns.code === "embedded-dns" || answer.dns.code === "not-on-shared-network") {
     for (const r of dnsRules ?? []) evidence.push(dnsEvidence(r, rules.from));
   }
-  return { ...answer, ip, evidence };
+  return { ...answer, ip, evidence, ...(caveats.length > 0 ? { caveats } : {}) };
+}
+
+/** Why a rule netdive cannot evaluate matters to the answer, in `language`. */
+function unsureSentence(language: Language, r: FwRule, then: "ACCEPT" | "DROP"): string {
+  const match = r.opaque ?? "a match";
+  if (language === "es") {
+    return `netdive no puede evaluar «${match}» en ${r.chain} (${r.rule}) y la tomó como no coincidente: si coincide, el paquete ${then === "DROP" ? "se descarta" : "pasa"}.`;
+  }
+  return `netdive cannot evaluate "${match}" in ${r.chain} (${r.rule}) and took the rule as not matching: if it matches, the packet is ${then === "DROP" ? "dropped" : "let through"}.`;
 }
 
 /** The packet A sends toward B across the host: between the bridges of their networks. */

@@ -30,6 +30,7 @@ export function EvidenceList({
             {e.where === "container" ? ` (${t("inContainer")})` : ""}
           </span>
           <code className="rule">{e.rule}</code>
+          {e.note ? <small className="evidence-note">{e.note}</small> : null}
         </li>
       ))}
     </ul>

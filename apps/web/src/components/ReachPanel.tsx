@@ -102,6 +102,11 @@ export function ReachPanel({ from, topology, cy }: { from: Container; topology: 
             onProbe={actions ? () => void probe("ping") : undefined}
             probeLabel={t("probePing")}
           />
+          {ruled?.caveats?.map((c) => (
+            <p key={c} className="caveat" data-testid="reach-caveat">
+              {c}
+            </p>
+          ))}
           {ruled || documented ? (
             <div className="evidence-block">
               <p className="muted">{t("evidence")}</p>

@@ -91,6 +91,8 @@ export const EvidenceAbout = literals([
   "masquerade",
   "dnat",
   "dns",
+  /** A rule with a match netdive cannot evaluate, on which the answer hangs (see `note`). */
+  "unevaluated",
 ] as const);
 export type EvidenceAbout = Static<typeof EvidenceAbout>;
 
@@ -106,6 +108,8 @@ export const Evidence = Type.Object({
   about: EvidenceAbout,
   /** "host": the host's tables; "container": the sending container's own namespace (the DNS hooks). */
   where: Type.Union([Type.Literal("host"), Type.Literal("container")]),
+  /** A sentence on what this rule means for the answer, where the rule alone does not say it. */
+  note: Type.Optional(Type.String()),
 });
 export type Evidence = Static<typeof Evidence>;
 
@@ -122,5 +126,10 @@ export const ReachAnswer = Type.Object({
   evidence: Type.Optional(Type.Array(Evidence)),
   /** Why the rules could not be read (not root, a remote engine, a replay). */
   evidenceUnavailable: Type.Optional(Type.String()),
+  /**
+   * Where the IP answer hangs on rules netdive cannot evaluate (an ipset, a source port…): one
+   * sentence each, saying which rule and what the answer would be if it matched.
+   */
+  caveats: Type.Optional(Type.Array(Type.String())),
 });
 export type ReachAnswer = Static<typeof ReachAnswer>;
