@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createNetwork, docker, freeTcpPort, newRun, runContainer, type LabObject } from "@netdive/lab";
 import { expect, test, type Page } from "@playwright/test";
+import { openRoomsOf, waitForNode } from "../support/fixtures";
 import { startServer } from "../support/server";
 import { readState } from "../support/state";
 
@@ -51,6 +52,24 @@ const edgeId = (page: Page) =>
     [`ctr:${cli.id}`, `ctr:${srv.id}`],
   );
 
+/**
+ * About 3 s of requests from cli to srv, bounded (busybox's `wget -T` crashes; inside one bridge
+ * each answers at once). Resolves at the first answered request (the loop says so), not at
+ * `docker exec`, whose start the engine may delay on a loaded machine; `ended` when it is over.
+ */
+async function wgetLoop(): Promise<{ ended: Promise<unknown> }> {
+  const loop = spawn("docker", [
+    "exec",
+    cli.id,
+    "sh",
+    "-c",
+    `i=0; while [ $i -lt 15 ]; do wget -q -O /dev/null http://${srvIp}/; [ $i = 0 ] && echo first; i=$((i+1)); sleep 0.2; done`,
+  ]);
+  const ended = new Promise((resolve) => loop.once("exit", resolve));
+  await new Promise((resolve) => loop.stdout.once("data", resolve));
+  return { ended };
+}
+
 const positions = (page: Page) =>
   page.evaluate(() =>
     Object.fromEntries(
@@ -70,18 +89,7 @@ test("a wget loop between two containers is drawn within 2 s, moves no node, and
   await page.waitForTimeout(500);
   const before = await positions(page);
 
-  // About 3 s of requests, bounded (busybox's `wget -T` crashes; inside one bridge each answers at once).
-  // Timed from the first answered request (the loop says so), not from `docker exec`, whose start the
-  // engine may delay on a loaded machine.
-  const loop = spawn("docker", [
-    "exec",
-    cli.id,
-    "sh",
-    "-c",
-    `i=0; while [ $i -lt 15 ]; do wget -q -O /dev/null http://${srvIp}/; [ $i = 0 ] && echo first; i=$((i+1)); sleep 0.2; done`,
-  ]);
-  const ended = new Promise((resolve) => loop.once("exit", resolve));
-  await new Promise((resolve) => loop.stdout.once("data", resolve));
+  const { ended } = await wgetLoop();
   const started = Date.now();
   await page.waitForFunction(
     ([from, to]) =>
@@ -120,5 +128,69 @@ test("a wget loop between two containers is drawn within 2 s, moves no node, and
     timeout: (WINDOW_S + 3) * 1000,
   });
   expect(await positions(page), "no node moved when the flow went").toEqual(before);
+  expect(errors, "console errors on the page").toEqual([]);
+});
+
+test("from far away the flow is a tag on its room's card, and moves to the boxes when the room opens", async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));
+  await page.goto(url);
+  const room = `room:${net!.id}`;
+  await waitForNode(page, room, 20_000);
+  // As far away as the canvas goes: every room is a card, and the containers' boxes are not drawn.
+  await page.evaluate(() => {
+    const cy = window.__NETDIVE__.cy!;
+    cy.zoom({ level: cy.minZoom(), renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  });
+  await page.waitForFunction((id) => window.__NETDIVE__.cy!.getElementById(id).empty(), `ctr:${cli.id}`);
+  const before = await positions(page);
+
+  const { ended } = await wgetLoop();
+  const started = Date.now();
+  const tagId = `flow:bundle:${room}>${room}`;
+  await page.waitForFunction((id) => window.__NETDIVE__.cy!.getElementById(id).nonempty(), tagId, {
+    timeout: 2000,
+    polling: 50,
+  });
+  console.log(`flows e2e: tag on the closed room's card drawn ${Date.now() - started} ms after the first request`);
+  const tag = await page.evaluate((id) => {
+    const node = window.__NETDIVE__.cy!.getElementById(id);
+    const box = window.__NETDIVE__.cy!.getElementById(id.split(">")[1]!).boundingBox({ includeLabels: false });
+    const at = node.position();
+    return { ...(node.data() as Record<string, unknown>), inside: at.x < box.x2 && at.x > box.x1 && at.y > box.y1 };
+  }, tagId);
+  expect(tag).toMatchObject({ kind: "talk", label: "⇄ tcp/80", count: 1, inside: true });
+  await page.screenshot({ path: "test-results/flows-far.png" });
+
+  // The room opens (as a focus opens it): the flow leaves the card for the two boxes.
+  await openRoomsOf(page, [cli.id, srv.id]);
+  await page.waitForFunction(
+    ([from, to]) =>
+      window.__NETDIVE__
+        .cy!.edges("[?flow]")
+        .filter((e) => e.source().id() === from && e.target().id() === to && !e.data("leaving"))
+        .nonempty(),
+    [`ctr:${cli.id}`, `ctr:${srv.id}`],
+    { timeout: 2000, polling: 50 },
+  );
+  const stillOnCard = await page.evaluate(
+    (id) =>
+      window.__NETDIVE__.cy!.getElementById(id).nonempty() &&
+      !window.__NETDIVE__.cy!.getElementById(id).data("leaving"),
+    tagId,
+  );
+  expect(stillOnCard, "the card's tag leaves once the boxes are drawn").toBe(false);
+  // A room's frame is a compound, placed by what it holds (more once it is open): its leaves do not move.
+  const after = await positions(page);
+  const leaves = await page.evaluate(() =>
+    window.__NETDIVE__
+      .cy!.nodes("[!flow]")
+      .filter((n) => n.isChildless())
+      .map((n) => n.id()),
+  );
+  for (const id of leaves) if (before[id] !== undefined) expect(after[id], `${id} did not move`).toBe(before[id]);
+  await ended;
   expect(errors, "console errors on the page").toEqual([]);
 });

@@ -28,7 +28,7 @@ function elementIdOf(ref: Ref | null): string | null {
     case "published":
       return ids.port(ref.containerId, ref.protocol, ref.hostIp, ref.hostPort);
     case "flow":
-      return flowIds.edge(ref.id);
+      return ref.edge ?? flowIds.edge(ref.id);
   }
 }
 

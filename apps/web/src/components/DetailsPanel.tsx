@@ -44,7 +44,7 @@ function Body({ selected, topology, cy }: { selected: Ref; topology: Topology; c
     case "published":
       return <PublishedView selected={selected} topology={topology} />;
     case "flow":
-      return <FlowDetails id={selected.id} topology={topology} />;
+      return <FlowDetails ids={selected.ids ?? [selected.id]} topology={topology} />;
     case "container": {
       const c = topology.containers[selected.id];
       return c ? <ContainerView container={c} topology={topology} cy={cy} /> : <p>{t("none")}</p>;

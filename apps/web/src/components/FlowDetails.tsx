@@ -20,6 +20,7 @@ const WORDS: Record<Language, Record<string, string>> = {
     outside: "outside",
     gone: "This flow has left the window: nothing was seen of it lately.",
     counters: "packets / bytes",
+    flows: "flows",
   },
   es: {
     title: "Flujo",
@@ -36,6 +37,7 @@ const WORDS: Record<Language, Record<string, string>> = {
     outside: "exterior",
     gone: "Este flujo salió de la ventana: no se vio nada de él últimamente.",
     counters: "paquetes / bytes",
+    flows: "flujos",
   },
 };
 
@@ -46,19 +48,46 @@ function peerName(peer: FlowPeer, topology: Topology, w: Record<string, string>)
 }
 
 /** A clicked flow edge: who talks to whom on which port, and the conntrack lines or socket rows behind it. */
-export function FlowDetails({ id, topology }: { id: string; topology: Topology }) {
-  const { flow, language } = useNetdive((s) => ({
-    flow: s.flows?.flows.find((f: Flow) => f.id === id),
-    language: s.language,
-  }));
+export function FlowDetails({ ids, topology }: { ids: readonly string[]; topology: Topology }) {
+  const { answer, language } = useNetdive((s) => ({ answer: s.flows, language: s.language }));
+  const flows = ids.flatMap((id) => answer?.flows.find((f: Flow) => f.id === id) ?? []);
   const w = WORDS[language] ?? WORDS.en;
-  if (!flow) return <p>{w.gone}</p>;
-  const status = flow.status === "open" ? w.open : `${w.ended}, ${(flow.idleMs / 1000).toFixed(1)} ${w.ago}`;
+  const [only] = flows;
+  if (!only) return <p>{w.gone}</p>;
+  if (flows.length === 1) {
+    return (
+      <>
+        <h2>
+          {w.title} {service(only)}
+        </h2>
+        <OneFlow flow={only} topology={topology} w={w} />
+      </>
+    );
+  }
+  // An edge to a closed room's card stands for every flow between the two: one section each.
   return (
     <>
       <h2>
-        {w.title} {flow.port === null ? flow.protocol : `${flow.protocol}/${flow.port}`}
+        {flows.length} {w.flows}
       </h2>
+      {flows.map((flow) => (
+        <details key={flow.id} className="flow-one" open={flows.length <= 2}>
+          <summary>
+            {peerName(flow.client, topology, w)} → {peerName(flow.server, topology, w)} · {service(flow)}
+          </summary>
+          <OneFlow flow={flow} topology={topology} w={w} />
+        </details>
+      ))}
+    </>
+  );
+}
+
+const service = (flow: Flow) => (flow.port === null ? flow.protocol : `${flow.protocol}/${flow.port}`);
+
+function OneFlow({ flow, topology, w }: { flow: Flow; topology: Topology; w: Record<string, string> }) {
+  const status = flow.status === "open" ? w.open : `${w.ended}, ${(flow.idleMs / 1000).toFixed(1)} ${w.ago}`;
+  return (
+    <>
       <dl>
         <Field label={w.from as string} value={peerName(flow.client, topology, w)} mono={false} />
         <Field label={w.to as string} value={peerName(flow.server, topology, w)} mono={false} />

@@ -7,7 +7,15 @@ import { EMPTY_LAYOUT, type LayoutState } from "./layout";
 import { lodAt, type Lod } from "./lod";
 import { fitAll, LOD_HOOK, predictFitZoom } from "./fit";
 import { applyLod, fitFarLabels } from "./lod-classes";
-import { MOUNT_HOOK, mountedElements, openRoomsOf, roomsHolding, roomsInView, roomsToOpen } from "./mount";
+import {
+  MOUNT_HOOK,
+  MOUNTED_EVENT,
+  mountedElements,
+  openRoomsOf,
+  roomsHolding,
+  roomsInView,
+  roomsToOpen,
+} from "./mount";
 import { graphStyle } from "./style";
 
 interface Props {
@@ -94,7 +102,9 @@ export function GraphCanvas({
   const sync = (cy: cytoscape.Core, keyChanged: boolean): Set<string> => {
     const { elements: list, all, state } = shown.current;
     const mounted = mountedElements(list, open.current, state);
-    return syncCanvas(cy, { all, mounted, state, lod: lod.current, keyChanged });
+    const touched = syncCanvas(cy, { all, mounted, state, lod: lod.current, keyChanged });
+    cy.emit(MOUNTED_EVENT);
+    return touched;
   };
 
   /** Opens and closes rooms as the view calls for (mount.ts's `roomsToOpen`). */

@@ -32,8 +32,11 @@ export type Ref =
   | { type: "hostInterface"; engineId: string; name: string }
   /** One published port of a container: its path and the rules and proxy that carry it. */
   | { type: "published"; containerId: string; protocol: string; hostIp: string; hostPort: number }
-  /** A flow edge (`--flows`): its id in the stream's flows. */
-  | { type: "flow"; id: string };
+  /**
+   * A flow edge (`--flows`): its id in the stream's flows. An edge drawn to a closed room's card
+   * stands for several: all their ids, and the edge's own id on the canvas.
+   */
+  | { type: "flow"; id: string; ids?: readonly string[]; edge?: string };
 
 /** How a spotlit element is drawn: the tour's focus, a reachable path, or where a path stops. */
 export type SpotTone = "tour" | "path" | "blocked";

@@ -1,5 +1,7 @@
 import type cytoscape from "cytoscape";
 import type { CanvasLookup, FlowElement } from "./flow-elements";
+import { FLOW_FONT } from "./flow-style";
+import { MIN_TEXT_PX } from "./lod";
 
 /** How long a flow that left the window takes to fade out. */
 const LEAVE_MS = 600;
@@ -12,6 +14,7 @@ const LEAVE_MS = 600;
 export function applyFlows(cy: cytoscape.Core, elements: readonly FlowElement[]): void {
   const wanted = new Map(elements.map((e) => [e.data.id, e]));
   const wantedNode = new Set(elements.filter((e) => e.group === "nodes").map((e) => e.data.id));
+  const font = flowFont(cy.zoom());
   cy.batch(() => {
     cy.elements("[?flow]").forEach((ele) => {
       if (wanted.has(ele.id()) || ele.data("leaving")) return;
@@ -35,22 +38,43 @@ export function applyFlows(cy: cytoscape.Core, elements: readonly FlowElement[])
         if (e.group === "edges" && !(onCanvas(e.data.source) && onCanvas(e.data.target))) continue;
         added.push(
           e.group === "nodes"
-            ? { group: "nodes", data: { ...e.data }, position: { ...e.position } }
-            : { group: "edges", data: { ...e.data } },
+            ? { group: "nodes", data: { ...e.data, font }, position: { ...e.position } }
+            : { group: "edges", data: { ...e.data, font } },
         );
-      } else if (
-        e.group === "edges" &&
-        (existing.data("fade") !== e.data.fade || existing.data("status") !== e.data.status)
-      ) {
-        existing.data({ fade: e.data.fade, status: e.data.status });
+      } else if (e.data.flow && "status" in e.data) {
+        // A flow fades; a bundle (a closed room's edge or tag) also gains and loses flows.
+        const { fade, status, label, count, ref } = e.data;
+        const before = existing.data() as typeof e.data;
+        if (before.fade !== fade || before.status !== status || before.label !== label || before.count !== count) {
+          existing.data({ fade, status, label, count, ref });
+        }
       }
     }
     if (added.length > 0) cy.add(added);
   });
 }
 
-/** Where the canvas's nodes are (flow elements themselves excluded: they never anchor each other). */
-export function canvasLookup(cy: cytoscape.Core): CanvasLookup {
+/**
+ * A flow's words are readable at every zoom: the figure's size close up, and from far away as
+ * large as the rooms' cards are written (lod-classes.ts), so a loop on a card says what it is.
+ */
+export function flowFont(zoom: number): number {
+  return Math.max(FLOW_FONT, (MIN_TEXT_PX + 1) / zoom);
+}
+
+/** Resizes the flows' words after a zoom. */
+export function refreshFlowFont(cy: cytoscape.Core): void {
+  const font = flowFont(cy.zoom());
+  const edges = cy.elements("[?flow]").filter((e) => e.data("font") !== font);
+  if (edges.nonempty()) cy.batch(() => void edges.data("font", font));
+}
+
+/**
+ * Where the canvas's nodes are (flow elements themselves excluded: they never anchor each other).
+ * `roomOf` (node id -> room id, over every element, on the canvas or not) lets a container of a
+ * closed room be stood in for by that room (its frame, which from far away is its card).
+ */
+export function canvasLookup(cy: cytoscape.Core, roomOf?: ReadonlyMap<string, string>): CanvasLookup {
   const node = (id: string) => {
     const n = cy.getElementById(id);
     return n.nonempty() && n.isNode() && !n.data("flow") ? n : undefined;
@@ -58,5 +82,10 @@ export function canvasLookup(cy: cytoscape.Core): CanvasLookup {
   return {
     positionOf: (id) => node(id)?.position(),
     boundsOf: (id) => node(id)?.boundingBox({ includeLabels: false }),
+    standIn: (id) => {
+      const room = roomOf?.get(id);
+      if (!room) return undefined;
+      return node(room) ? room : undefined;
+    },
   };
 }

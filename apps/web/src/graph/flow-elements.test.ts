@@ -6,6 +6,7 @@ import { ids } from "./elements";
 import { applyFlows, canvasLookup } from "./flow-canvas";
 import { flowElements, flowIds } from "./flow-elements";
 import { EMPTY_LAYOUT, layout } from "./layout";
+import { mountedElements, roomsOf } from "./mount";
 import { scenario } from "./scenarios.test-support";
 import { toElements } from "./to-elements";
 
@@ -36,17 +37,23 @@ function answer(t: Topology, flows: Partial<Flow>[]): FlowsAnswer {
   };
 }
 
-/** The user-bridge scenario (web and db on mynet) laid out on a headless canvas, as the page draws it. */
-function drawn() {
+/**
+ * The user-bridge scenario (web and db on mynet) laid out on a headless canvas, as the page draws
+ * it: close up (every room open), or from far away (every room a closed card).
+ */
+function drawn(rooms: "open" | "closed" = "open") {
   const t = scenario("user-bridge");
   const els = toElements(t);
   const state = layout(els, EMPTY_LAYOUT);
   const cy = cytoscape({ headless: true, styleEnabled: false });
-  const sync = () =>
-    syncCanvas(cy, { all: new Set(els.map((e) => e.data.id)), mounted: els, state, lod: "detail", keyChanged: false });
+  const all = new Set(els.map((e) => e.data.id));
+  const sync = (open = rooms === "open") => {
+    const mounted = open ? els : mountedElements(els, new Set(), state);
+    syncCanvas(cy, { all, mounted, state, lod: open ? "detail" : "rooms", keyChanged: false });
+  };
   sync();
   const positions = () => Object.fromEntries(cy.nodes("[!flow]").map((n) => [n.id(), { ...n.position() }]));
-  return { t, cy, sync, positions, lookup: canvasLookup(cy) };
+  return { t, cy, sync, positions, lookup: canvasLookup(cy, roomsOf(els)) };
 }
 
 describe("flow elements", () => {
@@ -120,5 +127,65 @@ describe("flow elements", () => {
     expect(edge?.data).toMatchObject({ source: ids.bridge(net.id), arc: false });
     const [boxed] = flowElements(answer(t, [{ client: { kind: "host" } }]), lookup, t);
     expect(boxed?.data).toMatchObject({ source: ids.host("local") });
+  });
+
+  it("from far away flows between two containers of one closed room are one tag in its corner, over it", () => {
+    const { t, cy, lookup } = drawn("closed");
+    const web = ids.container(containerId(t, "-web"));
+    expect(cy.getElementById(web).empty(), "the room is a closed card").toBe(true);
+    const two = answer(t, [{ port: 80 }, { port: 5432, status: "ended", idleMs: 5000 }]);
+    const els = flowElements(two, lookup, t);
+    expect(els).toHaveLength(1);
+    const net = Object.values(t.networks).find((n) => n.name.endsWith("mynet"))!;
+    const room = ids.room(net.id);
+    const box = lookup.boundsOf(room)!;
+    expect(els[0]).toEqual({
+      group: "nodes",
+      data: {
+        id: flowIds.bundle(room, room),
+        kind: "talk",
+        label: "⇄ tcp/5432, tcp/80",
+        count: 2,
+        // One of the two is open: the tag is open and not faded.
+        status: "open",
+        fade: 0,
+        flow: true,
+        ref: { type: "flow", id: two.flows[0]!.id, ids: two.flows.map((f) => f.id), edge: flowIds.bundle(room, room) },
+      },
+      // Pinned by its top right corner just inside the room's.
+      position: { x: box.x2 - 16, y: box.y1 + 16 },
+    });
+    const many = answer(t, [{ port: 80 }, { port: 443 }, { port: 5432 }, { port: 8080 }]);
+    expect(flowElements(many, lookup, t)[0]?.data).toMatchObject({ label: "⇄ tcp/443, tcp/5432 +2", count: 4 });
+  });
+
+  it("a flow from a closed room to the outside goes from the room's card to the NIC's outside node", () => {
+    const { t, lookup } = drawn("closed");
+    const nic = t.hosts.local!.interfaces.find((i) => i.defaultRoute)!.name;
+    const net = Object.values(t.networks).find((n) => n.name.endsWith("mynet"))!;
+    const els = flowElements(answer(t, [{ server: { kind: "outside", nic }, protocol: "udp", port: 53 }]), lookup, t);
+    expect(els.map((e) => e.data.id)).toEqual([
+      flowIds.outside("local", nic),
+      flowIds.bundle(ids.room(net.id), flowIds.outside("local", nic)),
+    ]);
+    expect(els[1]?.data).toMatchObject({ count: 1, label: "udp/53" });
+  });
+
+  it("opening the room moves the flow from the card to the boxes, and closing it moves it back, no node moving", () => {
+    const { t, cy, sync, positions } = drawn("closed");
+    const lookup = () => canvasLookup(cy, roomsOf(toElements(t)));
+    const one = answer(t, [{}]);
+    const draw = () => applyFlows(cy, flowElements(one, lookup(), t));
+    const shown = () => cy.elements("[?flow]").filter((e) => !e.data("leaving"));
+    draw();
+    expect(shown().map((e) => e.data("kind"))).toEqual(["talk"]);
+    sync(true);
+    const before = positions();
+    draw();
+    expect(shown().map((e) => e.id())).toEqual([flowIds.edge(one.flows[0]!.id)]);
+    expect(positions()).toEqual(before);
+    sync(false);
+    draw();
+    expect(shown().map((e) => e.data("kind"))).toEqual(["talk"]);
   });
 });

@@ -18,6 +18,29 @@ export interface FlowEdgeData {
   fade: number;
   /** Both ends are container boxes: drawn as an arch over them (they often stand side by side). */
   arc: boolean;
+  /**
+   * How far the arch's middle stands off the line between the ends, to the line's left (model
+   * units): negative when the listener stands right of the client, so the arch rises either way.
+   */
+  bend: number;
+  /** How many flows the edge stands for: more than one where a closed room stands for its containers. */
+  count: number;
+  flow: true;
+  ref: Ref;
+}
+
+/**
+ * Talk inside one closed room (two of its containers): no line can join a card to itself
+ * readably, so it is a tag in the card's top right corner ("⇄ tcp/80"), over the card, never in
+ * it (a child would grow the room). Clicked, it shows the flows it stands for.
+ */
+export interface TalkNodeData {
+  id: string;
+  kind: "talk";
+  label: string;
+  status: Flow["status"];
+  fade: number;
+  count: number;
   flow: true;
   ref: Ref;
 }
@@ -32,10 +55,12 @@ export interface OutsideNodeData {
 
 export type FlowElement =
   | { group: "edges"; data: FlowEdgeData }
-  | { group: "nodes"; data: OutsideNodeData; position: { x: number; y: number } };
+  | { group: "nodes"; data: OutsideNodeData | TalkNodeData; position: { x: number; y: number } };
 
 export const flowIds = {
   edge: (flowId: string) => `flow:${flowId}`,
+  /** The flows between two nodes taken together, where a closed room's card stands for its containers. */
+  bundle: (source: string, target: string) => `flow:bundle:${source}>${target}`,
   outside: (engineId: string, nic: string | null, address?: string) =>
     `outside:${engineId}:${nic ?? ""}${address ? `:${address}` : ""}`,
 };
@@ -48,6 +73,11 @@ const OUTSIDE_STEP = 50;
 export interface CanvasLookup {
   positionOf(id: string): { x: number; y: number } | undefined;
   boundsOf(id: string): { x1: number; y1: number; x2: number; y2: number } | undefined;
+  /**
+   * The node on the canvas that stands for `id` while `id` is not there: the card of the closed
+   * room that holds it. Undefined when nothing does.
+   */
+  standIn?(id: string): string | undefined;
 }
 
 /**
@@ -56,7 +86,10 @@ export interface CanvasLookup {
  * address), else the host box; outside at its NIC's outside node.
  */
 function nodeOf(flow: Flow, peer: FlowPeer, topology: Topology | undefined, canvas: CanvasLookup): string {
-  if (peer.kind === "container") return ids.container(peer.containerId);
+  if (peer.kind === "container") {
+    const box = ids.container(peer.containerId);
+    return canvas.positionOf(box) ? box : (canvas.standIn?.(box) ?? box);
+  }
   if (peer.kind === "outside") return flowIds.outside(flow.engineId, peer.nic, peer.address);
   const via = peer.interface;
   if (via) {
@@ -69,15 +102,44 @@ function nodeOf(flow: Flow, peer: FlowPeer, topology: Topology | undefined, canv
   return ids.host(flow.engineId);
 }
 
+/** How far inside a closed room's top right corner its talk tag is pinned (model units). */
+const TALK_INSET = 16;
+
+/** How high an arch between two boxes rises over them (model units). */
+const ARCH = 110;
+
 /**
- * The elements for one answer. A flow whose ends are not on the canvas (a closed room from far
- * away, a container filtered out) is left out; an outside node needs its NIC, else the host box.
+ * Cytoscape bends an edge to the left of its direction for a positive distance: up when it runs
+ * right to left. An arch over two boxes must rise whichever way the flow runs.
+ */
+function archBend(from?: { x: number }, to?: { x: number }): number {
+  return from && to && from.x > to.x ? ARCH : -ARCH;
+}
+
+/** A flow's words on its edge: "tcp/80", "icmp". */
+const flowLabel = (flow: Flow) => (flow.port === null ? flow.protocol : `${flow.protocol}/${flow.port}`);
+
+/** 0 while the flow is open, then its idle share of the window (in steps of 5%). */
+const fadeOf = (flow: Flow, windowMs: number) =>
+  flow.status === "open" ? 0 : Math.min(1, Math.round((flow.idleMs / windowMs) * 20) / 20);
+
+/** At most this many services are named on a bundle's edge; the rest are counted. */
+const BUNDLE_WORDS = 2;
+
+/**
+ * The elements for one answer. A flow between two boxes on the canvas is an edge of its own. A
+ * flow with an end in a closed room (from far away every room is a card) is drawn to that room,
+ * taken together with the other flows between the same two nodes: one edge per pair, and a tag
+ * in the room's corner for flows between two containers of that one room. A flow whose ends are on
+ * no node at all (a container filtered out) is left out; an outside node needs its NIC, else the
+ * host box.
  */
 export function flowElements(answer: FlowsAnswer, canvas: CanvasLookup, topology?: Topology): FlowElement[] {
   const { positionOf } = canvas;
   const window = answer.windowSeconds * 1000;
   const nodes = new Map<string, FlowElement>();
   const edges: FlowElement[] = [];
+  const bundles = new Map<string, { source: string; target: string; flows: Flow[] }>();
   for (const flow of answer.flows) {
     for (const peer of [flow.client, flow.server]) {
       if (peer.kind !== "outside") continue;
@@ -97,20 +159,60 @@ export function flowElements(answer: FlowsAnswer, canvas: CanvasLookup, topology
     const source = nodeOf(flow, flow.client, topology, canvas);
     const target = nodeOf(flow, flow.server, topology, canvas);
     const present = (id: string) => nodes.has(id) || positionOf(id) !== undefined;
-    if (source === target || !present(source) || !present(target)) continue;
+    if (!present(source) || !present(target)) continue;
+    const standsIn = [flow.client, flow.server].some(
+      (peer) => peer.kind === "container" && !positionOf(ids.container(peer.containerId)),
+    );
+    if (standsIn) {
+      const key = `${source}>${target}`;
+      const bundle = bundles.get(key) ?? { source, target, flows: [] };
+      bundle.flows.push(flow);
+      bundles.set(key, bundle);
+      continue;
+    }
+    if (source === target) continue;
     edges.push({
       group: "edges",
       data: {
         id: flowIds.edge(flow.id),
         source,
         target,
-        label: flow.port === null ? flow.protocol : `${flow.protocol}/${flow.port}`,
+        label: flowLabel(flow),
         status: flow.status,
-        fade: flow.status === "open" ? 0 : Math.min(1, Math.round((flow.idleMs / window) * 20) / 20),
+        fade: fadeOf(flow, window),
         arc: flow.client.kind === "container" && flow.server.kind === "container",
+        bend: archBend(positionOf(source), positionOf(target)),
+        count: 1,
         flow: true,
         ref: { type: "flow", id: flow.id },
       },
+    });
+  }
+  for (const { source, target, flows } of bundles.values()) {
+    const id = flowIds.bundle(source, target);
+    const services = [...new Set(flows.map(flowLabel))].sort();
+    const more = services.length - BUNDLE_WORDS;
+    const label = more > 0 ? `${services.slice(0, BUNDLE_WORDS).join(", ")} +${more}` : services.join(", ");
+    const shared = {
+      status: flows.some((f) => f.status === "open") ? ("open" as const) : ("ended" as const),
+      fade: Math.min(...flows.map((f) => fadeOf(f, window))),
+      count: flows.length,
+      flow: true as const,
+      ref: { type: "flow" as const, id: (flows[0] as Flow).id, ids: flows.map((f) => f.id), edge: id },
+    };
+    if (source === target) {
+      const room = canvas.boundsOf(source);
+      if (!room) continue;
+      nodes.set(id, {
+        group: "nodes",
+        data: { id, kind: "talk", label: `⇄ ${label}`, ...shared },
+        position: { x: room.x2 - TALK_INSET, y: room.y1 + TALK_INSET },
+      });
+      continue;
+    }
+    edges.push({
+      group: "edges",
+      data: { id, source, target, label, arc: false, bend: ARCH, ...shared },
     });
   }
   return [...nodes.values(), ...edges];

@@ -84,8 +84,14 @@ export function fitRoomCard(card: string, width: number, height: number, font: n
  * The level-of-detail classes an element takes at `lod` (style.ts draws them): the same rules as
  * lod-classes.ts's `applyLod`, for elements about to be added, so they are styled once.
  */
-export function lodClasses(group: "nodes" | "edges", data: { kind: string; room?: string }, lod: Lod): string {
+export function lodClasses(
+  group: "nodes" | "edges",
+  data: { kind: string; room?: string; flow?: boolean },
+  lod: Lod,
+): string {
   const { kind } = data;
+  // Flows (flow-canvas.ts) are drawn at every level: from far away between the rooms' cards.
+  if (data.flow) return "";
   if (group === "edges") {
     if (lod === "rooms") return "lod-hide";
     if (lod === "detail") return kind === "member" ? "lod-hide" : "";

@@ -18,6 +18,9 @@ import type { Lod } from "./lod";
  */
 export const MOUNT_HOOK = "netdive:mount";
 
+/** What the canvas emits after rooms opened or closed, for layers drawn over it (flows). */
+export const MOUNTED_EVENT = "netdive:mounted";
+
 /** Opens the rooms that hold `elementIds`, so they are on the canvas. */
 export function openRoomsOf(cy: { scratch(key: string): unknown }, elementIds: readonly string[]): void {
   (cy.scratch(MOUNT_HOOK) as ((ids: readonly string[]) => void) | undefined)?.(elementIds);
@@ -144,16 +147,9 @@ export function spanPosition(state: LayoutState, room: string): { x: number; y: 
  * of an edge), so a focus on them can open those rooms first.
  */
 export function roomsHolding(elements: readonly GraphElement[], elementIds: Iterable<string>): Set<string> {
-  const roomOf = new Map<string, string>();
+  const roomOf = roomsOf(elements);
   const edges = new Map<string, [string, string]>();
-  for (const e of elements) {
-    if (e.group === "edges") {
-      edges.set(e.data.id, [e.data.source, e.data.target]);
-      continue;
-    }
-    const room = e.data.room ?? (e.data.parent ? roomOf.get(e.data.parent) : undefined);
-    if (room) roomOf.set(e.data.id, room);
-  }
+  for (const e of elements) if (e.group === "edges") edges.set(e.data.id, [e.data.source, e.data.target]);
   const out = new Set<string>();
   for (const id of elementIds) {
     for (const end of edges.get(id) ?? [id]) {
@@ -162,4 +158,15 @@ export function roomsHolding(elements: readonly GraphElement[], elementIds: Iter
     }
   }
   return out;
+}
+
+/** The room each node is drawn in (its own, or its parent's), by node id. */
+export function roomsOf(elements: readonly GraphElement[]): Map<string, string> {
+  const roomOf = new Map<string, string>();
+  for (const e of elements) {
+    if (e.group === "edges") continue;
+    const room = e.data.room ?? (e.data.parent ? roomOf.get(e.data.parent) : undefined);
+    if (room) roomOf.set(e.data.id, room);
+  }
+  return roomOf;
 }
