@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createNetwork, docker, freeTcpPort, newRun, runContainer, type LabObject } from "@netdive/lab";
+import type { ChildProcess } from "node:child_process";
+import { createNetwork, docker, freeTcpPort, newRun, requestLoop, runContainer, type LabObject } from "@netdive/lab";
 import { expect, test, type Page } from "@playwright/test";
 import { openRoomsOf, waitForNode } from "../support/fixtures";
 import { startServer } from "../support/server";
@@ -52,23 +52,8 @@ const edgeId = (page: Page) =>
     [`ctr:${cli.id}`, `ctr:${srv.id}`],
   );
 
-/**
- * About 3 s of requests from cli to srv, bounded (busybox's `wget -T` crashes; inside one bridge
- * each answers at once). Resolves at the first answered request (the loop says so), not at
- * `docker exec`, whose start the engine may delay on a loaded machine; `ended` when it is over.
- */
-async function wgetLoop(): Promise<{ ended: Promise<unknown> }> {
-  const loop = spawn("docker", [
-    "exec",
-    cli.id,
-    "sh",
-    "-c",
-    `i=0; while [ $i -lt 15 ]; do wget -q -O /dev/null http://${srvIp}/; [ $i = 0 ] && echo first; i=$((i+1)); sleep 0.2; done`,
-  ]);
-  const ended = new Promise((resolve) => loop.once("exit", resolve));
-  await new Promise((resolve) => loop.stdout.once("data", resolve));
-  return { ended };
-}
+/** About 3 s of requests from cli to srv (bounded), from the first one answered. */
+const wgetLoop = () => requestLoop(cli.id, `http://${srvIp}/`);
 
 const positions = (page: Page) =>
   page.evaluate(() =>

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import {
   cleanup,
   createNetwork,
   docker,
   leftovers,
   newRun,
+  requestLoop,
   runContainer,
   tryExecArgv,
   type LabObject,
@@ -77,18 +77,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("--flows on the real engine", () => {
   it("a wget loop shows within 2 s as cli -> srv tcp/80, a dropped attempt never shows, and the flow goes after the window", async () => {
-    // About 3 s of requests (busybox's `wget -T` crashes; inside one bridge each answers at once).
-    // Timed from the first answered request (the loop says so), not from `docker exec`, whose start the
-    // engine may delay on a loaded machine.
-    const loop = spawn("docker", [
-      "exec",
-      cli.id,
-      "sh",
-      "-c",
-      `i=0; while [ $i -lt 15 ]; do wget -q -O /dev/null http://${srvIp}/; [ $i = 0 ] && echo first; i=$((i+1)); sleep 0.2; done`,
-    ]);
-    const ended = new Promise((resolve) => loop.once("exit", resolve));
-    await new Promise((resolve) => loop.stdout.once("data", resolve));
+    // About 3 s of requests, timed from the first answered one.
+    const { ended } = await requestLoop(cli.id, `http://${srvIp}/`);
     // Isolation between the bridges drops this one's SYNs: it times out, exit status 143.
     const dropped = tryExecArgv("docker", [
       "exec",

@@ -36,6 +36,7 @@ export { checkEngine, checkImage, composeCommand, dockerHost } from "./preflight
 export { freeTcpPort } from "./free-port";
 export { mapLimit } from "./map-limit";
 export { repoPath } from "./repo-path";
+export { requestLoop, type RequestLoop } from "./traffic";
 export * from "./scenarios/index";
 export * from "./truth/docker-inspect";
 export * from "./truth/kernel";

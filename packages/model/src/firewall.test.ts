@@ -13,6 +13,22 @@ import {
 const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/firewall/${name}`, import.meta.url), "utf8");
 const iptables = (...names: string[]) => parseIptablesSave(names.map(fixture).join("\n"));
 
+/**
+ * Docker 28.5's recorded nft ruleset plus a table of one's own ("ip mine") whose forward chain
+ * ("fwd", before Docker's) holds one rule of `expr`, and named `sets` in that table.
+ */
+function withOwnForward(expr: unknown[], { comment, sets = [] }: { comment?: string; sets?: unknown[] } = {}): Ruleset {
+  const doc = JSON.parse(fixture("docker-28.5-nftables-ruleset.json")) as { nftables: unknown[] };
+  const own = { family: "ip", table: "mine" };
+  doc.nftables.push(
+    { table: { family: "ip", name: "mine", handle: 99 } },
+    ...sets.map((set) => ({ set })),
+    { chain: { ...own, name: "fwd", handle: 1, type: "filter", hook: "forward", prio: -1, policy: "accept" } },
+    { rule: { ...own, chain: "fwd", handle: 2, expr, ...(comment ? { comment } : {}) } },
+  );
+  return parseNftRuleset(JSON.stringify(doc));
+}
+
 /** The bridges and addresses of each recorded layout (fixtures/firewall/README.md). */
 const LAYOUTS = {
   "20.10": {
@@ -166,42 +182,22 @@ describe("rules Docker did not write", () => {
   });
 
   it("an nft table of one's own with a forward hook drops before Docker's chains accept", () => {
-    const doc = JSON.parse(fixture("docker-28.5-nftables-ruleset.json")) as { nftables: unknown[] };
-    doc.nftables.push(
-      { table: { family: "ip", name: "mine", handle: 99 } },
+    const walk = walkForward(
+      withOwnForward(
+        [
+          { match: { op: "==", left: { payload: { protocol: "ip", field: "saddr" } }, right: "172.18.0.3" } },
+          { match: { op: "==", left: { payload: { protocol: "ip", field: "daddr" } }, right: "172.18.0.2" } },
+          { drop: null },
+        ],
+        { comment: "netdive-test-x" },
+      ),
       {
-        chain: {
-          family: "ip",
-          table: "mine",
-          name: "fwd",
-          handle: 1,
-          type: "filter",
-          hook: "forward",
-          prio: -1,
-          policy: "accept",
-        },
-      },
-      {
-        rule: {
-          family: "ip",
-          table: "mine",
-          chain: "fwd",
-          handle: 2,
-          expr: [
-            { match: { op: "==", left: { payload: { protocol: "ip", field: "saddr" } }, right: "172.18.0.3" } },
-            { match: { op: "==", left: { payload: { protocol: "ip", field: "daddr" } }, right: "172.18.0.2" } },
-            { drop: null },
-          ],
-          comment: "netdive-test-x",
-        },
+        src: "172.18.0.3",
+        dst: "172.18.0.2",
+        in: "br-d679ba6b0ec3",
+        out: "br-d679ba6b0ec3",
       },
     );
-    const walk = walkForward(parseNftRuleset(JSON.stringify(doc)), {
-      src: "172.18.0.3",
-      dst: "172.18.0.2",
-      in: "br-d679ba6b0ec3",
-      out: "br-d679ba6b0ec3",
-    });
     expect(walk).toMatchObject({ verdict: "DROP", rule: { table: "ip mine", chain: "fwd" } });
     expect(walk.rule?.rule).toBe('ip saddr 172.18.0.3 ip daddr 172.18.0.2 drop comment "netdive-test-x"');
   });
@@ -257,45 +253,23 @@ describe("rules Docker did not write", () => {
     });
 
     it("nft: a named set of addresses and a set of ports are read from the ruleset", () => {
-      const doc = JSON.parse(fixture("docker-28.5-nftables-ruleset.json")) as { nftables: unknown[] };
-      const match = (left: unknown, right: unknown, op = "==") => ({ match: { op, left, right } });
-      doc.nftables.push(
-        { table: { family: "ip", name: "mine", handle: 99 } },
-        {
-          set: {
-            family: "ip",
-            table: "mine",
-            name: "blocked",
-            type: "ipv4_addr",
-            flags: ["interval"],
-            elem: [{ prefix: { addr: "172.18.0.0", len: 30 } }, { range: ["172.18.0.10", "172.18.0.20"] }],
-          },
-        },
-        {
-          chain: {
-            family: "ip",
-            table: "mine",
-            name: "fwd",
-            type: "filter",
-            hook: "forward",
-            prio: -1,
-            policy: "accept",
-          },
-        },
-        {
-          rule: {
-            family: "ip",
-            table: "mine",
-            chain: "fwd",
-            expr: [
-              match({ payload: { protocol: "ip", field: "saddr" } }, "@blocked"),
-              match({ payload: { protocol: "th", field: "dport" } }, { set: [80, { range: [8000, 9000] }] }),
-              { drop: null },
-            ],
-          },
-        },
+      const match = (left: unknown, right: unknown) => ({ match: { op: "==", left, right } });
+      const blocked = {
+        family: "ip",
+        table: "mine",
+        name: "blocked",
+        type: "ipv4_addr",
+        flags: ["interval"],
+        elem: [{ prefix: { addr: "172.18.0.0", len: 30 } }, { range: ["172.18.0.10", "172.18.0.20"] }],
+      };
+      const set = withOwnForward(
+        [
+          match({ payload: { protocol: "ip", field: "saddr" } }, "@blocked"),
+          match({ payload: { protocol: "th", field: "dport" } }, { set: [80, { range: [8000, 9000] }] }),
+          { drop: null },
+        ],
+        { sets: [blocked] },
       );
-      const set = parseNftRuleset(JSON.stringify(doc));
       const p = { src: "172.18.0.3", dst: "172.18.0.2", in: "br-d679ba6b0ec3", out: "br-d679ba6b0ec3", proto: "tcp" };
       const walk = walkForward(set, { ...p, dport: 8500 });
       expect(walk).toMatchObject({ verdict: "DROP", rule: { table: "ip mine" }, unsure: [] });
