@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import {
   cleanup,
   createNetwork,
@@ -31,9 +32,13 @@ let srv: LabObject;
 let cli: LabObject;
 let far: LabObject;
 let srvIp = "";
+/** The bridge srv and cli share. */
+let netA: LabObject;
+const ipOf = async (c: LabObject) =>
+  (await docker(["inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", c.id])).trim();
 
 beforeAll(async () => {
-  const a = await createNetwork(run, "flows-a");
+  const a = (netA = await createNetwork(run, "flows-a"));
   const b = await createNetwork(run, "flows-b");
   srv = await runContainer(run, {
     name: "srv",
@@ -42,7 +47,7 @@ beforeAll(async () => {
   });
   cli = await runContainer(run, { name: "cli", network: a.name });
   far = await runContainer(run, { name: "far", network: b.name });
-  srvIp = (await docker(["inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", srv.id])).trim();
+  srvIp = await ipOf(srv);
   server = await buildServer({ dockerHost: ENGINE_URL, flows: { windowSeconds: WINDOW_S, addresses: false } });
   await server.ready();
   const topology = (await getJson<Topology>(server, "/api/topology?fresh=1")).body;
@@ -129,6 +134,31 @@ describe("--flows on the real engine", () => {
     expect(gone, `gone within the window (${WINDOW_S} s) and a read`).toBe(true);
     expect(after).toBeGreaterThanOrEqual((WINDOW_S - 1) * 1000);
     expect(farSeen, "a connection isolation dropped is never a flow").toEqual([]);
+  }, 60_000);
+
+  it("reads the whole conntrack table: 80 requests are 80 connections of one flow, however many pages the table takes", async () => {
+    // The kernel answers each read() of /proc/net/nf_conntrack with about a page (some twenty
+    // entries): 80 connections in TIME_WAIT take several, so reading only the first read()'s worth
+    // counted at most about twenty and missed a new flow whose entries hashed past it.
+    const busy = await runContainer(run, { name: "busy", network: netA.name });
+    await getJson(server, "/api/topology?fresh=1");
+    const { ended } = await requestLoop(busy.id, `http://${srvIp}/`, { times: 80, pauseS: 0 });
+    await ended;
+    const ours = readFileSync("/proc/net/nf_conntrack", "utf8")
+      .split("\n")
+      .filter((l) => l.includes(`dst=${srvIp} `) && !l.includes("[UNREPLIED]"));
+    const pages = readFileSync("/proc/net/nf_conntrack").length / 4096;
+    await sleep(1100);
+    const flow = between(await flows(), busy, srv);
+    console.log(
+      `flows: ${flow?.connections} connections of busy -> srv read from a table of ${pages.toFixed(1)} pages`,
+    );
+    expect(pages, "the table takes more than one page").toBeGreaterThan(2);
+    const busyIp = await ipOf(busy);
+    expect(flow?.connections, "every one of busy's connections").toBe(
+      ours.filter((l) => l.includes(`src=${busyIp} `)).length,
+    );
+    expect(flow?.connections).toBeGreaterThanOrEqual(80);
   }, 60_000);
 
   it("read from the containers' own socket tables too, a held connection is open with its ESTABLISHED rows", async () => {

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createFlowReader } from "./flows";
+import { createFlowReader, readProc } from "./flows";
 
 const ID = "a".repeat(64);
 const LINE =
@@ -61,5 +61,18 @@ describe("the flow reader", () => {
     const read = await createFlowReader({ proc: fakeProc("0") })("local", other);
     expect(read.sockets).toEqual([]);
     expect(read.unavailable).toEqual(["other: process 42 is not visible here, so its sockets were not read"]);
+  });
+});
+
+describe("a /proc table", () => {
+  it("is read whole: a seq_file answers each read() with about a page, and a short read is not the end", () => {
+    // The node process's smaps is a seq_file of many pages (~30 KB here); it changes a little
+    // between two reads, so the two are compared by size. Reading only the first read()'s worth
+    // (4 KiB) missed every conntrack entry past the first page.
+    const whole = readFileSync("/proc/self/smaps", "utf8");
+    expect(whole.length).toBeGreaterThan(16 * 1024);
+    const read = readProc("/proc/self/smaps");
+    expect(read.length).toBeGreaterThan(whole.length * 0.8);
+    expect(read.endsWith("\n")).toBe(true);
   });
 });

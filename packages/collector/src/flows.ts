@@ -36,26 +36,27 @@ export interface FlowReaderOptions {
 }
 
 /**
- * A /proc table in as few read() calls as it takes (one, below a megabyte). Each read() of a
- * /proc/net socket table walks the kernel's whole socket hash, ~2 ms here: Node's readFile
- * reads in chunks and walks it three times. Synchronous, like the kernel reader's fingerprints:
- * kernel files never wait on a disk.
+ * A whole /proc table. Each read() of a seq_file returns at most about a page (4 KiB: some twenty
+ * conntrack entries or thirty socket rows), whatever the buffer, so it is read until read()
+ * returns 0; a short read is not the end (reading only the first one missed every connection
+ * past the first page: checked, a 26 KB conntrack table came in 4 KiB reads). Synchronous, like
+ * the kernel reader's fingerprints: kernel files never wait on a disk.
  */
-const BUFFER = Buffer.alloc(1 << 20);
-function readProc(path: string): string {
+export function readProc(path: string): string {
   const fd = openSync(path, "r");
   try {
     const parts: string[] = [];
     for (;;) {
       const n = readSync(fd, BUFFER, 0, BUFFER.length, null);
+      if (n === 0) return parts.join("");
       parts.push(BUFFER.toString("utf8", 0, n));
-      // seq_file fills the buffer unless the table ended.
-      if (n < BUFFER.length) return parts.join("");
     }
   } finally {
     closeSync(fd);
   }
 }
+
+const BUFFER = Buffer.alloc(64 * 1024);
 
 /** The socket tables of a namespace; tcp6/udp6 are absent when IPv6 is off. */
 const SOCKET_TABLES = ["tcp", "tcp6", "udp", "udp6"] as const;
