@@ -151,6 +151,7 @@ const en = {
   evidence: "The rules that decide",
   evidenceUnavailable: "Rules not read",
   inContainer: "in the container's namespace",
+  evidenceUnevaluated: "a match netdive cannot evaluate: taken as not matching (what that means is said above)",
   gAttached: "attached (veth not visible)",
   gInternal: "internal",
   gNoIcc: "no ICC",
@@ -321,6 +322,8 @@ const es: Record<MessageKey, string> = {
   evidence: "Las reglas que deciden",
   evidenceUnavailable: "Reglas no leídas",
   inContainer: "en el espacio de nombres del contenedor",
+  evidenceUnevaluated:
+    "una condición que netdive no puede evaluar: tomada como no coincidente (lo que implica se dice arriba)",
   gAttached: "conectado (veth no visible)",
   gInternal: "interna",
   gNoIcc: "sin ICC",

@@ -30,7 +30,7 @@ export function EvidenceList({
             {e.where === "container" ? ` (${t("inContainer")})` : ""}
           </span>
           <code className="rule">{e.rule}</code>
-          {e.note ? <small className="evidence-note">{e.note}</small> : null}
+          {e.about === "unevaluated" ? <small className="evidence-note">{t("evidenceUnevaluated")}</small> : null}
         </li>
       ))}
     </ul>
