@@ -42,6 +42,11 @@ export function applyFlows(cy: cytoscape.Core, elements: readonly FlowElement[])
             : { group: "edges", data: { ...e.data, font } },
         );
       } else if (e.data.flow && "status" in e.data) {
+        // A tag follows its room's corner (a closed room grows when a container joins it).
+        if (e.group === "nodes") {
+          const at = existing.position();
+          if (at.x !== e.position.x || at.y !== e.position.y) existing.position({ ...e.position });
+        }
         // A flow fades; a bundle (a closed room's edge or tag) also gains and loses flows.
         const { fade, status, label, count, ref } = e.data;
         const before = existing.data() as typeof e.data;
@@ -56,7 +61,7 @@ export function applyFlows(cy: cytoscape.Core, elements: readonly FlowElement[])
 
 /**
  * A flow's words are readable at every zoom: the figure's size close up, and from far away as
- * large as the rooms' cards are written (lod-classes.ts), so a loop on a card says what it is.
+ * large as the rooms' cards are written (lod-classes.ts), so a tag on a card says what it is.
  */
 export function flowFont(zoom: number): number {
   return Math.max(FLOW_FONT, (MIN_TEXT_PX + 1) / zoom);

@@ -187,5 +187,10 @@ describe("flow elements", () => {
     sync(false);
     draw();
     expect(shown().map((e) => e.data("kind"))).toEqual(["talk"]);
+    // The room grew (a container joined): the tag follows its corner.
+    const [tag] = flowElements(one, lookup(), t);
+    if (tag?.group !== "nodes") throw new Error("expected the tag");
+    applyFlows(cy, [{ ...tag, position: { x: tag.position.x + 40, y: tag.position.y - 30 } }]);
+    expect(cy.getElementById(tag.data.id).position()).toEqual({ x: tag.position.x + 40, y: tag.position.y - 30 });
   });
 });
