@@ -117,6 +117,36 @@ describe("the flow service's cost bound", () => {
     expect(service.reads).toBe(2);
   });
 
+  it("spaces reads out to five times their length when they are slow (a huge conntrack table), and back", async () => {
+    let now = 0;
+    let takes = 0;
+    const { read: fast } = fakeRead();
+    const read: typeof fast = async (...args) => {
+      now += takes;
+      return fast(...args);
+    };
+    const service = new FlowService(topology, { read, windowSeconds: 10, addresses: false, now: () => now });
+    takes = 150;
+    await service.current();
+    expect(service.interval, "a 150 ms read (every socket table): still once a second").toBe(1000);
+    now = 1000;
+    takes = 600;
+    await service.current();
+    expect(service.interval, "a 600 ms read: the next one 3 s after it started").toBe(3000);
+    now = 3999;
+    await service.current();
+    expect(service.reads).toBe(2);
+    now = 4000;
+    takes = 5000;
+    await service.current();
+    expect(service.interval, "at most 15 s").toBe(15_000);
+    now = 19_000;
+    takes = 20;
+    await service.current();
+    expect(service.interval, "a fast read again: back to once a second").toBe(1000);
+    expect(service.reads).toBe(4);
+  });
+
   it("reads nothing while nobody watches, and stops when the last watcher leaves", async () => {
     const { read } = fakeRead();
     const service = new FlowService(topology, { read, windowSeconds: 10, addresses: false, minIntervalMs: 20 });

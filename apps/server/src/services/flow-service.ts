@@ -25,9 +25,20 @@ export interface FlowServiceOptions {
 }
 
 /**
+ * At most this share of the time goes to reading: a read that took longer than a fifth of the
+ * interval spaces the next ones out to five times its length (a conntrack table of tens of
+ * thousands of entries, read a page per read(), can take a second), up to {@link MAX_INTERVAL_MS}.
+ * Reads as netdive makes them here (conntrack: 5-30 ms; every socket table of 22 containers:
+ * 130-190 ms) stay once a second.
+ */
+const READ_SHARE = 0.2;
+const MAX_INTERVAL_MS = 15_000;
+
+/**
  * Who is talking now, read on demand and never more than once a second: a request or a stream
  * tick within the interval gets the last read, concurrent ones share one read. The kernel is
- * read only while someone watches (a stream client that asked, or a request).
+ * read only while someone watches (a stream client that asked, or a request). Where reads are
+ * slow the interval grows with them, so flows never take more than a fifth of a core.
  */
 export class FlowService {
   private last: { at: number; answer: FlowsAnswer } | null = null;
@@ -37,6 +48,8 @@ export class FlowService {
   /** Whether the watchers' read loop runs (a read under way, or the next one scheduled). */
   private looping = false;
   private readonly minIntervalMs: number;
+  /** The interval now: the least one, or more after slow reads (READ_SHARE). */
+  private intervalMs: number;
   private readonly now: () => number;
   /** How many times the kernel was read (the rate bound's witness). */
   reads = 0;
@@ -46,7 +59,13 @@ export class FlowService {
     private readonly opts: FlowServiceOptions,
   ) {
     this.minIntervalMs = opts.minIntervalMs ?? 1000;
+    this.intervalMs = this.minIntervalMs;
     this.now = opts.now ?? Date.now;
+  }
+
+  /** The least time between two reads now, ms (more than the bound after slow reads). */
+  get interval(): number {
+    return this.intervalMs;
   }
 
   get windowSeconds(): number {
@@ -55,7 +74,7 @@ export class FlowService {
 
   /** The flows now: the last read when it is younger than the interval, else a new one. */
   current(): Promise<FlowsAnswer> {
-    if (this.last && this.now() - this.last.at < this.minIntervalMs) return Promise.resolve(this.last.answer);
+    if (this.last && this.now() - this.last.at < this.intervalMs) return Promise.resolve(this.last.answer);
     this.inflight ??= this.readAll().finally(() => {
       this.inflight = null;
     });
@@ -102,8 +121,8 @@ export class FlowService {
       )
       .finally(() => {
         if (!this.looping || this.watchers.size === 0) return;
-        const since = this.last ? this.now() - this.last.at : this.minIntervalMs;
-        this.timer = setTimeout(() => this.tick(), Math.max(0, this.minIntervalMs - since) + 5);
+        const since = this.last ? this.now() - this.last.at : this.intervalMs;
+        this.timer = setTimeout(() => this.tick(), Math.max(0, this.intervalMs - since) + 5);
         this.timer.unref();
       });
   }
@@ -147,6 +166,8 @@ export class FlowService {
       answer.sources.push({ engineId, conntrack: read.conntrack !== null, sockets: read.socketsWhy });
     }
     this.last = { at, answer };
+    const took = this.now() - at;
+    this.intervalMs = Math.min(MAX_INTERVAL_MS, Math.max(this.minIntervalMs, took / READ_SHARE));
     return answer;
   }
 }
