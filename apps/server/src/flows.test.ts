@@ -126,25 +126,20 @@ describe("the flow service's cost bound", () => {
       return fast(...args);
     };
     const service = new FlowService(topology, { read, windowSeconds: 10, addresses: false, now: () => now });
-    takes = 150;
-    await service.current();
-    expect(service.interval, "a 150 ms read (every socket table): still once a second").toBe(1000);
-    now = 1000;
-    takes = 600;
-    await service.current();
-    expect(service.interval, "a 600 ms read: the next one 3 s after it started").toBe(3000);
-    now = 3999;
-    await service.current();
-    expect(service.reads).toBe(2);
-    now = 4000;
-    takes = 5000;
-    await service.current();
-    expect(service.interval, "at most 15 s").toBe(15_000);
-    now = 19_000;
-    takes = 20;
-    await service.current();
-    expect(service.interval, "a fast read again: back to once a second").toBe(1000);
-    expect(service.reads).toBe(4);
+    // Each step: asked at `at`, a read (when one is due) taking `takes`, and the interval after it.
+    const steps = [
+      { at: 0, takes: 150, interval: 1000, reads: 1, why: "a 150 ms read (every socket table): still once a second" },
+      { at: 1000, takes: 600, interval: 3000, reads: 2, why: "a 600 ms read: the next one 3 s after it started" },
+      { at: 3999, takes: 600, interval: 3000, reads: 2, why: "not yet: the last read answers" },
+      { at: 4000, takes: 5000, interval: 15_000, reads: 3, why: "a 5 s read: at most 15 s" },
+      { at: 19_000, takes: 20, interval: 1000, reads: 4, why: "a fast read again: back to once a second" },
+    ];
+    for (const step of steps) {
+      now = step.at;
+      takes = step.takes;
+      await service.current();
+      expect([service.interval, service.reads], step.why).toEqual([step.interval, step.reads]);
+    }
   });
 
   it("reads nothing while nobody watches, and stops when the last watcher leaves", async () => {
