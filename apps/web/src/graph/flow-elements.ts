@@ -160,10 +160,10 @@ export function flowElements(answer: FlowsAnswer, canvas: CanvasLookup, topology
     const target = nodeOf(flow, flow.server, topology, canvas);
     const present = (id: string) => nodes.has(id) || positionOf(id) !== undefined;
     if (!present(source) || !present(target)) continue;
-    const standsIn = [flow.client, flow.server].some(
-      (peer) => peer.kind === "container" && !positionOf(ids.container(peer.containerId)),
-    );
-    if (standsIn) {
+    // A container drawn at another node than its box: its closed room stands in for it.
+    const stoodIn = (peer: FlowPeer, node: string) =>
+      peer.kind === "container" && node !== ids.container(peer.containerId);
+    if (stoodIn(flow.client, source) || stoodIn(flow.server, target)) {
       const key = `${source}>${target}`;
       const bundle = bundles.get(key) ?? { source, target, flows: [] };
       bundle.flows.push(flow);
