@@ -114,11 +114,18 @@ export function parseIptablesSave(text: string): Ruleset {
 /** iptables match modules whose options the walk evaluates (any other `-m` makes the rule opaque). */
 const EVALUATED_MODULES = ["tcp", "udp", "sctp", "comment", "conntrack", "state", "multiport", "iprange"];
 
+/** The values of a match: "a,b" (iptables) or "{ a, b }" (nft's set), each one bare. */
+function listValues(text: string): string[] {
+  return text
+    .replace(/[{}\s]/g, "")
+    .split(",")
+    .filter(Boolean);
+}
+
 /** "80", "8000:9000", "80,443,8000:9000" (iptables; nft's ranges use "-") as ranges; null when unreadable. */
 function parsePorts(text: string, dash: string): Array<[number, number]> | null {
   const ranges: Array<[number, number]> = [];
-  for (const part of text.replace(/[{}\s]/g, "").split(",")) {
-    if (part === "") continue;
+  for (const part of listValues(text)) {
     const [a = "", b = a] = part.split(dash);
     const lo = a === "" ? 0 : Number(a);
     const hi = b === "" ? 65535 : Number(b);
@@ -434,11 +441,7 @@ function ifMatches(name: string, pattern: string): boolean {
 
 function test(cond: Cond | undefined, ok: (v: string) => boolean): boolean {
   if (!cond) return true;
-  const values = cond.value
-    .replace(/[{}\s]/g, "")
-    .split(",")
-    .filter(Boolean);
-  const hit = values.some(ok);
+  const hit = listValues(cond.value).some(ok);
   return cond.not ? !hit : hit;
 }
 
@@ -448,12 +451,7 @@ function test(cond: Cond | undefined, ok: (v: string) => boolean): boolean {
  * `xt match "conntrack"`, which Docker uses only for RELATED,ESTABLISHED, so it is taken as that.
  */
 function stateMatches(ctstate: string, p: Packet): boolean {
-  const states = /xt conntrack/i.test(ctstate)
-    ? ["ESTABLISHED", "RELATED"]
-    : ctstate
-        .replace(/[{}\s]/g, "")
-        .toUpperCase()
-        .split(",");
+  const states = /xt conntrack/i.test(ctstate) ? ["ESTABLISHED", "RELATED"] : listValues(ctstate.toUpperCase());
   return states.includes(p.state === "established" ? "ESTABLISHED" : "NEW");
 }
 
