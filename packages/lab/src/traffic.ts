@@ -19,7 +19,8 @@ export function requestLoop(
   url: string,
   { times = 15, pauseS = 0.2 }: { times?: number; pauseS?: number } = {},
 ): Promise<RequestLoop> {
-  const script = `i=0; while [ $i -lt ${times} ]; do wget -q -O /dev/null ${url}; [ $i = 0 ] && echo first; i=$((i+1)); sleep ${pauseS}; done`;
+  // "first" once a request was answered (not merely sent): a refused one keeps the loop quiet.
+  const script = `i=0; told=; while [ $i -lt ${times} ]; do wget -q -O /dev/null ${url} && [ -z "$told" ] && told=1 && echo first; i=$((i+1)); sleep ${pauseS}; done`;
   const loop = spawn("docker", ["exec", containerId, "sh", "-c", script], {
     env: { ...process.env, DOCKER_HOST: labEngine() },
   });
@@ -27,6 +28,9 @@ export function requestLoop(
   loop.stderr.on("data", (chunk: Buffer) => void (stderr += String(chunk)));
   const ended = new Promise<number | null>((resolve) => loop.once("exit", resolve));
   return new Promise((resolve, reject) => {
+    loop.once("error", (err) =>
+      reject(new Error(`cannot run docker exec for the request loop: ${err.message} — is the docker CLI installed?`)),
+    );
     loop.stdout.once("data", () => resolve({ ended }));
     void ended.then((code) =>
       reject(
