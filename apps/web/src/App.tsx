@@ -57,12 +57,15 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
 
   // One cache for the page's life: a patch rebuilds only the rooms whose objects it replaced.
   const cache = useRef(new ElementCache());
+  // The selected container's (or port's) published ports are drawn as paths to the NIC.
+  const pathsFor =
+    selected?.type === "container" ? selected.id : selected?.type === "published" ? selected.containerId : null;
   const elements = useMemo(() => {
     performance.mark("netdive:build-start");
-    const els = topology ? cache.current.build(topology, view, messages[language]) : [];
+    const els = topology ? cache.current.build(topology, view, messages[language], pathsFor) : [];
     performance.mark("netdive:build-end");
     return els;
-  }, [topology, view, language]);
+  }, [topology, view, language, pathsFor]);
   const flows = useNetdive((s) => s.flows);
   useFlowLayer(cy, elements, flows, topology);
   const highlights = useMemo(() => {

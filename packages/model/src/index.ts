@@ -27,7 +27,7 @@ export {
   type Walk,
 } from "./firewall";
 export { withEvidence } from "./reach-evidence";
-export { parseProxyArgs, publishedPaths } from "./published";
+export { onEveryAddress, parseProxyArgs, publishedPaths, publishedPorts, type PublishedPort } from "./published";
 export { networkRules } from "./network-rules";
 export * from "./flow-tables";
 export * from "./flows";

@@ -81,3 +81,47 @@ export function publishedPaths(
   }
   return paths;
 }
+
+/**
+ * One published port as a person reads it: a host port and protocol bound on one or more host
+ * addresses (`-p 8080:80` binds both 0.0.0.0 and ::), sent to one container port.
+ */
+export interface PublishedPort {
+  hostPort: number;
+  containerPort: number;
+  protocol: string;
+  /** Every host address it is bound on, IPv4 first ("0.0.0.0", "::", "127.0.0.1"). */
+  hostIps: string[];
+}
+
+/** The address a binding with no host address listens on. */
+const ANY_V4 = "0.0.0.0";
+
+/**
+ * A container's published ports, the address families merged: `-p 8080:80` is one port on
+ * 0.0.0.0 and ::, not two. Unpublished (exposed only) ports are left out. Ordered by host port,
+ * then protocol.
+ */
+export function publishedPorts(container: Container): PublishedPort[] {
+  const byKey = new Map<string, PublishedPort>();
+  for (const p of container.ports) {
+    if (p.hostPort === undefined) continue;
+    const key = `${p.hostPort}/${p.protocol}>${p.containerPort}`;
+    const hostIp = p.hostIp || ANY_V4;
+    const entry = byKey.get(key);
+    if (!entry) {
+      byKey.set(key, { hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol, hostIps: [hostIp] });
+    } else if (!entry.hostIps.includes(hostIp)) {
+      entry.hostIps.push(hostIp);
+    }
+  }
+  const v6Last = (ip: string) => Number(ip.includes(":"));
+  return [...byKey.values()]
+    .map((p) => ({ ...p, hostIps: p.hostIps.sort((a, b) => v6Last(a) - v6Last(b) || a.localeCompare(b)) }))
+    .sort((a, b) => a.hostPort - b.hostPort || a.protocol.localeCompare(b.protocol));
+}
+
+/** Whether a port listens on every address of the host (0.0.0.0 and/or ::), not on one address. */
+export function onEveryAddress(port: PublishedPort): boolean {
+  return port.hostIps.every((ip) => ip === ANY_V4 || ip === "::");
+}

@@ -1,12 +1,25 @@
-import { ipOf, subnetOf, type Container, type Network } from "@netdive/model";
+import {
+  ipOf,
+  onEveryAddress,
+  publishedPorts,
+  subnetOf,
+  type Container,
+  type Network,
+  type PublishedPort,
+} from "@netdive/model";
 import type { GraphWords } from "./words";
 
 /** The words of cards: what a container box, a host-mode container or a room says from afar. */
 
-/** Breaks a long name after its separators (-, _, .) into lines of at most `max` characters. */
+/**
+ * Breaks a long name after its separators (-, _, .) into lines of at most `max` characters; a
+ * name that fits is never broken, and a token longer than a whole line (no separator to break
+ * at) is the only thing cut inside.
+ */
 export function wrapName(name: string, max: number): string {
   if (name.length <= max) return name;
-  const parts = name.split(/(?<=[-_.])/);
+  // An image's reference also breaks after / and : (a container's name never holds them).
+  const parts = name.split(/(?<=[-_./: ])/);
   const lines: string[] = [];
   let line = "";
   for (const part of parts) {
@@ -24,6 +37,9 @@ export function wrapName(name: string, max: number): string {
   return lines.join("\n");
 }
 
+/** Characters per line of a container's title close up (its box is 200 model units wide, the font 12). */
+export const TITLE_CHARS = 28;
+
 /** Characters per line of a container's card (what its box says from afar). */
 export const CARD_CHARS = 14;
 
@@ -35,19 +51,61 @@ export function containerCard(
   w: GraphWords,
 ): string {
   const where = network ? ipOf(c, network) || c.state : c.networkMode === "none" ? w.gNoneMode : c.state;
-  const lines = [wrapName(c.name, CARD_CHARS), where];
+  const lines = [wrapName(c.name, CARD_CHARS), where, ...cardPorts(c)];
   for (const j of joined) lines.push(wrapName(`+ ${j.name}`, CARD_CHARS));
   return lines.join("\n");
 }
 
-export function portsLabel(container: Container, w: GraphWords): string {
-  const seen = new Set<string>();
-  for (const p of container.ports) {
-    if (p.hostPort === undefined) continue;
-    const hostIp = p.hostIp && p.hostIp !== "0.0.0.0" && p.hostIp !== "::" ? `${p.hostIp}:` : "";
-    seen.add(`${hostIp}${p.hostPort} → ${p.containerPort}/${p.protocol}`);
+/** A published port in a few characters: `:8080 → 80/tcp`, or `127.0.0.1:8080 → 80/tcp` when bound on one address. */
+export function portText(p: PublishedPort): string {
+  const on = onEveryAddress(p) ? "" : p.hostIps.map((ip) => (ip.includes(":") ? `[${ip}]` : ip)).join(" + ");
+  return `${on}:${p.hostPort} → ${p.containerPort}/${p.protocol}`;
+}
+
+/** The host addresses a port listening on every address is bound on: `0.0.0.0 + ::`. */
+function families(p: PublishedPort): string {
+  return onEveryAddress(p) ? `  ${p.hostIps.join(" + ")}` : "";
+}
+
+/** The lines a container's box adds close up: one per published port, both address families on one line. */
+export function portLines(container: Container): string[] {
+  return publishedPorts(container).map((p) => `${portText(p)}${families(p)}`);
+}
+
+/** Close up, under a box's name: its published ports, one per line (empty when it publishes none). */
+export function portsLabel(container: Container): string {
+  return portLines(container)
+    .map((line) => `\n${line}`)
+    .join("");
+}
+
+/** Most port lines a container's card holds; the rest are counted ("+3"). */
+const CARD_PORT_LINES = 2;
+
+/** What a card says of a container's ports: its host ports, `:80 :443`, in at most two lines, then "+N". */
+export function cardPorts(container: Container): string[] {
+  const ports = publishedPorts(container).map((p) => `:${p.hostPort}${p.protocol === "udp" ? "/udp" : ""}`);
+  const lines: string[] = [];
+  for (let i = 0; i < ports.length; i++) {
+    const port = ports[i] as string;
+    const last = lines.length - 1;
+    if (last >= 0 && `${lines[last]} ${port}`.length <= CARD_CHARS) {
+      lines[last] = `${lines[last]} ${port}`;
+    } else if (lines.length < CARD_PORT_LINES) {
+      lines.push(port);
+    } else {
+      // The rest counted, on the last line, which gives up ports until the count fits it.
+      let line = lines[last] as string;
+      let rest = ports.length - i;
+      while (`${line} +${rest}`.length > CARD_CHARS && line.includes(" ")) {
+        line = line.slice(0, line.lastIndexOf(" "));
+        rest++;
+      }
+      lines[last] = `${line} +${rest}`;
+      break;
+    }
   }
-  return seen.size === 0 ? "" : `\n${w.gPorts} ${[...seen].join(", ")}`;
+  return lines;
 }
 
 /** What a room's card says: the network, its bridge and subnet, how many containers; the names are fitted by the layout. */

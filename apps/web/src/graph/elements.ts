@@ -64,6 +64,12 @@ export interface NodeData {
   state?: string;
   /** A room's label: how many containers the room holds (its card counts them). */
   members?: number;
+  /** A container box: how many lines its title has close up (name, image, published ports). */
+  titleLines?: number;
+  /** A container box: how many lines its card has (what it says from afar). */
+  cardLines?: number;
+  /** A container box: its least height from afar, model units, so that its card fits inside it. */
+  cardH?: number;
   /** A room's span: its extent, model units. */
   w?: number;
   h?: number;

@@ -1,5 +1,6 @@
 import type { GraphElement, NodeData } from "./elements";
 import {
+  boxNeed,
   chooseWrap,
   ETH_DY,
   GRID,
@@ -117,7 +118,11 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
     else boxesOf.set(n.room, [n]);
   }
   const items = (box: NodeData) =>
-    (children.get(box.id) ?? []).filter((k) => k.kind === "iface" || k.kind === "joined").length;
+    boxNeed(
+      (children.get(box.id) ?? []).filter((k) => k.kind === "iface" || k.kind === "joined").length,
+      box.titleLines,
+      box.cardLines,
+    );
   const needs: RoomNeed[] = nodes
     .filter((n) => n.kind === "room")
     .map((room) => {
@@ -227,7 +232,8 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
     }
     if (n.kind !== "hostmode") continue;
     state.hostSlots[n.id] ??= freeSlot(Object.values(state.hostSlots));
-    const x = GRID.roomsX + GRID.column / 2 + (state.hostSlots[n.id] as number) * GRID.column;
+    // Two columns each: from far away a host-mode container's name is written larger than its box.
+    const x = GRID.roomsX + GRID.column + (state.hostSlots[n.id] as number) * 2 * GRID.column;
     place(n.id, { x, y: 0 });
     (children.get(n.id) ?? []).forEach((j, k) => place(j.id, { x, y: -60 - k * GRID.ifaceStep }));
   }

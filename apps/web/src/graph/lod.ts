@@ -25,15 +25,20 @@ const CHAR_WIDTH = 0.66;
 /** A room card's line height, as a share of its font size (style.ts draws it so). */
 export const CARD_LINE_HEIGHT = 1.1;
 
-/** Splits a line into lines of at most `chars` characters, at spaces or separators where it can. */
+/**
+ * Splits a line into lines of at most `chars` characters, at spaces or after a separator
+ * (-, _, ., ,), never inside a name's token: only a token longer than a whole line is cut.
+ */
 function wrapLine(line: string, chars: number): string[] {
   if (line.length <= chars) return [line];
   const out: string[] = [];
   let rest = line;
   while (rest.length > chars) {
     const head = rest.slice(0, chars + 1);
-    const cut = Math.max(head.lastIndexOf(" "), head.lastIndexOf("-") + 1, head.lastIndexOf(",") + 1);
-    const at = cut > chars / 3 ? cut : chars;
+    // A space first (between names, or a bridge and its subnet), else after a name's separator.
+    const space = head.lastIndexOf(" ");
+    const cut = space > 0 ? space : Math.max(...["-", "_", ".", ","].map((s) => head.lastIndexOf(s, chars - 1) + 1));
+    const at = cut > 0 ? cut : chars;
     out.push(rest.slice(0, at).trimEnd());
     rest = rest.slice(at).trimStart();
   }

@@ -24,7 +24,7 @@ describe("published ports as paths", () => {
   it("a 127.0.0.1 binding is a port on loopback, saying where NAT sends it, with a DNAT line to the NIC", () => {
     const { t, id } = publishing(base, "127.0.0.1", 8080);
     const c = t.containers[id]!;
-    const els = toElements(t);
+    const els = toElements(t, undefined, undefined, id);
     const port = nodes(els).find((n) => n.kind === "port");
     expect(port?.id).toBe(ids.port(id, "tcp", "127.0.0.1", 8080));
     expect(port?.label).toBe(
@@ -42,14 +42,23 @@ describe("published ports as paths", () => {
     expect(line).toMatchObject({ source: port!.id, target: ids.nic("local", nic.name), ref: port!.ref });
   });
 
-  it("a 0.0.0.0 binding is on the NIC", () => {
-    const { t } = publishing(base, "0.0.0.0", 8081);
+  it("-p 8081:80 (0.0.0.0 and ::) is one node on the NIC naming both families, and one line on the box", () => {
+    const once = publishing(base, "0.0.0.0", 8081);
+    const { t, id } = { t: publishing(once.t, "::", 8081).t, id: once.id };
     const nic = t.hosts.local!.interfaces.find((i) => i.defaultRoute)!;
-    expect(
-      nodes(toElements(t))
-        .find((n) => n.kind === "port")
-        ?.label.startsWith(`${nic.name}  0.0.0.0:8081/tcp`),
-    ).toBe(true);
+    const ports = nodes(toElements(t, undefined, undefined, id)).filter((n) => n.kind === "port");
+    expect(ports.map((n) => n.label.split("\n")[0])).toEqual([`${nic.name}  :8081/tcp (0.0.0.0 + ::)`]);
+    const box = nodes(toElements(t)).find((n) => n.id === ids.container(id))!;
+    expect(box.label.split("\n").filter((l) => l.includes("8081"))).toEqual([":8081 → 80/tcp  0.0.0.0 + ::"]);
+    expect(box.card).toContain(":8081");
+  });
+
+  it("at rest no port is drawn in the host: the paths are drawn for the selected container only", () => {
+    const { t, id } = publishing(base, "0.0.0.0", 8081);
+    expect(nodes(toElements(t)).filter((n) => n.kind === "port")).toEqual([]);
+    const other = Object.keys(t.containers).find((x) => x !== id)!;
+    expect(nodes(toElements(t, undefined, undefined, other)).filter((n) => n.kind === "port")).toEqual([]);
+    expect(nodes(toElements(t, undefined, undefined, id)).filter((n) => n.kind === "port")).toHaveLength(1);
   });
 
   it("a port published later moves nothing already drawn", () => {
@@ -75,7 +84,7 @@ describe("published ports as paths", () => {
     expect(Object.keys(spots)).toEqual(
       expect.arrayContaining([ids.natEdge(networkId), ids.bridge(networkId), ids.container(id)]),
     );
-    const drawn = new Set(toElements(t).map((e) => e.data.id));
+    const drawn = new Set(toElements(t, undefined, undefined, id).map((e) => e.data.id));
     for (const spot of Object.keys(spots)) expect(drawn.has(spot), spot).toBe(true);
   });
 });

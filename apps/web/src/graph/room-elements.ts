@@ -1,5 +1,6 @@
-import { bridgeAddress, type Container, type Network, type Topology } from "@netdive/model";
-import { CARD_CHARS, containerCard, portsLabel, roomTitle, wrapName } from "./card-text";
+import { bridgeAddress, publishedPorts, type Container, type Network, type Topology } from "@netdive/model";
+import { cardHeight } from "./room-packing";
+import { CARD_CHARS, cardPorts, containerCard, portsLabel, roomTitle, TITLE_CHARS, wrapName } from "./card-text";
 import { ids, type EdgeData, type NodeData } from "./elements";
 import type { BuildContext, RoomPlan } from "./room-plan";
 
@@ -47,10 +48,13 @@ export function buildHost(
       id: ids.container(c.id),
       kind: "hostmode",
       parent: hostId,
-      label: `${c.name}\n${w.gHostMode}${portsLabel(c, w)}`,
-      card: [wrapName(c.name, CARD_CHARS), w.gHostNet, ...inside.map((j) => wrapName(`+ ${j.name}`, CARD_CHARS))].join(
-        "\n",
-      ),
+      label: `${c.name}\n${w.gHostMode}${portsLabel(c)}`,
+      card: [
+        wrapName(c.name, CARD_CHARS),
+        w.gHostNet,
+        ...cardPorts(c),
+        ...inside.map((j) => wrapName(`+ ${j.name}`, CARD_CHARS)),
+      ].join("\n"),
       short: wrapName(c.name, CARD_CHARS),
       ref: { type: "container", id: c.id },
       state: c.state,
@@ -95,7 +99,11 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
   const hostId = ids.host(plan.engineId);
   const host = topology.hosts[plan.engineId];
   const room = plan.id;
-  const names = plan.boxes.flatMap((c) => [c.name, ...(plan.joined.get(c.id) ?? []).map((j) => j.name)]);
+  // Seen from far away a container's published ports are on its room's card, after its name.
+  const names = plan.boxes.flatMap((c) => [
+    [c.name, ...publishedPorts(c).map((p) => `:${p.hostPort}`)].join(" "),
+    ...(plan.joined.get(c.id) ?? []).map((j) => j.name),
+  ]);
   const flags = network
     ? [network.internal ? w.gInternal : "", network.icc ? "" : w.gNoIcc].filter(Boolean).join(", ")
     : "";
@@ -175,13 +183,20 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
       }
     }
     const inside = plan.joined.get(c.id) ?? [];
+    const card = containerCard(c, network, inside, w);
+    // Close up, the title stays as wide as the box: a long name or image wraps at its separators.
+    const title = `${wrapName(c.name, TITLE_CHARS)}\n${wrapName(`${c.image} · ${c.state}`, TITLE_CHARS)}${portsLabel(c)}`;
     nodes.push({
       id: ids.container(c.id),
       kind: "netns",
       parent,
       room,
-      label: `${c.name}\n${c.image} · ${c.state}${portsLabel(c, w)}`,
-      card: containerCard(c, network, inside, w),
+      label: title,
+      card,
+      // The layout gives the box the height its words take (room-packing.ts's boxNeed).
+      titleLines: title.split("\n").length,
+      cardLines: card.split("\n").length,
+      cardH: cardHeight(card.split("\n").length),
       ref: { type: "container", id: c.id },
       state: c.state,
     });

@@ -33,6 +33,29 @@ export const ETH_DY = -112;
 const ROOM_TOP = 40 + 17 + 8 + 32 + 14;
 const ROOM_BOTTOM = GRID.bar / 2 + 24;
 
+/** Line heights of a box's words, model units: its title close up (DETAIL_FONT) and its card (CARD_FONT × 1.15). */
+const TITLE_LINE = 12;
+const CARD_LINE = 30 * 1.15;
+/** A box's height around its interfaces: the top and bottom interface's halves and the padding. */
+const BOX_PADDING = 34 + 20;
+
+/**
+ * How tall a container's box must be, in interface steps (what `pitchFor` takes): its interfaces
+ * and joined containers, plus what its title's lines past two (a long name or image, published
+ * ports) add close up, and as many as
+ * its card's lines take from afar (the card is written inside the box: style.ts grows it upwards).
+ */
+export function boxNeed(items: number, titleLines = 2, cardLines = 2): number {
+  const title = items + Math.ceil((Math.max(0, titleLines - 2) * TITLE_LINE) / GRID.ifaceStep);
+  const card = 1 + Math.ceil((cardLines * CARD_LINE + 8 - BOX_PADDING) / GRID.ifaceStep);
+  return Math.max(2, items, title, card);
+}
+
+/** A box's least height from afar, model units: its card's lines and a margin (style.ts). */
+export function cardHeight(cardLines: number): number {
+  return Math.ceil(cardLines * CARD_LINE + 8);
+}
+
 export interface RoomNeed {
   id: string;
   members: number;
@@ -51,7 +74,8 @@ export function pitchFor(tallest: number): number {
 }
 
 export function roomHeight(rows: number, pitch: number): number {
-  return ROOM_BOTTOM - ETH_DY + (rows - 1) * pitch + ROOM_TOP;
+  // A taller box (more interfaces, a longer title) in the top row reaches higher by what its pitch adds.
+  return ROOM_BOTTOM - ETH_DY + (rows - 1) * pitch + ROOM_TOP + (pitch - GRID.row);
 }
 
 export function roomWidth(cols: number): number {

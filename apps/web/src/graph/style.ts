@@ -376,8 +376,16 @@ function lodStyles(): cytoscape.StylesheetJson {
     },
     {
       // A line that passes over a container's card (between rooms, a PID join) never strikes its words out.
+      // The box grows upwards (the layout left the room) until its card fits inside it.
       selector: 'node.lod-card[kind = "netns"]',
-      style: { "text-background-color": COLORS.netns, "text-background-opacity": 0.9 },
+      style: {
+        "text-background-color": COLORS.netns,
+        "text-background-opacity": 0.9,
+        "min-height": "data(cardH)",
+        "min-height-bias-top": "100%",
+        "min-height-bias-bottom": "0%",
+        // Compound sizing properties the type definitions do not list.
+      } as cytoscape.Css.Node,
     },
     { selector: "node.lod-loud", style: { "font-size": CARD_FONT, "text-margin-y": 2 } },
     { selector: "node.lod-far", style: { "font-size": "data(cardFont)", "text-max-width": "data(labelWidth)" } },

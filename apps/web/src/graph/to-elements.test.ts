@@ -64,7 +64,7 @@ describe("toElements on every recorded scenario", () => {
     const apache = Object.values(t.containers).find((c) => c.composeService === "apache")!;
     const box = node(els, ids.container(apache.id));
     expect(box?.parent).toBe(ids.compose(apache.engineId, apache.composeProject!));
-    expect(box?.label).toMatch(/ports 127\.0\.0\.1:\d+ → 80\/tcp/);
+    expect(box?.label).toMatch(/\n127\.0\.0\.1:\d+ → 80\/tcp$/);
   });
 
   it("host mode: the container sits inside the host box with no IP of its own", () => {

@@ -36,7 +36,16 @@ export class ElementCache {
   /** Rooms built anew by the last `build`, by id (the canvas patches only these). */
   rebuilt = new Set<string>();
 
-  build(topology: Topology, view: View = DEFAULT_VIEW, w: GraphWords = messages.en): GraphElement[] {
+  /**
+   * `pathsFor`: the container whose published ports are drawn as paths to the NIC (the selected
+   * one); every other container's ports are lines on its box.
+   */
+  build(
+    topology: Topology,
+    view: View = DEFAULT_VIEW,
+    w: GraphWords = messages.en,
+    pathsFor: string | null = null,
+  ): GraphElement[] {
     const visible = visibleContainers(topology, view);
     const shown = new Set(
       Object.values(topology.networks)
@@ -70,8 +79,8 @@ export class ElementCache {
       next.set(key, built);
       nodes.push(...built.nodes);
       edges.push(...built.edges);
-      // Published ports depend on every container of the engine: cheap, so built every time.
-      const ports = buildPorts(engineId, ctx);
+      // The selected container's port paths: a few nodes, built every time.
+      const ports = buildPorts(engineId, ctx, pathsFor);
       nodes.push(...ports.nodes);
       edges.push(...ports.edges);
     }
@@ -120,8 +129,13 @@ function roomDeps(plan: RoomPlan, ctx: BuildContext, shownKey: string): unknown[
  * networks, a host veth per attached interface, each container's network-namespace box holding
  * its interfaces). Pure: the same topology and view always give the same elements.
  */
-export function toElements(topology: Topology, view: View = DEFAULT_VIEW, w: GraphWords = messages.en): GraphElement[] {
-  return new ElementCache().build(topology, view, w);
+export function toElements(
+  topology: Topology,
+  view: View = DEFAULT_VIEW,
+  w: GraphWords = messages.en,
+  pathsFor: string | null = null,
+): GraphElement[] {
+  return new ElementCache().build(topology, view, w, pathsFor);
 }
 
 /** Unique by id, parents before their children (Cytoscape adds a child only to an existing parent). */
