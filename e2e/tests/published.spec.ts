@@ -3,11 +3,12 @@ import { LAB_IMAGE } from "@netdive/lab";
 import { expect, test } from "../support/fixtures";
 
 /**
- * Published ports as paths: the compose scenario publishes apache on 127.0.0.1; the page draws
- * the host side under the host (on loopback) with a line to apache, and a click shows the DNAT
- * rule the engine wrote, compared with an independent iptables-save.
+ * Published ports as paths: the compose scenario publishes apache on 127.0.0.1; at rest the port
+ * is a line on apache's box, and with apache selected the page draws the host side under the host
+ * (on loopback) with a line to the NIC; a click on it shows the DNAT rule the engine wrote,
+ * compared with an independent iptables-save.
  */
-test("a port published on 127.0.0.1 is drawn as a path, and a click shows the engine's DNAT rule", async ({
+test("a port published on 127.0.0.1 is drawn as a path for its selected container, and a click shows the engine's DNAT rule", async ({
   netdive,
   state,
 }, testInfo) => {
@@ -15,9 +16,15 @@ test("a port published on 127.0.0.1 is drawn as a path, and a click shows the en
   const apache = compose.containers.apache!;
   const hostPort = compose.compose!.hostPort;
   const portId = `port:${apache.id}:tcp:127.0.0.1:${hostPort}`;
-  await expect
-    .poll(() => netdive.evaluate((id) => window.__NETDIVE__.cy!.getElementById(id).nonempty(), portId))
-    .toBe(true);
+  const hasPort = () => netdive.evaluate((id) => window.__NETDIVE__.cy!.getElementById(id).nonempty(), portId);
+  expect(await hasPort(), "no port path at rest").toBe(false);
+  await netdive.getByTestId(`list-container-${apache.name}`).click();
+  const box = await netdive.evaluate(
+    (id) => window.__NETDIVE__.cy!.getElementById(id).data("label") as string,
+    `ctr:${apache.id}`,
+  );
+  expect(box).toContain(`127.0.0.1:${hostPort} → 80/tcp`);
+  await expect.poll(hasPort).toBe(true);
   const label = await netdive.evaluate(
     (id) => window.__NETDIVE__.cy!.getElementById(id).data("label") as string,
     portId,
