@@ -31,3 +31,4 @@ export { onEveryAddress, parseProxyArgs, publishedPaths, publishedPorts, type Pu
 export { networkRules } from "./network-rules";
 export * from "./flow-tables";
 export * from "./flows";
+export { generateHost, HOST_SHAPES, type HostShape } from "./generated-host";

@@ -52,8 +52,13 @@ export function containerCard(
 ): string {
   const where = network ? ipOf(c, network) || c.state : c.networkMode === "none" ? w.gNoneMode : c.state;
   const lines = [wrapName(c.name, CARD_CHARS), where, ...cardPorts(c)];
-  for (const j of joined) lines.push(wrapName(`+ ${j.name}`, CARD_CHARS));
+  for (const j of joined) lines.push(joinedLine(j));
   return lines.join("\n");
+}
+
+/** A container inside another's box, on that box's card: `+ name`, the name wrapped after the mark. */
+export function joinedLine(j: Container): string {
+  return `+ ${wrapName(j.name, CARD_CHARS - 2)}`;
 }
 
 /** A published port in a few characters: `:8080 → 80/tcp`, or `127.0.0.1:8080 → 80/tcp` when bound on one address. */

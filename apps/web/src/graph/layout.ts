@@ -172,8 +172,8 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
       const row: RoomRow = { base, height: r.height, dir, next: dir === 1 ? GRID.roomsX : GRID.roomsX + widest };
       for (const id of r.ids) {
         const need = needOf.get(id)!;
-        const { cols } = roomShape(need.members);
         const pitch = pitchFor(need.tallest);
+        const { cols } = roomShape(need.members, pitch);
         const x0 = placeIn(row, roomWidth(cols));
         state.rooms[id] = { x0, base, cols, rows: spareRows(r.height, pitch), pitch, row: i, slots: {} };
       }
@@ -184,8 +184,8 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
     // A new network: on the top row while it has width and height for it, else a new row above.
     for (const need of needs) {
       if (state.rooms[need.id]) continue;
-      const { cols, rows } = roomShape(need.members);
       const pitch = pitchFor(need.tallest);
+      const { cols, rows } = roomShape(need.members, pitch);
       const width = roomWidth(cols);
       const height = roomHeight(rows, pitch);
       let top = state.rows[state.rows.length - 1];

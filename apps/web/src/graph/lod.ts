@@ -47,42 +47,56 @@ function wrapLine(line: string, chars: number): string[] {
 }
 
 /**
- * A room's card as it fits a box of `width` x `height` model units at `font`: the title lines
- * (network, bridge and subnet, count), then the members' names, as many as fit, then "+N more".
- * `card` is the builder's text: three title lines, then one name per line.
+ * A room's card as it fits a box of `width` x `height` model units at `font`. `card` is the
+ * builder's text: the network's name, its bridge and subnet, the count, then one name per line.
+ * What a card says, first to last to give up its place: the network's name (always, whole), its
+ * subnet, the members' names (as many as fit, then "+N more"), the bridge's name, the count. So
+ * every card names its network and members before it says anything else, and the count, which
+ * "+N more" and the names already say, goes first.
  */
 export function fitRoomCard(card: string, width: number, height: number, font: number, more: string): string {
-  const [name = "", bridge = "", count = "", ...names] = card.split("\n");
+  const [name = "", where = "", count = "", ...names] = card.split("\n");
   const chars = Math.max(6, Math.floor(width / (font * CHAR_WIDTH)));
   const maxLines = Math.max(1, Math.floor(height / (font * CARD_LINE_HEIGHT)));
-  const fit = (title: readonly string[]) => {
-    // The network's name whole, always; then the bridge and subnet, the count, the names, as they fit.
-    const lines = wrapLine(name, chars);
-    for (const line of title.filter(Boolean)) {
-      const wrapped = wrapLine(line, chars);
-      if (lines.length + wrapped.length > maxLines) break;
-      lines.push(...wrapped);
-    }
+  const [bridge = "", subnet = ""] = where.split("  ");
+  const title = wrapLine(name, chars);
+  // The bridge and subnet on one line when they fit it, else the subnet alone (the bridge may come back below).
+  const whole = where.length <= chars;
+  const address = (whole ? [where] : wrapLine(subnet || bridge, chars)).filter(Boolean);
+  const addressShown = title.length + address.length <= maxLines;
+  if (addressShown) title.push(...address);
+  const lines = [...title];
+  const list = (entries: readonly string[]) => {
     let shown = 0;
-    while (shown < names.length) {
-      const rest = names.length - shown - 1;
-      const candidate = wrapLine(names.slice(0, shown + 1).join(", ") + (rest > 0 ? ` +${rest} ${more}` : ""), chars);
+    let listed: string[] = [];
+    while (shown < entries.length) {
+      const rest = entries.length - shown - 1;
+      const candidate = wrapLine(entries.slice(0, shown + 1).join(", ") + (rest > 0 ? ` +${rest} ${more}` : ""), chars);
       if (lines.length + candidate.length > maxLines) break;
+      listed = candidate;
       shown++;
     }
-    if (shown > 0) {
-      const rest = names.length - shown;
-      lines.push(...wrapLine(names.slice(0, shown).join(", ") + (rest > 0 ? ` +${rest} ${more}` : ""), chars));
-    }
-    return { lines, all: shown === names.length };
+    return { shown, listed };
   };
-  const full = fit([bridge, count]);
-  // When every name is listed the count says nothing more: give its line to the names.
-  if (!full.all) {
-    const named = fit([bridge]);
-    if (named.all) return named.lines.join("\n");
+  // Each member is its name and its published host ports; when that leaves names out, names alone.
+  let { shown, listed } = list(names);
+  if (shown < names.length) {
+    const bare = list(names.map((n) => n.split(" ")[0] ?? n));
+    if (bare.shown > shown) ({ shown, listed } = bare);
   }
-  return full.lines.join("\n");
+  // No name fits: at least how many there are.
+  if (shown === 0 && names.length > 0 && count && lines.length < maxLines) listed = [count];
+  lines.push(...listed);
+  if (shown < names.length) return lines.join("\n");
+  // Every name is there: the bridge's own line, then the count, where there is room for them.
+  let at = title.length;
+  if (!whole && bridge && subnet && lines.length < maxLines && bridge.length <= chars) {
+    lines.splice(addressShown ? at - address.length : at, 0, bridge);
+    at++;
+  }
+  if (count && names.length > 0 && lines.length < maxLines) lines.splice(at, 0, count);
+  else if (names.length === 0 && lines.length < maxLines) lines.push(count);
+  return lines.join("\n");
 }
 
 /**

@@ -1,6 +1,15 @@
 import { bridgeAddress, publishedPorts, type Container, type Network, type Topology } from "@netdive/model";
 import { cardHeight } from "./room-packing";
-import { CARD_CHARS, cardPorts, containerCard, portsLabel, roomTitle, TITLE_CHARS, wrapName } from "./card-text";
+import {
+  CARD_CHARS,
+  cardPorts,
+  containerCard,
+  joinedLine,
+  portsLabel,
+  roomTitle,
+  TITLE_CHARS,
+  wrapName,
+} from "./card-text";
 import { ids, type EdgeData, type NodeData } from "./elements";
 import type { BuildContext, RoomPlan } from "./room-plan";
 
@@ -49,12 +58,7 @@ export function buildHost(
       kind: "hostmode",
       parent: hostId,
       label: `${c.name}\n${w.gHostMode}${portsLabel(c)}`,
-      card: [
-        wrapName(c.name, CARD_CHARS),
-        w.gHostNet,
-        ...cardPorts(c),
-        ...inside.map((j) => wrapName(`+ ${j.name}`, CARD_CHARS)),
-      ].join("\n"),
+      card: [wrapName(c.name, CARD_CHARS), w.gHostNet, ...cardPorts(c), ...inside.map(joinedLine)].join("\n"),
       short: wrapName(c.name, CARD_CHARS),
       ref: { type: "container", id: c.id },
       state: c.state,

@@ -63,9 +63,13 @@ export interface RoomNeed {
   tallest: number;
 }
 
-/** Columns and rows for a room of `members` boxes, with at least one spare slot. */
-export function roomShape(members: number): { cols: number; rows: number } {
-  const cols = Math.max(2, Math.ceil(Math.sqrt(1.6 * (members + 1))));
+/**
+ * Columns and rows for a room of `members` boxes, with at least one spare slot: about as wide as
+ * a room of ordinary boxes would be for its count, and wider when its boxes are taller (`pitch`),
+ * so a room of port-heavy boxes is not a tower.
+ */
+export function roomShape(members: number, pitch: number = GRID.row): { cols: number; rows: number } {
+  const cols = Math.max(2, Math.ceil(Math.sqrt((1.6 * (members + 1) * pitch) / GRID.row)));
   return { cols, rows: Math.max(1, Math.ceil((members + 1) / cols)) };
 }
 
@@ -93,9 +97,10 @@ export function pack(needs: readonly RoomNeed[], wrap: number): Packed {
   const rows: Packed["rows"] = [];
   let row: Packed["rows"][number] | undefined;
   for (const need of needs) {
-    const { cols, rows: r } = roomShape(need.members);
+    const pitch = pitchFor(need.tallest);
+    const { cols, rows: r } = roomShape(need.members, pitch);
     const w = roomWidth(cols);
-    const h = roomHeight(r, pitchFor(need.tallest));
+    const h = roomHeight(r, pitch);
     if (!row || (row.width > 0 && row.width + GRID.roomGapX + w > wrap)) {
       row = { ids: [], height: 0, width: 0 };
       rows.push(row);
@@ -115,7 +120,7 @@ export function pack(needs: readonly RoomNeed[], wrap: number): Packed {
  */
 export function chooseWrap(needs: readonly RoomNeed[], aspect: number): number {
   if (needs.length === 0) return 0;
-  const widths = needs.map((n) => roomWidth(roomShape(n.members).cols));
+  const widths = needs.map((n) => roomWidth(roomShape(n.members, pitchFor(n.tallest)).cols));
   const total = widths.reduce((s, w) => s + w + GRID.roomGapX, 0);
   let best = total;
   let bestScore = -1;
