@@ -69,8 +69,13 @@ export interface RoomNeed {
  * so a room of port-heavy boxes is not a tower.
  */
 export function roomShape(members: number, pitch: number = GRID.row): { cols: number; rows: number } {
-  const cols = Math.max(2, Math.ceil(Math.sqrt((1.6 * (members + 1) * pitch) / GRID.row)));
-  return { cols, rows: Math.max(1, Math.ceil((members + 1) / cols)) };
+  const slots = members + 1;
+  const ordinary = Math.max(2, Math.ceil(Math.sqrt(1.6 * slots)));
+  // Taller boxes: more columns, but only as many as the rows that leaves need (a column that
+  // saves no row only widens the room past what a close-up can frame).
+  const wide = Math.ceil(Math.sqrt((1.6 * slots * pitch) / GRID.row));
+  const cols = Math.max(ordinary, Math.ceil(slots / Math.ceil(slots / wide)));
+  return { cols, rows: Math.max(1, Math.ceil(slots / cols)) };
 }
 
 export function pitchFor(tallest: number): number {
