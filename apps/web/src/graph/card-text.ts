@@ -37,6 +37,15 @@ export function wrapName(name: string, max: number): string {
   return lines.join("\n");
 }
 
+/**
+ * A name the canvas may wrap to its box's width (a bridge's, a compose project's): a zero-width
+ * space after each separator (-, _, .) is where Cytoscape may break it, which it otherwise does
+ * only at spaces, so a long name ran past its box and widened its room over the next one.
+ */
+export function breakable(name: string): string {
+  return name.replace(/([-_.])(?=.)/g, "$1\u200b");
+}
+
 /** Characters per line of a container's title close up (its box is 200 model units wide, the font 12). */
 export const TITLE_CHARS = 28;
 

@@ -1,6 +1,7 @@
 import { bridgeAddress, publishedPorts, type Container, type Network, type Topology } from "@netdive/model";
 import { cardHeight } from "./room-packing";
 import {
+  breakable,
   CARD_CHARS,
   cardPorts,
   containerCard,
@@ -139,7 +140,7 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
       kind: "bridge",
       parent: room,
       room,
-      label: `${network.name}${flags ? ` (${flags})` : ""}\n${network.bridge}  ${address}`,
+      label: `${breakable(network.name)}${flags ? ` (${flags})` : ""}\n${network.bridge}  ${address}`,
       ref: { type: "network", id: network.id },
     });
     if (network.embeddedDns) {
@@ -183,7 +184,13 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
       parent = ids.compose(c.engineId, c.composeProject, own ? undefined : (network?.id.slice(0, 12) ?? "none"));
       if (!composeBoxes.has(parent)) {
         composeBoxes.add(parent);
-        nodes.push({ id: parent, kind: "compose", parent: room, room, label: `${w.gCompose} ${c.composeProject}` });
+        nodes.push({
+          id: parent,
+          kind: "compose",
+          parent: room,
+          room,
+          label: `${w.gCompose} ${breakable(c.composeProject)}`,
+        });
       }
     }
     const inside = plan.joined.get(c.id) ?? [];
