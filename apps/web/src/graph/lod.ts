@@ -71,7 +71,10 @@ export function fitRoomCard(card: string, width: number, height: number, font: n
     let listed: string[] = [];
     while (shown < entries.length) {
       const rest = entries.length - shown - 1;
-      const candidate = wrapLine(entries.slice(0, shown + 1).join(", ") + (rest > 0 ? ` +${rest} ${more}` : ""), chars);
+      const candidate = wrapLine(
+        entries.slice(0, shown + 1).join(", ") + (rest > 0 ? ` +${rest}\u00a0${more}` : ""),
+        chars,
+      );
       if (lines.length + candidate.length > maxLines) break;
       listed = candidate;
       shown++;

@@ -172,7 +172,7 @@ describe("level of detail", () => {
     const lines = fitted.split("\n");
     expect(lines[0]).toBe("mynet");
     expect(lines.length).toBeLessThanOrEqual(Math.floor(300 / (30 * CARD_LINE_HEIGHT)));
-    expect(fitted).toMatch(/\+\d+ more$/);
+    expect(fitted).toMatch(/\+\d+\smore$/);
     expect(fitRoomCard(card, 600, 3000, 30, "more")).toContain("web-39");
   });
 
