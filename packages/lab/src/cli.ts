@@ -6,6 +6,9 @@
  * Exit status: 0 done, 1 the lab refused or failed (one sentence on stderr), 2 a usage mistake.
  */
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { generateHost, HOST_SHAPES, momentRecording } from "@netdive/model";
 import { repoPath } from "./repo-path";
 import { LabError } from "./errors";
 import {
@@ -24,15 +27,19 @@ import type { Run } from "./conventions";
 
 const LAB_IMAGE_SCRIPT = repoPath(import.meta.url, "docker/lab-image.sh");
 const VALID_SCENARIOS = `valid scenarios: ${SCENARIO_NAMES.join(", ")}`;
+const SHAPES = Object.keys(HOST_SHAPES);
 
 const USAGE = `usage: pnpm lab <command>
 
   list                 each scenario: its state, its containers, what it shows
   up <scenario|all>    brings a scenario (or every one) up; one already up is left as it is
   down [<scenario>]    removes a scenario, or with none everything of the run (nd-demo-…)
+  shape <shape> [seed] writes a generated host of that shape as a recording, for
+                       \`pnpm start --replay FILE\` (no engine: a host the lab does not have)
   --help               this text
 
 ${VALID_SCENARIOS}
+valid shapes: ${SHAPES.join(", ")}
 
 Objects are named nd-demo-… and labelled io.netdive.lab=1, io.netdive.run=demo and
 io.netdive.scenario=<scenario>; nothing else on the engine is touched.`;
@@ -47,11 +54,13 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command === undefined) throw new UsageError(`a command is needed\n\n${USAGE}`);
+  if (command === "shape") return shape(args);
   const run = runFromEnv();
   if (command === "list") return list(run, args);
   if (command === "up") return up(run, args);
   if (command === "down") return down(run, args);
-  throw new UsageError(`unknown command "${command}" — valid commands: list, up, down, --help`);
+  if (command === "shape") return shape(args);
+  throw new UsageError(`unknown command "${command}" — valid commands: list, up, down, shape, --help`);
 }
 
 function runFromEnv(): Run {
@@ -113,6 +122,26 @@ function scenariosFrom(args: readonly string[], command: string): ScenarioName[]
   if (name === "all" && command === "up") return [...SCENARIO_NAMES];
   if (!isScenarioName(name)) throw new UsageError(`there is no scenario "${name}" — ${VALID_SCENARIOS}, or all`);
   return [name];
+}
+
+/**
+ * `shape <shape> [seed]`: a generated host (packages/model's generateHost) as a one-moment
+ * recording, written to netdive-<shape>-<seed>.ndjson in the working directory.
+ */
+function shape(args: readonly string[]): number {
+  const [name, seedText = "1", ...extra] = args;
+  if (name === undefined || !(SHAPES as readonly string[]).includes(name))
+    throw new UsageError(`shape needs one of ${SHAPES.join(", ")}${name ? `, not "${name}"` : ""}`);
+  const seed = Number(seedText);
+  if (!Number.isInteger(seed) || seed < 1 || extra.length > 0)
+    throw new UsageError(`shape takes a shape and a seed (a whole number from 1), not "${args.join(" ")}"`);
+  const topology = generateHost(seed, HOST_SHAPES[name as keyof typeof HOST_SHAPES]);
+  const file = resolve(`netdive-${name}-${seed}.ndjson`);
+  writeFileSync(file, momentRecording(topology, Date.now()));
+  const n = (x: Record<string, unknown>) => Object.keys(x).length;
+  console.log(`wrote ${file}: ${n(topology.containers)} containers on ${n(topology.networks)} networks`);
+  console.log(`see it with: pnpm start --replay ${file}`);
+  return 0;
 }
 
 function report(what: string, removed: Removed): void {

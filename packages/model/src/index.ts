@@ -11,7 +11,14 @@ export * from "./lab";
 export * from "./language";
 export { SCENARIO_TEXT } from "./scenario-text";
 export * from "./wire/index";
-export { parseRecording, RecordingError, RecordingTimeline, type Moment, type Recording } from "./recording";
+export {
+  momentRecording,
+  parseRecording,
+  RecordingError,
+  RecordingTimeline,
+  type Moment,
+  type Recording,
+} from "./recording";
 export {
   parseIptablesSave,
   parseNftRuleset,

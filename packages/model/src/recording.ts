@@ -166,3 +166,24 @@ export class RecordingTimeline {
     return out;
   }
 }
+
+/**
+ * One moment as a recording (NDJSON text): a header and a snapshot of `topology`, which
+ * `--replay` shows with no engine (a generated host, say, to look at a shape no lab has).
+ */
+export function momentRecording(topology: Topology, t = 0): string {
+  const header: RecordingHeader = {
+    type: "netdive-recording",
+    format: RECORDING_FORMAT,
+    protocol: PROTOCOL_VERSION,
+    t,
+  };
+  const snapshot: RecordedSnapshot = {
+    type: "snapshot",
+    protocol: PROTOCOL_VERSION,
+    revision: topology.revision,
+    topology,
+    t,
+  };
+  return `${JSON.stringify(header)}\n${JSON.stringify(snapshot)}\n`;
+}
