@@ -1,0 +1,108 @@
+import { type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freeTcpPort } from "@netdive/lab";
+import { generateHost, HOST_SHAPES, momentRecording, type Topology } from "@netdive/model";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
+import { startServer } from "../support/server";
+import { overlaps, shown } from "../support/shown";
+import { E2E_ROOT } from "../support/state";
+
+/**
+ * Hosts the lab does not have, drawn by the real page: generated hosts (packages/model's
+ * generateHost) replayed with no engine, each at 1920x1080 and at 1280x720 in projector mode,
+ * read from the live canvas as a person meets them, with no interaction. The screenshots are
+ * kept in e2e/test-results/shapes for a person to look at.
+ */
+const SHOTS = join(E2E_ROOT, "test-results", "shapes");
+const NO_ENGINE = { ...process.env, DOCKER_HOST: "unix:///nonexistent/netdive-e2e/docker.sock" };
+
+/** Each shape and its seed. */
+const HOSTS: Array<{ shape: keyof typeof HOST_SHAPES; seed: number }> = [
+  { shape: "busy", seed: 3 },
+  { shape: "manyPorts", seed: 1 },
+  { shape: "manySmallNetworks", seed: 1 },
+  { shape: "oneHugeNetwork", seed: 1 },
+];
+
+/**
+ * Issue 22's goal for the share of container names the first screen shows. It is not yet met on
+ * every shape (many small rooms at the projector's size show their networks' names and few of
+ * their containers': their cards need the folding the issue asks for), so each test reports its
+ * share, and the summary line says where it falls short, rather than asserting it.
+ */
+const NAMED_GOAL = 0.9;
+
+const SIZES = [
+  { width: 1920, height: 1080, projector: false },
+  { width: 1280, height: 720, projector: true },
+] as const;
+
+async function openAt(page: Page, url: string, width: number, height: number, projector: boolean): Promise<void> {
+  await page.setViewportSize({ width, height });
+  await page.goto(projector ? `${url}/?projector` : url);
+  await page.waitForFunction(() => (window.__NETDIVE__?.cy?.nodes().length ?? 0) > 0);
+  // The first fit, then the level of detail it calls for (one animation frame later).
+  await page.waitForTimeout(600);
+}
+
+for (const host of HOSTS) {
+  test.describe(`a generated host: ${host.shape} (seed ${host.seed})`, () => {
+    const topology: Topology = generateHost(host.seed, HOST_SHAPES[host.shape]);
+    let server: ChildProcess | undefined;
+    let url = "";
+    let dir = "";
+
+    test.beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), "netdive-shape-"));
+      const file = join(dir, `${host.shape}-${host.seed}.ndjson`);
+      writeFileSync(file, momentRecording(topology, Date.now()));
+      const port = await freeTcpPort(0);
+      server = await startServer(port, ["--replay", file], NO_ENGINE);
+      url = `http://127.0.0.1:${port}`;
+    });
+    test.afterAll(() => {
+      if (server?.pid) process.kill(-server.pid, "SIGTERM");
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    for (const size of SIZES) {
+      const name = `${size.width}x${size.height}${size.projector ? " projector" : ""}`;
+      test(`${name}: words at 12 px or more, none over another, rooms apart, every network named`, async ({ page }) => {
+        await openAt(page, url, size.width, size.height, size.projector);
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: join(SHOTS, `${host.shape}-${host.seed}-${name.replace(" ", "-")}.png`) });
+        const { items } = await shown(page);
+
+        const small = items.filter((i) => i.label && i.px < 12).map((i) => `${i.id} ${i.px.toFixed(1)}px`);
+        expect(small).toEqual([]);
+        const labelled = items.filter((i) => i.label !== null && !i.id.startsWith("e:"));
+        const clashes: string[] = [];
+        for (let a = 0; a < labelled.length; a++)
+          for (let b = a + 1; b < labelled.length; b++)
+            if (overlaps(labelled[a]!.label!, labelled[b]!.label!))
+              clashes.push(`${labelled[a]!.id} × ${labelled[b]!.id}`);
+        expect(clashes).toEqual([]);
+        const rooms = items.filter((i) => i.kind === "room");
+        const piled: string[] = [];
+        for (let a = 0; a < rooms.length; a++)
+          for (let b = a + 1; b < rooms.length; b++)
+            if (overlaps(rooms[a]!.shape, rooms[b]!.shape)) piled.push(`${rooms[a]!.id} × ${rooms[b]!.id}`);
+        expect(piled).toEqual([]);
+
+        const readable = labelled.map((i) => i.text).join("\n");
+        const networks = Object.values(topology.networks).map((n) => n.name);
+        expect(networks.filter((n) => !readable.includes(n))).toEqual([]);
+        const containers = Object.values(topology.containers).map((c) => c.name);
+        const named = containers.filter((n) => readable.includes(n)).length;
+        const share = named / containers.length;
+        const verdict = share >= NAMED_GOAL ? "meets" : "short of";
+        const line = `${host.shape} ${name}: ${named} of ${containers.length} container names drawn (${verdict} the goal of ${NAMED_GOAL * 100}%)`;
+        test.info().annotations.push({ type: "named", description: line });
+        console.log(`netdive: ${line}`);
+      });
+    }
+  });
+}
