@@ -13,6 +13,7 @@ export { SCENARIO_TEXT } from "./scenario-text";
 export * from "./wire/index";
 export {
   momentRecording,
+  sessionStart,
   parseRecording,
   RecordingError,
   RecordingTimeline,
@@ -38,4 +39,4 @@ export { onEveryAddress, parseProxyArgs, publishedPaths, publishedPorts, type Pu
 export { networkRules } from "./network-rules";
 export * from "./flow-tables";
 export * from "./flows";
-export { generateHost, HOST_SHAPES, type HostShape } from "./generated-host";
+export { generateHost, HOST_SHAPES, withOneMoreContainer, type HostShape } from "./generated-host";

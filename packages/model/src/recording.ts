@@ -167,23 +167,20 @@ export class RecordingTimeline {
   }
 }
 
+/** The first two lines of a recording session: its header and the snapshot of `topology` at `t`. */
+export function sessionStart(topology: Topology, t: number): [RecordingHeader, RecordedSnapshot] {
+  return [
+    { type: "netdive-recording", format: RECORDING_FORMAT, protocol: PROTOCOL_VERSION, t },
+    { type: "snapshot", protocol: PROTOCOL_VERSION, revision: topology.revision, topology, t },
+  ];
+}
+
 /**
  * One moment as a recording (NDJSON text): a header and a snapshot of `topology`, which
  * `--replay` shows with no engine (a generated host, say, to look at a shape no lab has).
  */
 export function momentRecording(topology: Topology, t = 0): string {
-  const header: RecordingHeader = {
-    type: "netdive-recording",
-    format: RECORDING_FORMAT,
-    protocol: PROTOCOL_VERSION,
-    t,
-  };
-  const snapshot: RecordedSnapshot = {
-    type: "snapshot",
-    protocol: PROTOCOL_VERSION,
-    revision: topology.revision,
-    topology,
-    t,
-  };
-  return `${JSON.stringify(header)}\n${JSON.stringify(snapshot)}\n`;
+  return sessionStart(topology, t)
+    .map((line) => `${JSON.stringify(line)}\n`)
+    .join("");
 }

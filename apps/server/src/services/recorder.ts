@@ -1,13 +1,5 @@
 import { closeSync, createWriteStream, openSync, type WriteStream } from "node:fs";
-import {
-  PROTOCOL_VERSION,
-  RECORDING_FORMAT,
-  type Container,
-  type RecordedDetails,
-  type RecordedPatch,
-  type RecordedSnapshot,
-  type RecordingHeader,
-} from "@netdive/model";
+import { sessionStart, type Container, type RecordedDetails, type RecordedPatch } from "@netdive/model";
 import type { FastifyBaseLogger } from "fastify";
 import type { TopologyChange, TopologyService } from "./topology-service";
 
@@ -63,19 +55,7 @@ export class Recorder {
     this.lastDetails.clear();
     const t = Date.now();
     const topology = this.service.current();
-    const header: RecordingHeader = {
-      type: "netdive-recording",
-      format: RECORDING_FORMAT,
-      protocol: PROTOCOL_VERSION,
-      t,
-    };
-    const snapshot: RecordedSnapshot = {
-      type: "snapshot",
-      protocol: PROTOCOL_VERSION,
-      revision: topology.revision,
-      topology,
-      t,
-    };
+    const [header, snapshot] = sessionStart(topology, t);
     this.write(header);
     this.write(snapshot);
     this.service.on("change", this.onChange);
