@@ -24,9 +24,13 @@ export interface HostShape {
   crowd: number;
 }
 
+/** A shape's shares of the unusual: none (each shape below says what it has). */
+const PLAIN = { multiHomed: 0, hostMode: 0, noneMode: 0, netnsJoin: 0, pidJoin: 0, crowd: 0 };
+
 /** The shapes the layout is tested over, from the shape of a laptop to the busiest host. */
 export const HOST_SHAPES = {
   any: {
+    ...PLAIN,
     containers: [1, 300],
     networks: [1, 40],
     ports: [0, 8],
@@ -35,53 +39,21 @@ export const HOST_SHAPES = {
     noneMode: 0.03,
     netnsJoin: 0.05,
     pidJoin: 0.03,
-    crowd: 0,
   },
   /** Issue 22's busy host: some forty containers on sixteen networks, many of them publishing. */
   busy: {
+    ...PLAIN,
     containers: [30, 40],
     networks: [15, 17],
     ports: [0, 3],
     multiHomed: 0.2,
     hostMode: 0.04,
-    noneMode: 0,
     netnsJoin: 0.06,
     pidJoin: 0.02,
-    crowd: 0,
   },
-  manyPorts: {
-    containers: [20, 30],
-    networks: [3, 5],
-    ports: [6, 8],
-    multiHomed: 0.1,
-    hostMode: 0,
-    noneMode: 0,
-    netnsJoin: 0,
-    pidJoin: 0,
-    crowd: 0,
-  },
-  manySmallNetworks: {
-    containers: [40, 40],
-    networks: [40, 40],
-    ports: [0, 1],
-    multiHomed: 0,
-    hostMode: 0,
-    noneMode: 0,
-    netnsJoin: 0,
-    pidJoin: 0,
-    crowd: 0,
-  },
-  oneHugeNetwork: {
-    containers: [150, 150],
-    networks: [1, 1],
-    ports: [0, 1],
-    multiHomed: 0,
-    hostMode: 0,
-    noneMode: 0,
-    netnsJoin: 0,
-    pidJoin: 0,
-    crowd: 1,
-  },
+  manyPorts: { ...PLAIN, containers: [20, 30], networks: [3, 5], ports: [6, 8], multiHomed: 0.1 },
+  manySmallNetworks: { ...PLAIN, containers: [40, 40], networks: [40, 40], ports: [0, 1] },
+  oneHugeNetwork: { ...PLAIN, containers: [150, 150], networks: [1, 1], ports: [0, 1], crowd: 1 },
 } satisfies Record<string, HostShape>;
 
 /** mulberry32: a small, fast, seedable generator (uniform in [0, 1)). */
@@ -298,4 +270,27 @@ export function generateHost(seed: number, shape: HostShape = HOST_SHAPES.any): 
     networks: Object.fromEntries(networks.map((n) => [n.id, n])),
     containers: Object.fromEntries(containers.map((c) => [c.id, c])),
   };
+}
+
+/**
+ * The host with one more container, a copy of one of its bridged containers (picked by `seed`) on
+ * the same networks, with veths of its own: what a `docker run` adds, for "nothing moves" checks.
+ */
+export function withOneMoreContainer(t: Topology, seed: number): Topology {
+  const next = structuredClone(t);
+  const bridged = Object.values(next.containers).filter((c) => c.interfaces.some((i) => i.hostPeer));
+  if (bridged.length === 0) return next;
+  const template = bridged[seed % bridged.length]!;
+  const id = "e".repeat(64);
+  next.containers[id] = {
+    ...structuredClone(template),
+    id,
+    name: `zz-newcomer-${seed}`,
+    interfaces: template.interfaces.map((i) => ({
+      ...i,
+      hostPeer: i.hostPeer ? { ...i.hostPeer, name: `vethnew${i.name}` } : null,
+    })),
+  };
+  for (const netId of Object.keys(template.endpoints)) next.networks[netId]?.containerIds.push(id);
+  return next;
 }

@@ -1,4 +1,4 @@
-import { generateHost, HOST_SHAPES, type HostShape, type Topology } from "@netdive/model";
+import { generateHost, HOST_SHAPES, withOneMoreContainer, type HostShape, type Topology } from "@netdive/model";
 import { describe, expect, it } from "vitest";
 import { CARD_CHARS, TITLE_CHARS } from "./card-text";
 import type { GraphElement, NodeData } from "./elements";
@@ -98,32 +98,12 @@ function extent(state: LayoutState): Rect {
   };
 }
 
-/** The host with one more container on a network it already has (the first of a random container's). */
-function withOneMore(t: Topology, seed: number): Topology {
-  const next = structuredClone(t);
-  const bridged = Object.values(next.containers).filter((c) => c.interfaces.some((i) => i.hostPeer));
-  if (bridged.length === 0) return next;
-  const template = bridged[seed % bridged.length]!;
-  const id = "e".repeat(64);
-  next.containers[id] = {
-    ...structuredClone(template),
-    id,
-    name: `zz-newcomer-${seed}`,
-    interfaces: template.interfaces.map((i) => ({
-      ...i,
-      hostPeer: i.hostPeer ? { ...i.hostPeer, name: `vethnew${i.name}` } : null,
-    })),
-  };
-  for (const netId of Object.keys(template.endpoints)) next.networks[netId]?.containerIds.push(id);
-  return next;
-}
-
 /** Every promise over one host; returns what broke, as sentences (empty when all held). */
 function broken(t: Topology, aspect: number, seed: number): string[] {
   const els = toElements(t);
   const state = layout(els, EMPTY_LAYOUT, aspect);
   const out = brokenIn(els, state, aspect);
-  const after = layout(toElements(withOneMore(t, seed)), state, aspect);
+  const after = layout(toElements(withOneMoreContainer(t, seed)), state, aspect);
   const moved = Object.entries(state.positions).filter(([id, p]) => {
     const q = after.positions[id];
     return !q || q.x !== p.x || q.y !== p.y;
