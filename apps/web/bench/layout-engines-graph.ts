@@ -6,14 +6,9 @@
 import type { ElkExtendedEdge, ElkNode, LayoutOptions } from "elkjs/lib/elk.bundled.js";
 import type { GraphElement, NodeData } from "../src/graph/elements";
 import type { LayoutState } from "../src/graph/layout";
-import { cardHeight, GRID, roomHeight, roomWidth } from "../src/graph/room-packing";
-
-interface Rect {
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
+import type { Rect } from "../src/graph/mount";
+import { BOX_PAD, boxRects, IFACE, roomRects, TITLE_LINE } from "../src/graph/placed-shapes";
+import { cardHeight, GRID } from "../src/graph/room-packing";
 
 /** The rectangles the checks need, whichever engine placed them. */
 export interface Picture {
@@ -25,11 +20,6 @@ export interface Picture {
 }
 
 export type Variant = "layered" | "rect+grid";
-
-/** Sizes as style.ts draws them, model units (the same constants as layout-properties.test.ts). */
-const IFACE = { w: 200, h: 34 };
-const BOX_PAD = 10;
-const TITLE_LINE = 12;
 
 const nodesOf = (els: readonly GraphElement[]) => els.filter((e) => e.group === "nodes").map((e) => e.data as NodeData);
 const childrenOf = (nodes: NodeData[]) => {
@@ -48,27 +38,8 @@ const union = (rects: Rect[]): Rect => ({
 
 /** netdive's rooms and boxes as layout-properties.test.ts measures them (title and card included). */
 export function netdivePicture(els: readonly GraphElement[], state: LayoutState): Picture {
-  const nodes = nodesOf(els);
-  const kids = childrenOf(nodes);
-  const boxes: Rect[] = [];
-  for (const box of nodes) {
-    if (box.kind !== "netns" || !box.room) continue;
-    const items = itemsOf(kids, box.id);
-    const ys = items.map((k) => state.positions[k.id]!.y);
-    const p = state.positions[box.id]!;
-    const x = items.length > 0 ? state.positions[items[0]!.id]!.x : p.x;
-    const top = (ys.length > 0 ? Math.min(...ys) : p.y) - IFACE.h / 2 - BOX_PAD;
-    const bottom = (ys.length > 0 ? Math.max(...ys) : p.y) + IFACE.h / 2 + BOX_PAD;
-    const title = top - (box.titleLines ?? 2) * TITLE_LINE - 4;
-    const card = bottom - cardHeight(box.cardLines ?? 2);
-    boxes.push({ x1: x - IFACE.w / 2 - BOX_PAD, x2: x + IFACE.w / 2 + BOX_PAD, y1: Math.min(title, card), y2: bottom });
-  }
-  const rooms = Object.values(state.rooms).map((r) => ({
-    x1: r.x0,
-    x2: r.x0 + roomWidth(r.cols),
-    y1: r.base + GRID.bar / 2 - roomHeight(r.rows, r.pitch),
-    y2: r.base + GRID.bar / 2,
-  }));
+  const boxes = [...boxRects(els, state).values()].map((b) => b.rect);
+  const rooms = [...roomRects(state).values()];
   const nodeRects = Object.values(state.positions).map((p) => ({
     x1: p.x - 120,
     x2: p.x + 120,

@@ -277,13 +277,15 @@ export function generateHost(seed: number, shape: HostShape = HOST_SHAPES.any): 
  * the same networks, with veths of its own: what a `docker run` adds, for "nothing moves" checks.
  */
 export function withOneMoreContainer(t: Topology, seed: number): Topology {
-  const next = structuredClone(t);
+  // A topology is JSON (the model has no structuredClone: no DOM or Node library).
+  const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+  const next = copy(t);
   const bridged = Object.values(next.containers).filter((c) => c.interfaces.some((i) => i.hostPeer));
   if (bridged.length === 0) return next;
   const template = bridged[seed % bridged.length]!;
   const id = "e".repeat(64);
   next.containers[id] = {
-    ...structuredClone(template),
+    ...copy(template),
     id,
     name: `zz-newcomer-${seed}`,
     interfaces: template.interfaces.map((i) => ({

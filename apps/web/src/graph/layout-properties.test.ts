@@ -4,7 +4,9 @@ import { CARD_CHARS, TITLE_CHARS } from "./card-text";
 import type { GraphElement, NodeData } from "./elements";
 import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
 import { fitRoomCard } from "./lod";
-import { cardHeight, GRID, roomHeight, roomWidth } from "./room-packing";
+import type { Rect } from "./mount";
+import { boxRects, roomRects } from "./placed-shapes";
+import { GRID } from "./room-packing";
 import { toElements } from "./to-elements";
 
 /**
@@ -15,61 +17,10 @@ import { toElements } from "./to-elements";
  * rebuilds the host.
  */
 
-interface Rect {
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
-
 const overlap = (a: Rect, b: Rect) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
 const inside = (a: Rect, b: Rect) => a.x1 >= b.x1 && a.x2 <= b.x2 && a.y1 >= b.y1 && a.y2 <= b.y2;
 
-/** Sizes as style.ts draws them, model units: an interface row, a box's padding, a title line. */
-const IFACE = { w: 200, h: 34 };
-const BOX_PAD = 10;
-const TITLE_LINE = 12;
-
 const nodesOf = (els: readonly GraphElement[]) => els.filter((e) => e.group === "nodes").map((e) => e.data as NodeData);
-
-/** Where each container box is drawn, its title (close up) and its card's least height (from afar) included. */
-function boxRects(els: readonly GraphElement[], state: LayoutState): Map<string, { rect: Rect; room: string }> {
-  const nodes = nodesOf(els);
-  const kids = new Map<string, NodeData[]>();
-  for (const n of nodes) if (n.parent) kids.set(n.parent, [...(kids.get(n.parent) ?? []), n]);
-  const out = new Map<string, { rect: Rect; room: string }>();
-  for (const box of nodes) {
-    if (box.kind !== "netns" || !box.room) continue;
-    const items = (kids.get(box.id) ?? []).filter((k) => k.kind === "iface" || k.kind === "joined");
-    const ys = items.map((k) => state.positions[k.id]!.y);
-    const p = state.positions[box.id]!;
-    const x = items.length > 0 ? state.positions[items[0]!.id]!.x : p.x;
-    const top = (ys.length > 0 ? Math.min(...ys) : p.y) - IFACE.h / 2 - BOX_PAD;
-    const bottom = (ys.length > 0 ? Math.max(...ys) : p.y) + IFACE.h / 2 + BOX_PAD;
-    const title = top - (box.titleLines ?? 2) * TITLE_LINE - 4;
-    const card = bottom - cardHeight(box.cardLines ?? 2);
-    out.set(box.id, {
-      rect: { x1: x - IFACE.w / 2 - BOX_PAD, x2: x + IFACE.w / 2 + BOX_PAD, y1: Math.min(title, card), y2: bottom },
-      room: box.room,
-    });
-  }
-  return out;
-}
-
-/** All a room may hold, as the layout gave it. */
-function roomRects(state: LayoutState): Map<string, Rect> {
-  return new Map(
-    Object.entries(state.rooms).map(([id, r]) => [
-      id,
-      {
-        x1: r.x0,
-        x2: r.x0 + roomWidth(r.cols),
-        y1: r.base + GRID.bar / 2 - roomHeight(r.rows, r.pitch),
-        y2: r.base + GRID.bar / 2,
-      },
-    ]),
-  );
-}
 
 /**
  * Whether every line break of `wrapped` falls between words, or after a separator (-, _, ., /, :)
