@@ -38,7 +38,7 @@ export function wrapName(name: string, max: number): string {
 }
 
 /**
- * A name the canvas may wrap to its box's width (a bridge's, a compose project's): a zero-width
+ * A name the canvas may wrap to its box's width (a bridge's network): a zero-width
  * space after each separator (-, _, .) is where Cytoscape may break it, which it otherwise does
  * only at spaces, so a long name ran past its box and widened its room over the next one.
  */

@@ -50,6 +50,13 @@ export interface NodeData {
   /** What is drawn when the element is seen close up (the document's figure). */
   label: string;
   /**
+   * A bridge's label as drawn, wrapped by the canvas to the bridge's width:
+   * with a zero-width space after each separator, the only places besides spaces where Cytoscape
+   * breaks a line (card-text.ts's `breakable`). `label` stays the plain words, for the
+   * automation hook and the tests.
+   */
+  wrap?: string;
+  /**
    * What a container box or a room says when seen from afar, as a card (its name, its IP; a
    * room's network, bridge, subnet and members). Absent: the element has no card.
    */

@@ -140,7 +140,8 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
       kind: "bridge",
       parent: room,
       room,
-      label: `${breakable(network.name)}${flags ? ` (${flags})` : ""}\n${network.bridge}  ${address}`,
+      label: `${network.name}${flags ? ` (${flags})` : ""}\n${network.bridge}  ${address}`,
+      wrap: `${breakable(network.name)}${flags ? ` (${flags})` : ""}\n${network.bridge}  ${address}`,
       ref: { type: "network", id: network.id },
     });
     if (network.embeddedDns) {
@@ -189,7 +190,7 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
           kind: "compose",
           parent: room,
           room,
-          label: `${w.gCompose} ${breakable(c.composeProject)}`,
+          label: `${w.gCompose} ${c.composeProject}`,
         });
       }
     }

@@ -167,6 +167,7 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
     {
       selector: 'node[kind = "bridge"]',
       style: {
+        label: "data(wrap)",
         shape: "round-rectangle",
         width: "data(w)",
         height: GRID.bar,
