@@ -34,8 +34,10 @@ const USAGE = `usage: pnpm lab <command>
   list                 each scenario: its state, its containers, what it shows
   up <scenario|all>    brings a scenario (or every one) up; one already up is left as it is
   down [<scenario>]    removes a scenario, or with none everything of the run (nd-demo-…)
-  shape <shape> [seed] writes a generated host of that shape as a recording, for
-                       \`pnpm start --replay FILE\` (no engine: a host the lab does not have)
+  shape <shape> [seed] [file]
+                       writes a generated host of that shape as a recording (to FILE, or
+                       netdive-<shape>-<seed>.ndjson here), for \`pnpm start --replay FILE\`:
+                       a host the lab does not have, no engine needed
   --help               this text
 
 ${VALID_SCENARIOS}
@@ -125,18 +127,18 @@ function scenariosFrom(args: readonly string[], command: string): ScenarioName[]
 }
 
 /**
- * `shape <shape> [seed]`: a generated host (packages/model's generateHost) as a one-moment
- * recording, written to netdive-<shape>-<seed>.ndjson in the working directory.
+ * `shape <shape> [seed] [file]`: a generated host (packages/model's generateHost) as a one-moment
+ * recording, written to `file` or to netdive-<shape>-<seed>.ndjson in the working directory.
  */
 function shape(args: readonly string[]): number {
-  const [name, seedText = "1", ...extra] = args;
+  const [name, seedText = "1", out, ...extra] = args;
   if (name === undefined || !(SHAPES as readonly string[]).includes(name))
     throw new UsageError(`shape needs one of ${SHAPES.join(", ")}${name ? `, not "${name}"` : ""}`);
   const seed = Number(seedText);
   if (!Number.isInteger(seed) || seed < 1 || extra.length > 0)
-    throw new UsageError(`shape takes a shape and a seed (a whole number from 1), not "${args.join(" ")}"`);
+    throw new UsageError(`shape takes a shape, a seed (a whole number from 1) and a file, not "${args.join(" ")}"`);
   const topology = generateHost(seed, HOST_SHAPES[name as keyof typeof HOST_SHAPES]);
-  const file = resolve(`netdive-${name}-${seed}.ndjson`);
+  const file = resolve(out ?? `netdive-${name}-${seed}.ndjson`);
   writeFileSync(file, momentRecording(topology, Date.now()));
   const n = (x: Record<string, unknown>) => Object.keys(x).length;
   console.log(`wrote ${file}: ${n(topology.containers)} containers on ${n(topology.networks)} networks`);

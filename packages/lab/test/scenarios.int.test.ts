@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { readFile, readlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateHost, HOST_SHAPES, parseRecording, RecordingTimeline } from "@netdive/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ICC_OPTION,
@@ -357,7 +361,24 @@ describe.concurrent("the CLI", () => {
       `there is no scenario "nosuch" — valid scenarios: ${SCENARIO_NAMES.join(", ")}, or all`,
     );
     expect(command.code).toBe(2);
-    expect(command.stderr.trim()).toBe(`unknown command "frobnicate" — valid commands: list, up, down, --help`);
+    expect(command.stderr.trim()).toBe(`unknown command "frobnicate" — valid commands: list, up, down, shape, --help`);
+  });
+
+  it("shape writes a generated host as a recording --replay reads, and names the valid shapes when asked for another", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "netdive-shape-"));
+    try {
+      const file = join(dir, "busy.ndjson");
+      const made = await runCli(["shape", "busy", "2", file]);
+      expect({ code: made.code, stderr: made.stderr }).toEqual({ code: 0, stderr: "" });
+      const [moment] = new RecordingTimeline(parseRecording(readFileSync(file, "utf8"))).moments;
+      expect(moment?.topology).toEqual(generateHost(2, HOST_SHAPES.busy));
+      expect(made.stdout).toContain(`pnpm start --replay ${file}`);
+      const wrong = await runCli(["shape", "huge"]);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr.trim()).toBe(`shape needs one of ${Object.keys(HOST_SHAPES).join(", ")}, not "huge"`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("an engine that does not answer is one sentence on stderr, exit status 1, no stack trace", async () => {
