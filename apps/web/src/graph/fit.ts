@@ -90,6 +90,13 @@ export function extent(eles: cytoscape.Collection): {
     y2 = Math.max(y2, b.y2);
   };
   eles.forEach((e) => {
+    // From afar a container's box grows upwards until its card fits (style.ts's min-height):
+    // where it stands at any zoom, so a view framed close up still holds it once its card shows.
+    const cardH = Number(e.data("cardH"));
+    if (cardH > 0 && e.isNode()) {
+      const b = e.boundingBox({ includeLabels: false });
+      add({ x1: b.x1, x2: b.x2, y1: b.y2 - cardH, y2: b.y2 });
+    }
     if (e.style("display") !== "none")
       return add(e.boundingBox({ includeLabels: true, useCache: false } as cytoscape.BoundingBoxOptions));
     if (e.isNode()) {
