@@ -123,12 +123,26 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
       box.titleLines,
       box.cardLines,
     );
-  const needs: RoomNeed[] = nodes
-    .filter((n) => n.kind === "room")
-    .map((room) => {
-      const boxes = boxesOf.get(room.id) ?? [];
-      return { id: room.id, members: boxes.length, tallest: Math.max(2, ...boxes.map(items)) };
-    });
+  // Rooms that share a container (a member line from a box of one to the bridge of the other).
+  const roomOfNode = new Map(nodes.filter((n) => n.room).map((n) => [n.id, n.room as string]));
+  const sharing = new Set<string>();
+  for (const e of elements) {
+    if (e.group !== "edges" || e.data.kind !== "member") continue;
+    const a = roomOfNode.get(e.data.source);
+    const b = roomOfNode.get(e.data.target);
+    if (a && b) sharing.add(`${a} ${b}`).add(`${b} ${a}`);
+  }
+  const roomNodes = nodes.filter((n) => n.kind === "room");
+  const needs: RoomNeed[] = roomNodes.map((room, i) => {
+    const boxes = boxesOf.get(room.id) ?? [];
+    const before = roomNodes[i - 1];
+    return {
+      id: room.id,
+      members: boxes.length,
+      tallest: Math.max(2, ...boxes.map(items)),
+      joinsPrevious: before !== undefined && sharing.has(`${before.id} ${room.id}`),
+    };
+  });
 
   const fresh = Object.keys(previous.rooms).length === 0;
   const state: LayoutState = {

@@ -61,6 +61,12 @@ export interface RoomNeed {
   members: number;
   /** The most interfaces and joined containers one of its boxes holds. */
   tallest: number;
+  /**
+   * A container of this room is also on the room before it (room-plan.ts puts such rooms next
+   * to each other): a row never wraps between the two, so "these two bridges are isolated" and
+   * the container on both stay in one view.
+   */
+  joinsPrevious?: boolean;
 }
 
 /**
@@ -99,21 +105,27 @@ interface Packed {
 
 /** Rooms in order, left to right, a new row when the next would pass `wrap`. */
 export function pack(needs: readonly RoomNeed[], wrap: number): Packed {
-  const rows: Packed["rows"] = [];
-  let row: Packed["rows"][number] | undefined;
+  const size = (n: RoomNeed) => {
+    const pitch = pitchFor(n.tallest);
+    const shape = roomShape(n.members, pitch);
+    return { w: roomWidth(shape.cols), h: roomHeight(shape.rows, pitch) };
+  };
+  const widthOf = (list: readonly RoomNeed[]) =>
+    list.reduce((sum, n, i) => sum + (i > 0 ? GRID.roomGapX : 0) + size(n).w, 0);
+  const lines: RoomNeed[][] = [];
   for (const need of needs) {
-    const pitch = pitchFor(need.tallest);
-    const { cols, rows: r } = roomShape(need.members, pitch);
-    const w = roomWidth(cols);
-    const h = roomHeight(r, pitch);
-    if (!row || (row.width > 0 && row.width + GRID.roomGapX + w > wrap)) {
-      row = { ids: [], height: 0, width: 0 };
-      rows.push(row);
+    const line = lines[lines.length - 1];
+    if (!line || (line.length > 0 && widthOf(line) + GRID.roomGapX + size(need).w > wrap)) {
+      // A room on the same container as the one before goes down the wrap with it, unless that one is alone.
+      lines.push(line && need.joinsPrevious && line.length > 1 ? [line.pop() as RoomNeed] : []);
     }
-    row.width += (row.ids.length > 0 ? GRID.roomGapX : 0) + w;
-    row.height = Math.max(row.height, h);
-    row.ids.push(need.id);
+    (lines[lines.length - 1] as RoomNeed[]).push(need);
   }
+  const rows = lines.map((line) => ({
+    ids: line.map((n) => n.id),
+    width: widthOf(line),
+    height: Math.max(0, ...line.map((n) => size(n).h)),
+  }));
   const width = GRID.roomsX + Math.max(0, ...rows.map((r) => r.width));
   const height = -GRID.firstBase + ROOM_BOTTOM + rows.reduce((s, r) => s + r.height + GRID.roomGapY, 0);
   return { rows, width, height };

@@ -2,6 +2,7 @@ import type { Container, Topology } from "@netdive/model";
 import { describe, expect, it } from "vitest";
 import { ids, type NodeData } from "./elements";
 import { chooseWrap, EMPTY_LAYOUT, GRID, layout, roomShape } from "./layout";
+import { pack, roomWidth } from "./room-packing";
 import { CARD_LINE_HEIGHT, fitRoomCard, lodAt } from "./lod";
 import { wrapName } from "./card-text";
 import { SCENARIOS, scenario } from "./scenarios.test-support";
@@ -183,5 +184,17 @@ describe("level of detail", () => {
     expect(fitted.split("\n")).toEqual(["nd-x-iso-right", "br-8916f5d56ac7  172.30.0.0/16", "nd-x-iso-right-b"]);
     // With room for the count too, it stays.
     expect(fitRoomCard(card, 1200, 4.5 * 30 * CARD_LINE_HEIGHT, 30, "more")).toContain("1 container");
+  });
+});
+
+describe("rooms that share a container", () => {
+  it("never stand on two sides of a wrap: the one before goes down with its neighbour", () => {
+    const room = (id: string, joinsPrevious = false) => ({ id, members: 3, tallest: 2, joinsPrevious });
+    const width = roomWidth(roomShape(3).cols);
+    const wrap = 2 * width + GRID.roomGapX;
+    expect(pack([room("a"), room("b"), room("c")], wrap).rows.map((r) => r.ids)).toEqual([["a", "b"], ["c"]]);
+    expect(pack([room("a"), room("b"), room("c", true)], wrap).rows.map((r) => r.ids)).toEqual([["a"], ["b", "c"]]);
+    // Alone in its row, it stays: the pair cannot fit one row anyway.
+    expect(pack([room("b"), room("c", true)], width).rows.map((r) => r.ids)).toEqual([["b"], ["c"]]);
   });
 });
