@@ -71,7 +71,7 @@ export function joinedLine(j: Container): string {
 }
 
 /** A published port in a few characters: `:8080 → 80/tcp`, or `127.0.0.1:8080 → 80/tcp` when bound on one address. */
-export function portText(p: PublishedPort): string {
+function portText(p: PublishedPort): string {
   const on = onEveryAddress(p) ? "" : p.hostIps.map((ip) => (ip.includes(":") ? `[${ip}]` : ip)).join(" + ");
   return `${on}:${p.hostPort} → ${p.containerPort}/${p.protocol}`;
 }
@@ -82,7 +82,7 @@ function families(p: PublishedPort): string {
 }
 
 /** The lines a container's box adds close up: one per published port, both address families on one line. */
-export function portLines(container: Container): string[] {
+function portLines(container: Container): string[] {
   return publishedPorts(container).map((p) => `${portText(p)}${families(p)}`);
 }
 
