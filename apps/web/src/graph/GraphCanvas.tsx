@@ -84,6 +84,10 @@ export function GraphCanvas({
     state: EMPTY_LAYOUT,
   });
   const open = useRef(new Set<string>());
+  // Rooms the user opened from their folded card (room-folding.ts): never folded again.
+  const keepOpen = useRef(new Set<string>());
+  const latest = useRef({ elements, layoutKey });
+  latest.current = { elements, layoutKey };
   // What marks elements (glows, spots, the selection), for elements that arrive when a room opens.
   const marks = useRef({ highlights, spots, selectedId });
   marks.current = { highlights, spots, selectedId };
@@ -107,6 +111,72 @@ export function GraphCanvas({
     return touched;
   };
 
+  /**
+   * Writes the rooms' cards for the zoom: every room's from far away, else the folded rooms'
+   * (a folded room is its card at every zoom). `only`: the rooms whose words may have changed.
+   */
+  const fitCards = (cy: cytoscape.Core, only?: ReadonlySet<string>): void => {
+    if (lod.current === "rooms") return fitFarLabels(cy, more.current, only);
+    const rooms = shown.current.state.rooms;
+    const folded = [...(only ?? Object.keys(rooms))].filter((r) => rooms[r]?.card);
+    if (folded.length > 0) fitFarLabels(cy, more.current, new Set(folded));
+  };
+
+  /**
+   * Lays out and patches the canvas for the latest elements. `refold`: a fresh layout whose
+   * folds are chosen again (a room was opened, the canvas changed shape); the view stays where
+   * it is instead of being fitted.
+   */
+  const draw = (cy: cytoscape.Core, refold = false): void => {
+    const { elements: list, layoutKey: key } = latest.current;
+    performance.mark("netdive:sync-start");
+    if (!fitted.current) cy.resize();
+    const aspect = cy.width() > 0 && cy.height() > 0 ? cy.width() / cy.height() : 16 / 9;
+    const { left, right } = insetRef.current;
+    const canvas = { width: Math.max(cy.width() - left - right, cy.width() / 3), height: cy.height() };
+    const previous = refold ? EMPTY_LAYOUT : (layouts.current.get(key) ?? EMPTY_LAYOUT);
+    const next = layoutEngines(list, previous, aspect, { canvas, keepOpen: keepOpen.current });
+    layouts.current.set(key, next);
+    for (const k of layouts.current.keys()) if (k !== "" && k !== key) layouts.current.delete(k);
+    const keyChanged = (shownKey.current !== null && shownKey.current !== key) || next.reflowed || refold;
+    shownKey.current = key;
+    shown.current = { elements: list, all: new Set(list.map((e) => e.data.id)), state: next };
+    const first = !fitted.current || keyChanged;
+    if (first && !refold) {
+      // A first view (or a new filter or scene) is added already styled for the zoom its fit
+      // will have, and what stays from the last view is restyled for it; close up, the whole
+      // view is in view, so every room opens.
+      const was = lod.current;
+      lod.current = lodAt(predictFitZoom(next, cy, insetRef.current));
+      if (lod.current !== was) applyLod(cy, lod.current);
+      open.current = lod.current === "rooms" ? new Set() : new Set(Object.keys(next.rooms));
+    } else if (lod.current !== "rooms") {
+      // A new room in view opens (a network created while the user looks at its place).
+      open.current = new Set([
+        ...(refold ? [] : open.current),
+        ...roomsInView(next, refold ? { x1: -Infinity, y1: -Infinity, x2: Infinity, y2: Infinity } : cy.extent()),
+      ]);
+    }
+    const touchedRooms = sync(cy, keyChanged);
+    fitCards(cy, first ? undefined : touchedRooms);
+    performance.mark("netdive:sync-end");
+    if (keyChanged) placeAll(cy, next);
+    if (first && !refold && cy.nodes().length > 0) {
+      fitAll(cy, insetRef.current);
+      fitted.current = true;
+    }
+    if (refold) markOpened(cy);
+  };
+
+  /** Opens folded rooms: the host is laid out again with them open (others may fold to make room). */
+  const unfold = (cy: cytoscape.Core, rooms: Iterable<string>): boolean => {
+    const folded = [...rooms].filter((r) => shown.current.state.rooms[r]?.card);
+    if (folded.length === 0) return false;
+    for (const r of folded) keepOpen.current.add(r);
+    draw(cy, true);
+    return true;
+  };
+
   /** Opens and closes rooms as the view calls for (mount.ts's `roomsToOpen`). */
   const remount = (cy: cytoscape.Core): void => {
     const before = open.current;
@@ -115,7 +185,7 @@ export function GraphCanvas({
     open.current = next;
     const touched = sync(cy, false);
     markOpened(cy);
-    if (lod.current === "rooms") fitFarLabels(cy, more.current, touched);
+    fitCards(cy, touched);
   };
 
   // Created in a layout effect too, so it exists before the element sync below runs.
@@ -131,6 +201,13 @@ export function GraphCanvas({
     });
     cy.on("tap", "node, edge", (event) => {
       const target = event.target as cytoscape.SingularElementArgument;
+      // A folded room's card opens where it stands, and the view follows it.
+      const room = target.data("folded") ? (target.data("room") as string | undefined) : undefined;
+      if (room && unfold(cy, [room])) {
+        const opened = cy.getElementById(room);
+        if (opened.nonempty()) cy.animate({ fit: { eles: opened, padding: 40 }, duration: 400 });
+        return;
+      }
       onSelectRef.current((target.data("ref") as Ref | undefined) ?? null, target.id());
     });
     cy.on("tap", (event) => {
@@ -148,12 +225,13 @@ export function GraphCanvas({
         applyLod(cy, next);
       }
       if (next !== "rooms") remount(cy);
-      if (next === "rooms") fitFarLabels(cy, more.current);
+      fitCards(cy);
     };
     cy.scratch(LOD_HOOK, setLod);
     // A focus (the tour, the reach panel) opens the rooms that hold what it frames first.
     cy.scratch(MOUNT_HOOK, (elementIds: readonly string[]) => {
       const rooms = roomsHolding(shown.current.elements, elementIds);
+      if (unfold(cy, rooms)) return;
       if ([...rooms].every((r) => open.current.has(r))) return;
       open.current = new Set([...open.current, ...rooms]);
       sync(cy, false);
@@ -189,37 +267,7 @@ export function GraphCanvas({
   // A layout effect: the canvas is patched before the browser paints, not a frame later.
   useLayoutEffect(() => {
     const cy = cyRef.current;
-    if (!cy) return;
-    performance.mark("netdive:sync-start");
-    if (!fitted.current) cy.resize();
-    const aspect = cy.width() > 0 && cy.height() > 0 ? cy.width() / cy.height() : 16 / 9;
-    const next = layoutEngines(elements, layouts.current.get(layoutKey) ?? EMPTY_LAYOUT, aspect);
-    layouts.current.set(layoutKey, next);
-    for (const key of layouts.current.keys()) if (key !== "" && key !== layoutKey) layouts.current.delete(key);
-    const keyChanged = (shownKey.current !== null && shownKey.current !== layoutKey) || next.reflowed;
-    shownKey.current = layoutKey;
-    shown.current = { elements, all: new Set(elements.map((e) => e.data.id)), state: next };
-    const first = !fitted.current || keyChanged;
-    if (first) {
-      // A first view (or a new filter or scene) is added already styled for the zoom its fit
-      // will have, and what stays from the last view is restyled for it; close up, the whole
-      // view is in view, so every room opens.
-      const was = lod.current;
-      lod.current = lodAt(predictFitZoom(next, cy, insetRef.current));
-      if (lod.current !== was) applyLod(cy, lod.current);
-      open.current = lod.current === "rooms" ? new Set() : new Set(Object.keys(next.rooms));
-    } else if (lod.current !== "rooms") {
-      // A new room in view opens (a network created while the user looks at its place).
-      open.current = new Set([...open.current, ...roomsInView(next, cy.extent())]);
-    }
-    const touchedRooms = sync(cy, keyChanged);
-    if (lod.current === "rooms") fitFarLabels(cy, more.current, first ? undefined : touchedRooms);
-    performance.mark("netdive:sync-end");
-    if (keyChanged) placeAll(cy, next);
-    if (first && cy.nodes().length > 0) {
-      fitAll(cy, insetRef.current);
-      fitted.current = true;
-    }
+    if (cy) draw(cy);
   }, [elements, layoutKey]);
 
   // Entering or leaving projector mode (or anything else that reshapes the canvas) re-fits the view.

@@ -2,6 +2,7 @@ import type cytoscape from "cytoscape";
 import type { GraphElement, NodeData } from "./elements";
 import type { LayoutState } from "./layout";
 import { CARD_FONT, lodClasses, type Lod } from "./lod";
+import { LOD_CLASSES } from "./lod-classes";
 import { spanPosition } from "./mount";
 
 /** How long a removed element takes to fade out. */
@@ -15,6 +16,8 @@ function sized(data: GraphElement["data"], state: LayoutState): Record<string, n
   if (kind === "room") return { labelWidth: w - 20, cardFont: CARD_FONT };
   if (kind === "roomlabel") return { labelWidth: w, cardFont: CARD_FONT, fitted: "" };
   if (kind === "host") return { w, labelWidth: w - 60 };
+  if (kind === "compose") return { labelWidth: w };
+  if (kind === "hostmode") return { slotWidth: w };
   return { w };
 }
 
@@ -88,9 +91,13 @@ export function syncCanvas(cy: cytoscape.Core, opts: SyncOptions): Set<string> {
         existing.data("label") !== data.label ||
         existing.data("state") !== data.state ||
         existing.data("card") !== data.card ||
-        existing.data("h") !== data.h
+        existing.data("h") !== data.h ||
+        !existing.data("folded") !== !data.folded
       ) {
-        existing.data(e.data);
+        // A room that opens or folds (room-folding.ts): its shell is restyled for it.
+        const refold = !existing.data("folded") !== !data.folded;
+        existing.data(refold ? { ...e.data, folded: !!data.folded } : e.data);
+        if (refold) existing.removeClass(LOD_CLASSES).addClass(lodClasses(e.group, data, lod));
         if (data.room) touchedRooms.add(data.room);
         if (data.kind === "roomspan") {
           const p = spanPosition(state, data.room ?? "");

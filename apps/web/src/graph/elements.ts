@@ -77,6 +77,8 @@ export interface NodeData {
   cardLines?: number;
   /** A container box: its least height from afar, model units, so that its card fits inside it. */
   cardH?: number;
+  /** A room's shell (its frame, card, bridge and span): the room is folded to its card (room-folding.ts). */
+  folded?: boolean;
   /** A room's span: its extent, model units. */
   w?: number;
   h?: number;

@@ -1,6 +1,6 @@
 import { ids, type GraphElement, type NodeData } from "./elements";
-import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
-import { GRID, roomWidth } from "./room-packing";
+import { EMPTY_LAYOUT, layout, placeSize, type FoldRequest, type LayoutState } from "./layout";
+import { GRID } from "./room-packing";
 
 /**
  * Several engines side by side: each engine's host box is laid out on its own (its NIC, bridges
@@ -42,7 +42,7 @@ function extentX(state: LayoutState): { left: number; right: number } {
     left = Math.min(left, p.x - GRID.column / 2);
     right = Math.max(right, p.x + GRID.column / 2);
   }
-  for (const room of Object.values(state.rooms)) right = Math.max(right, room.x0 + roomWidth(room.cols));
+  for (const room of Object.values(state.rooms)) right = Math.max(right, room.x0 + placeSize(room).w);
   return { left, right };
 }
 
@@ -50,13 +50,18 @@ function extentX(state: LayoutState): { left: number; right: number } {
  * Places the elements of every engine, keeping each engine's positions from `previous`, and each
  * box where it stood unless the box to its left grew into it (then it moves right, as a whole).
  */
-export function layoutEngines(elements: readonly GraphElement[], previous: LayoutState, aspect = 16 / 9): LayoutState {
+export function layoutEngines(
+  elements: readonly GraphElement[],
+  previous: LayoutState,
+  aspect = 16 / 9,
+  fold?: FoldRequest,
+): LayoutState {
   const nodes = elements.flatMap((e) => (e.group === "nodes" ? [e.data as NodeData] : []));
   const hosts = nodes.filter((n) => n.kind === "host").map((n) => n.id.slice("host:".length));
   if (hosts.length <= 1) {
     const only = hosts[0];
     const before = only !== undefined && previous.engines ? (previous.engines[only]?.state ?? EMPTY_LAYOUT) : previous;
-    return layout(elements, before, aspect);
+    return layout(elements, before, aspect, fold);
   }
   const engineOf = enginesOf(nodes);
   const parts = new Map<string, GraphElement[]>(hosts.map((h) => [h, []]));
@@ -71,7 +76,8 @@ export function layoutEngines(elements: readonly GraphElement[], previous: Layou
   for (const engineId of hosts) {
     const own = parts.get(engineId) ?? [];
     const was = previous.engines?.[engineId];
-    const state = layout(own, was?.state ?? EMPTY_LAYOUT, share);
+    const shareOfFold = fold && { ...fold, canvas: { ...fold.canvas, width: fold.canvas.width / hosts.length } };
+    const state = layout(own, was?.state ?? EMPTY_LAYOUT, share, shareOfFold);
     const down = ids.hostDown(engineId);
     const empty = !own.some((e) => e.group === "nodes" && e.data.kind !== "host" && e.data.id !== down);
     // An engine that cannot be read: its reason stands where its NIC and rooms would.

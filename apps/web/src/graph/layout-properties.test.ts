@@ -49,12 +49,17 @@ function extent(state: LayoutState): Rect {
   };
 }
 
-/** Every promise over one host; returns what broke, as sentences (empty when all held). */
-function broken(t: Topology, aspect: number, seed: number): string[] {
+/**
+ * Every promise over one host, laid out for a canvas of `width` x `height` CSS px (folding the
+ * rooms that do not fit, room-folding.ts); returns what broke, as sentences (empty when all held).
+ */
+function broken(t: Topology, width: number, height: number, seed: number): string[] {
   const els = toElements(t);
-  const state = layout(els, EMPTY_LAYOUT, aspect);
+  const aspect = width / height;
+  const fold = { canvas: { width, height } };
+  const state = layout(els, EMPTY_LAYOUT, aspect, fold);
   const out = brokenIn(els, state, aspect);
-  const after = layout(toElements(withOneMoreContainer(t, seed)), state, aspect);
+  const after = layout(toElements(withOneMoreContainer(t, seed)), state, aspect, fold);
   const moved = Object.entries(state.positions).filter(([id, p]) => {
     const q = after.positions[id];
     return !q || q.x !== p.x || q.y !== p.y;
@@ -83,12 +88,13 @@ function brokenIn(els: readonly GraphElement[], state: LayoutState, aspect: numb
   const lowest = Math.max(...[...rooms.values()].map((r) => r.y2));
   const nics = nodesOf(els).filter((n) => n.kind === "nic" || n.kind === "hostmode");
   for (const n of nics) if (state.positions[n.id]!.y - 45 < lowest) out.push(`${n.id} is under a room`);
-  const hostRow = nodesOf(els)
+  // Host-mode containers stand in rows below the NIC, two columns apart or more.
+  const hostMode = nodesOf(els)
     .filter((n) => n.kind === "hostmode")
-    .map((n) => state.positions[n.id]!.x)
-    .sort((a, b) => a - b);
-  for (let i = 1; i < hostRow.length; i++)
-    if (hostRow[i]! - hostRow[i - 1]! < 2 * GRID.column)
+    .map((n) => state.positions[n.id]!)
+    .sort((a, b) => a.y - b.y || a.x - b.x);
+  for (let i = 1; i < hostMode.length; i++)
+    if (hostMode[i]!.y === hostMode[i - 1]!.y && hostMode[i]!.x - hostMode[i - 1]!.x < 2 * GRID.column)
       out.push("host-mode containers stand too close for their names");
 
   for (const n of nodesOf(els)) {
@@ -104,7 +110,14 @@ function brokenIn(els: readonly GraphElement[], state: LayoutState, aspect: numb
         if (line.length > TITLE_CHARS + 8) out.push(`${n.id}'s title line "${line}" is wider than its box`);
     if (n.kind === "roomlabel" && n.card && n.room) {
       const r = rooms.get(n.room)!;
-      const font = 40;
+      // A folded card is sized for its words a little over the least readable size at the first screen's zoom.
+      const card = state.rooms[n.room]?.card;
+      const font = card && state.foldZoom ? 13 / state.foldZoom : 40;
+      if (card) {
+        const fitted = fitRoomCard(n.card, card.w - 48, card.h - 16, font, "more");
+        const name = n.card.split("\n")[0] ?? "";
+        if (!fitted.replace(/([-_.])\n/g, "$1").includes(name)) out.push(`${n.room}'s folded card does not name its network`);
+      }
       const fitted = fitRoomCard(n.card, r.x2 - r.x1 - 48, r.y2 - r.y1 - 40, font, "more").split("\n");
       const chars = Math.floor((r.x2 - r.x1 - 48) / (font * 0.66));
       for (const line of fitted)
@@ -143,9 +156,12 @@ describe("layout properties over generated hosts", () => {
         const failures: string[] = [];
         for (let seed = from; seed <= to; seed++) {
           const t = generateHost(seed, HOST_SHAPES[shape] as HostShape);
-          for (const aspect of [1680 / 960, 1280 / 640])
-            for (const f of broken(t, aspect, seed))
-              failures.push(`seed ${seed} (${shape}, aspect ${aspect.toFixed(2)}): ${f}`);
+          for (const [width, height] of [
+            [1680, 960],
+            [1280, 640],
+          ] as const)
+            for (const f of broken(t, width, height, seed))
+              failures.push(`seed ${seed} (${shape}, ${width}x${height}): ${f}`);
         }
         expect(failures.slice(0, 12), `${failures.length} broken promises`).toEqual([]);
       },

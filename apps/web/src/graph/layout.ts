@@ -12,6 +12,8 @@ import {
   VETH_DY,
   type RoomNeed,
 } from "./room-packing";
+import { CARD_LINE_HEIGHT, CHAR_WIDTH, fitRoomCard, MIN_TEXT_PX } from "./lod";
+import { CARD_MARGIN, chooseFolds, type FoldCanvas, type FoldPlan } from "./room-folding";
 
 export { chooseWrap, GRID, roomShape } from "./room-packing";
 
@@ -34,6 +36,25 @@ export interface RoomPlace {
   row: number;
   /** Slot of each container box: column = slot % cols, row = slot / cols. */
   slots: Record<string, number>;
+  /**
+   * Folded (room-folding.ts): the room is one card of this size, model units, and its boxes are
+   * not drawn (they have no slots) until the user opens it.
+   */
+  card?: { w: number; h: number };
+}
+
+/** The width and height a room was given: its columns and rows, or its card. */
+export function placeSize(place: RoomPlace): { w: number; h: number } {
+  return place.card ?? { w: roomWidth(place.cols), h: roomHeight(place.rows, place.pitch) };
+}
+
+/**
+ * What a first layout may fold (room-folding.ts): the canvas it is fitted to, and the rooms the
+ * user opened. Without it nothing folds.
+ */
+export interface FoldRequest {
+  canvas: FoldCanvas;
+  keepOpen?: ReadonlySet<string>;
 }
 
 /** A row of rooms: rooms stand side by side on one base line, rows stack upwards from the host's NIC. */
@@ -65,6 +86,19 @@ export interface LayoutState {
   wrap: number;
   /** Slots in the host's bottom row: host-mode containers. */
   hostSlots: Record<string, number>;
+  /**
+   * From one host-mode container to the next, model units: two columns, or wider when the first
+   * screen is far out (room-folding.ts), so their names, written a little over the least readable
+   * size, never run together.
+   */
+  hostPitch?: number;
+  /** How many host-mode containers stand in one row below the NIC before the next row starts below it, and how far below. */
+  hostPerRow?: number;
+  hostRowPitch?: number;
+  /** Where the first host-mode container stands: right of the NIC by its words and theirs. */
+  hostStart?: number;
+  /** The zoom the first layout's folds were chosen for (room-folding.ts); absent when nothing was asked to fold. */
+  foldZoom?: number;
   /** Each published port's slot in the row below the NIC (port-elements.ts), by node id. */
   portSlots?: Record<string, number>;
   /** Widths given to wide nodes (a bridge spans its room), by id. */
@@ -88,6 +122,34 @@ export const EMPTY_LAYOUT: LayoutState = {
   reflowed: false,
 };
 
+
+/** How many of a room card's members it names at a size (model units) and font. */
+function namesOnCard(card: string, w: number, h: number, font: number): number {
+  // A name broken after one of its separators still reads whole.
+  const fitted = fitRoomCard(card, w - CARD_MARGIN.w, h - CARD_MARGIN.h, font, "more").replace(/([-_.])\n/g, "$1");
+  const members = card.split("\n").slice(3).map((m) => m.split(" ")[0] ?? "");
+  return members.filter((m) => m && fitted.includes(m)).length;
+}
+
+/** A folded card's words' size at zoom 1 (CSS px): as wide as its longest name, up to a limit; as tall as its lines, up to `lines`. */
+function cardPx(card: string, lines: number, widest: number): { w: number; h: number } {
+  const font = MIN_TEXT_PX + 1;
+  const [name = "", , , ...members] = card.split("\n");
+  const longest = Math.max(name.length, 14, ...members.map((m) => (m.split(" ")[0] ?? "").length));
+  const chars = Math.min(widest, longest);
+  const w = Math.ceil(chars * font * CHAR_WIDTH) + 2;
+  const fitted = fitRoomCard(card, w, lines * font * CARD_LINE_HEIGHT + 1, font, "more");
+  return { w, h: Math.ceil(fitted.split("\n").length * font * CARD_LINE_HEIGHT) + 2 };
+}
+
+/** A host-mode container's slot on screen at the first screen's zoom, CSS px: a long name's token at the least readable size. */
+const HOST_MODE_PX = 190;
+/** From the NIC to the first host-mode container at the first screen's zoom, CSS px: half of each one's words and a gap. */
+const HOST_START_PX = 170;
+/** From one row of host-mode containers to the next: model units, and CSS px at the first screen's zoom (a name of three lines). */
+const HOST_ROW = 160;
+const HOST_MODE_ROW_PX = 64;
+
 function freeSlot(taken: Iterable<number>): number {
   const used = new Set(taken);
   let slot = 0;
@@ -100,7 +162,12 @@ function freeSlot(taken: Iterable<number>): number {
  * `aspect` (the canvas's width / height) shapes only a first layout: rooms wrap into rows so the
  * host fills that shape; later rooms append to the top row or start a new row above it.
  */
-export function layout(elements: readonly GraphElement[], previous: LayoutState, aspect = 16 / 9): LayoutState {
+export function layout(
+  elements: readonly GraphElement[],
+  previous: LayoutState,
+  aspect = 16 / 9,
+  fold?: FoldRequest,
+): LayoutState {
   const nodes: NodeData[] = [];
   for (const e of elements) if (e.group === "nodes") nodes.push(e.data as NodeData);
   const children = new Map<string, NodeData[]>();
@@ -145,15 +212,53 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
   });
 
   const fresh = Object.keys(previous.rooms).length === 0;
+  let plan: FoldPlan | undefined;
+  if (fresh && fold) {
+    const cards = new Map(nodes.filter((n) => n.kind === "roomlabel" && n.room).map((n) => [n.room, n.card ?? ""]));
+    const hostModes = nodes.filter((n) => n.kind === "hostmode").length;
+    plan = chooseFolds(needs, fold.canvas, {
+      keepOpen: fold.keepOpen,
+      minWidth: GRID.roomsX + (Math.min(hostModes, 3) * 2 + 1) * GRID.column,
+      namesOnCard: (room, w, h, font) => namesOnCard(cards.get(room) ?? "", w, h, font),
+      cardPx: (room, lines, chars) => cardPx(cards.get(room) ?? "", lines, chars),
+      namesInRoom: (room) => (cards.get(room) ?? "").split("\n").slice(3).filter(Boolean).length,
+    });
+    for (const need of needs) need.card = plan.cards.get(need.id);
+  }
   const state: LayoutState = {
     positions: {},
     rooms: {},
     rows: previous.rows.map((r) => ({ ...r })),
-    wrap: fresh ? chooseWrap(needs, aspect) : previous.wrap,
+    wrap: 0,
     hostSlots: {},
     widths: {},
     reflowed: false,
+    hostPitch: fresh
+      ? Math.max(2 * GRID.column, plan?.zoom ? HOST_MODE_PX / plan.zoom : 0)
+      : (previous.hostPitch ?? 2 * GRID.column),
   };
+  const foldZoom = fresh ? plan?.zoom : previous.foldZoom;
+  if (foldZoom) state.foldZoom = foldZoom;
+  if (!fresh) state.hostPerRow = previous.hostPerRow ?? Infinity;
+  state.hostRowPitch = fresh
+    ? Math.max(HOST_ROW, foldZoom ? HOST_MODE_ROW_PX / foldZoom : 0)
+    : (previous.hostRowPitch ?? HOST_ROW);
+  state.hostStart = fresh
+    ? Math.max(GRID.roomsX + GRID.column, foldZoom ? HOST_START_PX / foldZoom : 0)
+    : (previous.hostStart ?? GRID.roomsX + GRID.column);
+  const hostMode = nodes.filter((n) => n.kind === "hostmode").length;
+  const perRow = (wrap: number) =>
+    Math.max(1, Math.floor((GRID.roomsX + wrap - state.hostStart!) / state.hostPitch!) + 1);
+  // The rows of host-mode containers below the NIC count in the picture's shape.
+  const hostRows = (wrap: number) => {
+    if (hostMode === 0) return { width: 0, height: 0 };
+    const across = Math.min(hostMode, perRow(wrap));
+    return {
+      width: state.hostStart! + (across - 1) * state.hostPitch! + state.hostPitch! / 2,
+      height: (Math.ceil(hostMode / across) - 1) * state.hostRowPitch!,
+    };
+  };
+  state.wrap = fresh ? chooseWrap(needs, aspect, hostRows) : previous.wrap;
   const present = new Set(nodes.map((n) => n.id));
   for (const [id, slot] of Object.entries(previous.hostSlots)) if (present.has(id)) state.hostSlots[id] = slot;
   state.portSlots = {};
@@ -188,8 +293,9 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
         const need = needOf.get(id)!;
         const pitch = pitchFor(need.tallest);
         const { cols } = roomShape(need.members, pitch);
-        const x0 = placeIn(row, roomWidth(cols));
+        const x0 = placeIn(row, need.card?.w ?? roomWidth(cols));
         state.rooms[id] = { x0, base, cols, rows: spareRows(r.height, pitch), pitch, row: i, slots: {} };
+        if (need.card) state.rooms[id].card = need.card;
       }
       state.rows.push(row);
       base -= r.height + GRID.roomGapY;
@@ -218,6 +324,7 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
 
   for (const need of needs) {
     const room = state.rooms[need.id]!;
+    if (room.card) continue;
     for (const box of boxesOf.get(need.id) ?? []) {
       if (room.slots[box.id] !== undefined) continue;
       const slot = freeSlot(Object.values(room.slots));
@@ -228,13 +335,15 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
           const row = state.rows[room.row]!;
           row.height = Math.max(row.height, roomHeight(room.rows, room.pitch));
         } else if (!fresh) {
-          return { ...layout(elements, EMPTY_LAYOUT, aspect), reflowed: true };
+          return { ...layout(elements, EMPTY_LAYOUT, aspect, fold), reflowed: true };
         }
       }
       room.slots[box.id] = slot;
     }
   }
 
+  // Host-mode containers stand in rows as wide as a row of rooms may be, chosen once.
+  state.hostPerRow ??= perRow(state.wrap);
   // The host's bottom row: its NIC (where every row's NAT bus comes down), then host-mode containers.
   for (const n of nodes) {
     if (n.kind === "nic") place(n.id, { x: 0, y: 0 });
@@ -247,15 +356,19 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
     if (n.kind !== "hostmode") continue;
     state.hostSlots[n.id] ??= freeSlot(Object.values(state.hostSlots));
     // Two columns each: from far away a host-mode container's name is written larger than its box.
-    const x = GRID.roomsX + GRID.column + (state.hostSlots[n.id] as number) * 2 * GRID.column;
-    place(n.id, { x, y: 0 });
-    (children.get(n.id) ?? []).forEach((j, k) => place(j.id, { x, y: -60 - k * GRID.ifaceStep }));
+    const slot = state.hostSlots[n.id] as number;
+    const perRow = state.hostPerRow as number;
+    const x = state.hostStart! + (slot % perRow) * (state.hostPitch as number);
+    const y = Math.floor(slot / perRow) * (state.hostRowPitch as number);
+    state.widths[n.id] = (state.hostPitch as number) - 120;
+    place(n.id, { x, y });
+    (children.get(n.id) ?? []).forEach((j, k) => place(j.id, { x, y: y - 60 - k * GRID.ifaceStep }));
   }
 
   for (const n of nodes) {
     const room = n.room ? state.rooms[n.room] : undefined;
     if (!room) continue;
-    const width = roomWidth(room.cols);
+    const width = placeSize(room).w;
     if (n.kind === "room") {
       state.widths[n.id] = width;
     } else if (n.kind === "roomlabel") {
@@ -279,6 +392,19 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
   for (const [roomId, boxes] of boxesOf) {
     const room = state.rooms[roomId];
     if (!room) continue;
+    if (room.card) {
+      // A folded room's boxes are not drawn: they stand at its card's centre, out of the way.
+      const centre = { x: room.x0 + room.card.w / 2, y: room.base + GRID.bar / 2 - room.card.h / 2 };
+      for (const box of boxes) {
+        place(box.id, centre);
+        for (const kid of children.get(box.id) ?? []) {
+          place(kid.id, centre);
+          const veth = pairOf.get(kid.id);
+          if (veth) place(veth, centre);
+        }
+      }
+      continue;
+    }
     for (const box of boxes) {
       const slot = room.slots[box.id] as number;
       const col = slot % room.cols;
@@ -310,6 +436,13 @@ export function layout(elements: readonly GraphElement[], previous: LayoutState,
       const items = Math.max(1, kids.filter((k) => k.kind === "iface" || k.kind === "joined").length);
       place(box.id, { x, y: bottom - ((items - 1) * GRID.ifaceStep) / 2 });
     }
+  }
+
+  // A compose project's frame spans its boxes' columns: its name is written no wider (style.ts).
+  for (const n of nodes) {
+    if (n.kind !== "compose") continue;
+    const xs = (children.get(n.id) ?? []).map((k) => state.positions[k.id]?.x).filter((x) => x !== undefined);
+    if (xs.length > 0) state.widths[n.id] = Math.max(...xs) - Math.min(...xs) + GRID.column - 40;
   }
 
   // Anything left (a veth whose interface is not drawn, say) stands aside rather than on top of something.

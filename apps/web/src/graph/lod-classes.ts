@@ -1,7 +1,7 @@
 import type cytoscape from "cytoscape";
 import { fitRoomCard, lodClasses, MIN_TEXT_PX, type Lod } from "./lod";
 
-const LOD_CLASSES = "lod-hide lod-ghost lod-card lod-roomcard lod-roomfill lod-quiet lod-far lod-loud";
+export const LOD_CLASSES = "lod-hide lod-ghost lod-card lod-roomcard lod-roomfill lod-quiet lod-far lod-loud";
 
 /** Marks `eles` for a level of detail (style.ts says what each class draws). */
 export function applyLod(cy: cytoscape.Core, lod: Lod, eles: cytoscape.Collection = cy.elements()): void {
@@ -35,7 +35,9 @@ export function fitFarLabels(cy: cytoscape.Core, more: string, only?: ReadonlySe
     }
     if (only) return;
     cy.nodes('[kind = "nic"], [kind = "hostmode"], [kind = "host"], [kind = "port"]').forEach((n) => {
-      n.data({ cardFont: font, labelWidth: Math.max(n.width(), 300) });
+      // A host-mode container's name as wide as its slot (layout.ts): two never run together.
+      const slot = Number(n.data("slotWidth"));
+      n.data({ cardFont: font, labelWidth: slot > 0 ? slot : Math.max(n.width(), 300) });
     });
   });
 }

@@ -21,7 +21,7 @@ export function lodAt(zoom: number): Lod {
 }
 
 /** Widest likely advance of a character, as a share of the font size (system-ui, sans-serif, bold). */
-const CHAR_WIDTH = 0.66;
+export const CHAR_WIDTH = 0.66;
 /** A room card's line height, as a share of its font size (style.ts draws it so). */
 export const CARD_LINE_HEIGHT = 1.1;
 
@@ -108,10 +108,12 @@ export function fitRoomCard(card: string, width: number, height: number, font: n
  */
 export function lodClasses(
   group: "nodes" | "edges",
-  data: { kind: string; room?: string; flow?: boolean },
-  lod: Lod,
+  data: { kind: string; room?: string; flow?: boolean; folded?: boolean },
+  at: Lod,
 ): string {
   const { kind } = data;
+  // A folded room is its card at every zoom (room-folding.ts).
+  const lod = data.folded ? "rooms" : at;
   // Flows (flow-canvas.ts) are drawn at every level: from far away between the rooms' cards.
   if (data.flow) return "";
   if (group === "edges") {

@@ -8,8 +8,8 @@
  * layout, which always places everything).
  */
 import { ids, type GraphElement, type NodeData } from "./elements";
-import { ETH_DY, GRID, roomHeight, roomWidth } from "./room-packing";
-import type { LayoutState, RoomPlace } from "./layout";
+import { ETH_DY, GRID, roomWidth } from "./room-packing";
+import { placeSize, type LayoutState, type RoomPlace } from "./layout";
 import type { Lod } from "./lod";
 
 /**
@@ -41,6 +41,7 @@ const BOX_TOP = 29;
 
 /** The part of a room its boxes and bridge take, as the layout placed them. */
 export function roomExtent(place: RoomPlace): Rect {
+  if (place.card) return roomArea(place);
   const rowsUsed = Math.max(0, ...Object.values(place.slots).map((slot) => Math.floor(slot / place.cols)));
   const tallest = 2 + Math.round((place.pitch - GRID.row) / GRID.ifaceStep);
   return {
@@ -53,10 +54,11 @@ export function roomExtent(place: RoomPlace): Rect {
 
 /** All a room may grow into (its spare rows included). */
 function roomArea(place: RoomPlace): Rect {
+  const { w, h } = placeSize(place);
   return {
     x1: place.x0,
-    x2: place.x0 + roomWidth(place.cols),
-    y1: place.base + GRID.bar / 2 - roomHeight(place.rows, place.pitch),
+    x2: place.x0 + w,
+    y1: place.base + GRID.bar / 2 - h,
     y2: place.base + GRID.bar / 2,
   };
 }
@@ -70,8 +72,9 @@ export function roomsInView(state: LayoutState, view: Rect, margin = 0.2): strin
   const mx = (view.x2 - view.x1) * margin;
   const my = (view.y2 - view.y1) * margin;
   const near = { x1: view.x1 - mx, x2: view.x2 + mx, y1: view.y1 - my, y2: view.y2 + my };
+  // A folded room stays a card until the user opens it (room-folding.ts).
   return Object.entries(state.rooms)
-    .filter(([, place]) => overlaps(roomArea(place), near))
+    .filter(([, place]) => !place.card && overlaps(roomArea(place), near))
     .map(([id]) => id);
 }
 
@@ -98,17 +101,22 @@ export function mountedElements(
   state: LayoutState,
 ): GraphElement[] {
   const mounted = new Set<string>();
+  // A folded room's shell: drawn as its card at every zoom (lod.ts); no line leads into it.
+  const inFolded = new Set<string>();
   const out: GraphElement[] = [];
   const closed = new Set<string>();
   for (const e of elements) {
     if (e.group === "nodes") {
       const d = e.data;
       if (d.parent !== undefined && !mounted.has(d.parent)) continue;
-      if (d.room !== undefined && !open.has(d.room) && !SHELL.has(d.kind)) continue;
-      if (d.kind === "room" && !open.has(d.id)) closed.add(d.id);
+      const folded = d.room !== undefined && state.rooms[d.room]?.card !== undefined;
+      if (d.room !== undefined && (folded || !open.has(d.room)) && !SHELL.has(d.kind)) continue;
+      if (d.kind === "room" && (folded || !open.has(d.id))) closed.add(d.id);
       mounted.add(d.id);
-      out.push(e);
+      if (folded) inFolded.add(d.id);
+      out.push(folded && SHELL.has(d.kind) ? { ...e, data: { ...d, folded } } : e);
     } else if (mounted.has(e.data.source) && mounted.has(e.data.target)) {
+      if (inFolded.has(e.data.source) || inFolded.has(e.data.target)) continue;
       out.push(e);
     }
   }
@@ -123,6 +131,7 @@ export function mountedElements(
       parent: room,
       room,
       label: "",
+      ...(place.card ? { folded: true } : {}),
       w: r.x2 - r.x1,
       h: r.y2 - r.y1,
     };

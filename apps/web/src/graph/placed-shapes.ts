@@ -1,7 +1,7 @@
 import type { GraphElement, NodeData } from "./elements";
-import type { LayoutState } from "./layout";
+import { placeSize, type LayoutState } from "./layout";
 import type { Rect } from "./mount";
-import { cardHeight, GRID, roomHeight, roomWidth } from "./room-packing";
+import { cardHeight, GRID } from "./room-packing";
 
 /**
  * Where the layout's rooms and container boxes stand, as the page draws them (style.ts's sizes):
@@ -20,7 +20,8 @@ export function boxRects(els: readonly GraphElement[], state: LayoutState): Map<
   for (const n of nodes) if (n.parent) kids.set(n.parent, [...(kids.get(n.parent) ?? []), n]);
   const out = new Map<string, { rect: Rect; room: string }>();
   for (const box of nodes) {
-    if (box.kind !== "netns" || !box.room) continue;
+    // A folded room's boxes are not drawn (room-folding.ts).
+    if (box.kind !== "netns" || !box.room || state.rooms[box.room]?.card) continue;
     const items = (kids.get(box.id) ?? []).filter((k) => k.kind === "iface" || k.kind === "joined");
     const ys = items.map((k) => state.positions[k.id]!.y);
     const p = state.positions[box.id]!;
@@ -44,8 +45,8 @@ export function roomRects(state: LayoutState): Map<string, Rect> {
       id,
       {
         x1: r.x0,
-        x2: r.x0 + roomWidth(r.cols),
-        y1: r.base + GRID.bar / 2 - roomHeight(r.rows, r.pitch),
+        x2: r.x0 + placeSize(r).w,
+        y1: r.base + GRID.bar / 2 - placeSize(r).h,
         y2: r.base + GRID.bar / 2,
       },
     ]),

@@ -26,6 +26,11 @@ export const GRID = {
   natTurn: 88,
 } as const;
 
+/** What the whole host adds around its rooms past what `pack` counts (the NIC's column on the left, the host's frame and title), model units. */
+export const HOST_MARGIN = { width: 140, height: 90 };
+/** Below the NIC's centre line, its lower half. */
+const NIC_HALF = 20;
+
 /** Offsets inside a room, from its bridge's centre line. */
 export const VETH_DY = -62;
 export const ETH_DY = -112;
@@ -67,6 +72,8 @@ export interface RoomNeed {
    * the container on both stay in one view.
    */
   joinsPrevious?: boolean;
+  /** Folded (room-folding.ts): the room stands as one card of this size, model units. */
+  card?: { w: number; h: number };
 }
 
 /**
@@ -103,47 +110,71 @@ interface Packed {
   height: number;
 }
 
-/** Rooms in order, left to right, a new row when the next would pass `wrap`. */
-export function pack(needs: readonly RoomNeed[], wrap: number): Packed {
-  const size = (n: RoomNeed) => {
-    const pitch = pitchFor(n.tallest);
-    const shape = roomShape(n.members, pitch);
-    return { w: roomWidth(shape.cols), h: roomHeight(shape.rows, pitch) };
-  };
-  const widthOf = (list: readonly RoomNeed[]) =>
-    list.reduce((sum, n, i) => sum + (i > 0 ? GRID.roomGapX : 0) + size(n).w, 0);
-  const lines: RoomNeed[][] = [];
-  for (const need of needs) {
+/** The width and height a room takes in its row: its columns and rows of boxes, or its card when folded. */
+export function needSize(n: RoomNeed): { w: number; h: number } {
+  if (n.card) return n.card;
+  const pitch = pitchFor(n.tallest);
+  const shape = roomShape(n.members, pitch);
+  return { w: roomWidth(shape.cols), h: roomHeight(shape.rows, pitch) };
+}
+
+/**
+ * Rooms in order, left to right, a new row when the next would pass `wrap`. `sizes`: each room's
+ * `needSize`, when the caller packs the same rooms many times.
+ */
+export function pack(needs: readonly RoomNeed[], wrap: number, sizes = needs.map(needSize)): Packed {
+  const lines: number[][] = [];
+  let running = 0;
+  needs.forEach((need, i) => {
     const line = lines[lines.length - 1];
-    if (!line || (line.length > 0 && widthOf(line) + GRID.roomGapX + size(need).w > wrap)) {
+    const w = sizes[i]!.w;
+    if (!line || (line.length > 0 && running + GRID.roomGapX + w > wrap)) {
       // A room on the same container as the one before goes down the wrap with it, unless that one is alone.
-      lines.push(line && need.joinsPrevious && line.length > 1 ? [line.pop() as RoomNeed] : []);
+      const carried = line && need.joinsPrevious && line.length > 1 ? [line.pop() as number] : [];
+      lines.push(carried);
+      running = carried.length > 0 ? sizes[carried[0]!]!.w + GRID.roomGapX + w : w;
+    } else {
+      running += (line.length > 0 ? GRID.roomGapX : 0) + w;
     }
-    (lines[lines.length - 1] as RoomNeed[]).push(need);
-  }
+    (lines[lines.length - 1] as number[]).push(i);
+  });
   const rows = lines.map((line) => ({
-    ids: line.map((n) => n.id),
-    width: widthOf(line),
-    height: Math.max(0, ...line.map((n) => size(n).h)),
+    ids: line.map((i) => needs[i]!.id),
+    width: line.reduce((sum, i, k) => sum + (k > 0 ? GRID.roomGapX : 0) + sizes[i]!.w, 0),
+    height: Math.max(0, ...line.map((i) => sizes[i]!.h)),
   }));
   const width = GRID.roomsX + Math.max(0, ...rows.map((r) => r.width));
-  const height = -GRID.firstBase + ROOM_BOTTOM + rows.reduce((s, r) => s + r.height + GRID.roomGapY, 0);
+  // From the NIC's lower edge to the top row's top: the rows and the gaps between them.
+  const height = -GRID.firstBase + NIC_HALF + rows.reduce((s, r, i) => s + r.height + (i > 0 ? GRID.roomGapY : 0), 0);
   return { rows, width, height };
 }
 
 /**
  * The widest a row of rooms may be so that the whole host best fills a canvas of this shape
  * (width / height): every row width from the widest room to all rooms in one row is tried.
+ * `below`: what stands under the rooms at a row width (rows of host-mode containers), how wide
+ * and how tall, model units.
  */
-export function chooseWrap(needs: readonly RoomNeed[], aspect: number): number {
+export function chooseWrap(
+  needs: readonly RoomNeed[],
+  aspect: number,
+  below: (wrap: number) => { width: number; height: number } = () => ({ width: 0, height: 0 }),
+): number {
   if (needs.length === 0) return 0;
-  const widths = needs.map((n) => roomWidth(roomShape(n.members, pitchFor(n.tallest)).cols));
+  const sizes = needs.map(needSize);
+  const widths = sizes.map((size) => size.w);
   const total = widths.reduce((s, w) => s + w + GRID.roomGapX, 0);
   let best = total;
   let bestScore = -1;
-  for (let wrap = Math.max(...widths); wrap <= total + GRID.column; wrap += GRID.column / 2) {
-    const p = pack(needs, wrap);
-    const score = Math.min(aspect / p.width, 1 / p.height);
+  // Half a column at a time, or coarser when the rooms are many or wide (folded cards far out).
+  const step = Math.max(GRID.column / 2, total / 160);
+  for (let wrap = Math.max(...widths); wrap <= total + GRID.column; wrap += step) {
+    const p = pack(needs, wrap, sizes);
+    const under = below(wrap);
+    const score = Math.min(
+      aspect / (Math.max(p.width, under.width) + HOST_MARGIN.width),
+      1 / (p.height + HOST_MARGIN.height + under.height),
+    );
     if (score > bestScore + 1e-12) {
       bestScore = score;
       best = wrap;

@@ -388,8 +388,20 @@ function lodStyles(): cytoscape.StylesheetJson {
         // Compound sizing properties the type definitions do not list.
       } as cytoscape.Css.Node,
     },
-    { selector: "node.lod-loud", style: { "font-size": CARD_FONT, "text-margin-y": 2 } },
-    { selector: "node.lod-far", style: { "font-size": "data(cardFont)", "text-max-width": "data(labelWidth)" } },
+    // A compose project's name above its frame: below it, the room's bridge says its network's name.
+    { selector: "node.lod-loud", style: { "font-size": CARD_FONT, "text-valign": "top", "text-margin-y": -4 } },
+    // A compose project's name is no wider than its frame: side by side, two frames' names would run together.
+    { selector: "node.lod-loud[labelWidth]", style: { "text-wrap": "ellipsis", "text-max-width": "data(labelWidth)" } },
+    {
+      // From far away the NIC's and host-mode containers' words hang below them, away from the rooms above.
+      selector: "node.lod-far",
+      style: {
+        "font-size": "data(cardFont)",
+        "text-max-width": "data(labelWidth)",
+        "text-valign": "bottom",
+        "text-margin-y": 4,
+      },
+    },
     { selector: "node.lod-far[short]", style: { label: "data(short)" } },
   ];
 }
