@@ -106,3 +106,59 @@ for (const host of HOSTS) {
     }
   });
 }
+
+test.describe("a folded room opens where it stands", () => {
+  const topology: Topology = generateHost(3, HOST_SHAPES.busy);
+  let server: ChildProcess | undefined;
+  let url = "";
+  let dir = "";
+
+  test.beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "netdive-shape-"));
+    const file = join(dir, "busy-3.ndjson");
+    writeFileSync(file, momentRecording(topology, Date.now()));
+    const port = await freeTcpPort(0);
+    server = await startServer(port, ["--replay", file], NO_ENGINE);
+    url = `http://127.0.0.1:${port}`;
+  });
+  test.afterAll(() => {
+    if (server?.pid) process.kill(-server.pid, "SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a click on a folded room's card opens it: its containers are drawn, framed, in words that read", async ({
+    page,
+  }) => {
+    await openAt(page, url, 1280, 720, true);
+    // The busiest folded room, and where its card is on screen.
+    const card = await page.evaluate(() => {
+      const cy = window.__NETDIVE__.cy!;
+      const rooms = cy.nodes('[kind = "room"][?folded]');
+      const room = rooms.max((r) => String(r.data("card") ?? "").length || r.width() * r.height()).ele;
+      const bb = room.renderedBoundingBox({ includeLabels: false });
+      const box = cy.container()!.getBoundingClientRect();
+      return { id: room.id(), folded: rooms.length, x: box.left + (bb.x1 + bb.x2) / 2, y: box.top + (bb.y1 + bb.y2) / 2 };
+    });
+    expect(card.folded, "the busy host folds rooms at the projector's size").toBeGreaterThan(0);
+    await page.mouse.click(card.x, card.y);
+    await page.waitForTimeout(900);
+    const opened = await page.evaluate((id) => {
+      const cy = window.__NETDIVE__.cy!;
+      const room = cy.getElementById(id);
+      const ext = cy.extent();
+      const bb = room.boundingBox({ includeLabels: false });
+      return {
+        folded: Boolean(room.data("folded")),
+        boxes: cy.nodes(`[kind = "netns"][room = "${id}"]`).length,
+        inView: bb.x1 >= ext.x1 - 1 && bb.x2 <= ext.x2 + 1 && bb.y1 >= ext.y1 - 1 && bb.y2 <= ext.y2 + 1,
+      };
+    }, card.id);
+    expect(opened.folded).toBe(false);
+    expect(opened.boxes, "its containers' boxes are on the canvas").toBeGreaterThan(0);
+    expect(opened.inView, "the view frames the opened room").toBe(true);
+    const { items } = await shown(page);
+    expect(items.filter((i) => i.label && i.px < 12).map((i) => i.id)).toEqual([]);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, "busy-3-opened-room-1280x720-projector.png") });
+  });
+});

@@ -205,7 +205,15 @@ export function GraphCanvas({
       const room = target.data("folded") ? (target.data("room") as string | undefined) : undefined;
       if (room && unfold(cy, [room])) {
         const opened = cy.getElementById(room);
-        if (opened.nonempty()) cy.animate({ fit: { eles: opened, padding: 40 }, duration: 400 });
+        // Opening is not choosing: the tap would leave the room selected.
+        requestAnimationFrame(() => cy.elements(":selected").unselect());
+        if (opened.nonempty()) {
+          // Framed whole, no closer than the figure's own size: its neighbours stay in sight.
+          const bb = opened.boundingBox({ includeLabels: false });
+          const zoom = Math.min(1, (cy.width() - 80) / bb.w, (cy.height() - 80) / bb.h);
+          const center = { x: (bb.x1 + bb.x2) / 2, y: (bb.y1 + bb.y2) / 2 };
+          cy.animate({ zoom, pan: { x: cy.width() / 2 - zoom * center.x, y: cy.height() / 2 - zoom * center.y }, duration: 400 });
+        }
         return;
       }
       onSelectRef.current((target.data("ref") as Ref | undefined) ?? null, target.id());
@@ -299,6 +307,9 @@ export function GraphCanvas({
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
+    // A spotlight (the tour, a reach path) on what a closed or folded room holds opens that room first.
+    const lit = Object.keys(spots);
+    if (lit.length > 0) openRoomsOf(cy, lit);
     cy.batch(() => {
       cy.elements(SPOT_SELECTOR).removeClass(SPOT_CLASSES);
       for (const [id, tone] of Object.entries(spots)) cy.getElementById(id).addClass(`spot-${tone}`);

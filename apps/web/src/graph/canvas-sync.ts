@@ -92,6 +92,7 @@ export function syncCanvas(cy: cytoscape.Core, opts: SyncOptions): Set<string> {
         existing.data("state") !== data.state ||
         existing.data("card") !== data.card ||
         existing.data("h") !== data.h ||
+        existing.data("w") !== data.w ||
         !existing.data("folded") !== !data.folded
       ) {
         // A room that opens or folds (room-folding.ts): its shell is restyled for it.
@@ -103,6 +104,11 @@ export function syncCanvas(cy: cytoscape.Core, opts: SyncOptions): Set<string> {
           const p = spanPosition(state, data.room ?? "");
           if (p) existing.position(p);
         }
+      }
+      if (keyChanged) {
+        // A new layout (a reflow, a room opened or folded) may give what stays new sizes.
+        const size = sized(e.data, state);
+        if (Object.entries(size).some(([k, v]) => k !== "fitted" && existing.data(k) !== v)) existing.data(size);
       }
       const parent = data.parent ?? null;
       if (e.group === "nodes" && (existing.parent().first().id() || null) !== parent) {

@@ -71,6 +71,12 @@ function broken(t: Topology, width: number, height: number, seed: number): strin
 /** The promises one placed picture keeps. */
 function brokenIn(els: readonly GraphElement[], state: LayoutState, aspect: number): string[] {
   const out: string[] = [];
+  // One id, one element: Cytoscape keeps only the first of two (a compose project with two networks once did).
+  const seen = new Set<string>();
+  for (const e of els) {
+    if (seen.has(e.data.id)) out.push(`two elements are ${e.data.id}`);
+    seen.add(e.data.id);
+  }
   const rooms = roomRects(state);
   const roomList = [...rooms.entries()];
   for (let i = 0; i < roomList.length; i++)

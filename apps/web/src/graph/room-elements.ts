@@ -181,8 +181,10 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
   for (const c of plan.boxes) {
     let parent = room;
     if (c.composeProject) {
-      const own = network?.composeProject === c.composeProject;
-      parent = ids.compose(c.engineId, c.composeProject, own ? undefined : (network?.id.slice(0, 12) ?? "none"));
+      // The project's own default network holds its box by the project's name alone; any other room
+      // (another of its networks, or a network it joined) a box of its own: an id is on one room only.
+      const home = network?.composeProject === c.composeProject && network.name === `${c.composeProject}_default`;
+      parent = ids.compose(c.engineId, c.composeProject, home ? undefined : (network?.id.slice(0, 12) ?? "none"));
       if (!composeBoxes.has(parent)) {
         composeBoxes.add(parent);
         nodes.push({

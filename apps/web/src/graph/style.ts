@@ -393,15 +393,11 @@ function lodStyles(): cytoscape.StylesheetJson {
     // A compose project's name is no wider than its frame: side by side, two frames' names would run together.
     { selector: "node.lod-loud[labelWidth]", style: { "text-wrap": "ellipsis", "text-max-width": "data(labelWidth)" } },
     {
-      // From far away the NIC's and host-mode containers' words hang below them, away from the rooms above.
       selector: "node.lod-far",
-      style: {
-        "font-size": "data(cardFont)",
-        "text-max-width": "data(labelWidth)",
-        "text-valign": "bottom",
-        "text-margin-y": 4,
-      },
+      style: { "font-size": "data(cardFont)", "text-max-width": "data(labelWidth)" },
     },
+    // From far away a host-mode container's words hang below it, away from the rooms above.
+    { selector: 'node.lod-far[kind = "hostmode"]', style: { "text-valign": "bottom", "text-margin-y": 4 } },
     { selector: "node.lod-far[short]", style: { label: "data(short)" } },
   ];
 }
