@@ -1,14 +1,17 @@
 /** Widths of the projector mode's drawers, px (styles.css sets the same). */
 export const LIST_DRAWER_PX = 340;
 export const DETAILS_DRAWER_PX = 520;
+/** The drawers' toggles float over the canvas's top edge in projector mode (styles.css's .drawer-toggles): their height and margin, px. */
+export const TOGGLES_PX = 48;
 
 /** What the open drawers cover of the canvas, px: nothing outside projector mode, where they are columns. */
 export function drawerInset(
   projector: boolean,
   drawers: { list: boolean; details: boolean },
-): { left: number; right: number } {
-  if (!projector) return { left: 0, right: 0 };
+): { left: number; right: number; top: number } {
+  if (!projector) return { left: 0, right: 0, top: 0 };
   return {
+    top: TOGGLES_PX,
     left: drawers.list ? LIST_DRAWER_PX : 0,
     right: drawers.details ? Math.min(DETAILS_DRAWER_PX, window.innerWidth * 0.6) : 0,
   };

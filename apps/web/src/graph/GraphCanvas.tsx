@@ -5,7 +5,7 @@ import type { GraphElement, Ref } from "./elements";
 import { layoutEngines } from "./engine-layout";
 import { EMPTY_LAYOUT, type LayoutState } from "./layout";
 import { lodAt, type Lod } from "./lod";
-import { fitAll, LOD_HOOK, predictFitZoom } from "./fit";
+import { fitAll, LOD_HOOK, predictFitZoom, type Inset } from "./fit";
 import { applyLod, fitFarLabels } from "./lod-classes";
 import {
   MOUNT_HOOK,
@@ -36,7 +36,7 @@ interface Props {
   /** Changes whenever the canvas should be fitted to the whole drawing again (a mode change, say). */
   fitKey: string;
   /** What drawers cover of the canvas on either side, px: a fit frames the drawing beside them. */
-  inset: { left: number; right: number };
+  inset: Inset;
   onSelect: (ref: Ref | null, elementId: string | null) => void;
   onReady: (cy: cytoscape.Core) => void;
 }
@@ -131,9 +131,10 @@ export function GraphCanvas({
     const { elements: list, layoutKey: key } = latest.current;
     performance.mark("netdive:sync-start");
     if (!fitted.current) cy.resize();
-    const aspect = cy.width() > 0 && cy.height() > 0 ? cy.width() / cy.height() : 16 / 9;
-    const { left, right } = insetRef.current;
-    const canvas = { width: Math.max(cy.width() - left - right, cy.width() / 3), height: cy.height() };
+    // What the picture may fill: the canvas less what drawers and toggles cover.
+    const { left, right, top = 0 } = insetRef.current;
+    const canvas = { width: Math.max(cy.width() - left - right, cy.width() / 3), height: cy.height() - top };
+    const aspect = canvas.width > 0 && canvas.height > 0 ? canvas.width / canvas.height : 16 / 9;
     const previous = refold ? EMPTY_LAYOUT : (layouts.current.get(key) ?? EMPTY_LAYOUT);
     const next = layoutEngines(list, previous, aspect, { canvas, keepOpen: keepOpen.current });
     layouts.current.set(key, next);

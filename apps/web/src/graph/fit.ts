@@ -12,7 +12,14 @@ const FIT_MAX_ZOOM = 1.6;
  * Fits the whole drawing into the canvas, less what drawers cover on either side (`inset`, px),
  * and sets the level of detail the zoom calls for.
  */
-export function fitAll(cy: cytoscape.Core, inset: { left: number; right: number } = { left: 0, right: 0 }): void {
+/** What covers the canvas's edges, px: drawers on either side, floating toggles along the top. */
+export interface Inset {
+  left: number;
+  right: number;
+  top?: number;
+}
+
+export function fitAll(cy: cytoscape.Core, inset: Inset = { left: 0, right: 0 }): void {
   if (cy.elements().empty()) return;
   cy.stop(true);
   // What is displayed depends on the zoom, and the zoom on what is displayed (a room with its
@@ -28,11 +35,12 @@ export function fitAll(cy: cytoscape.Core, inset: { left: number; right: number 
 /** Where `fitAll` finds the canvas's level-of-detail setter (GraphCanvas puts it there). */
 export const LOD_HOOK = "netdive:setLod";
 
-function fitOnce(cy: cytoscape.Core, inset: { left: number; right: number }): number {
+function fitOnce(cy: cytoscape.Core, inset: Inset): number {
   // All of it, also what this zoom does not display: the fit's zoom may display it.
   const bb = extent(cy.elements());
+  const top = inset.top ?? 0;
   const width = Math.max(cy.width() - inset.left - inset.right, cy.width() / 3) - 2 * FIT_PADDING;
-  const height = cy.height() - 2 * FIT_PADDING;
+  const height = cy.height() - top - 2 * FIT_PADDING;
   let zoom = Math.min(width / Math.max(bb.w, 1), height / Math.max(bb.h, 1), FIT_MAX_ZOOM);
   // A zoom just under a level's threshold would hide the words the fit was for: take the
   // threshold when the drawing still fits inside the padding.
@@ -42,7 +50,8 @@ function fitOnce(cy: cytoscape.Core, inset: { left: number; right: number }): nu
   }
   zoom = Math.max(cy.minZoom(), Math.min(zoom, cy.maxZoom()));
   const left = inset.left + (cy.width() - inset.left - inset.right) / 2;
-  cy.viewport({ zoom, pan: { x: left - zoom * (bb.x1 + bb.w / 2), y: cy.height() / 2 - zoom * (bb.y1 + bb.h / 2) } });
+  const middle = top + (cy.height() - top) / 2;
+  cy.viewport({ zoom, pan: { x: left - zoom * (bb.x1 + bb.w / 2), y: middle - zoom * (bb.y1 + bb.h / 2) } });
   return zoom;
 }
 
@@ -50,7 +59,7 @@ function fitOnce(cy: cytoscape.Core, inset: { left: number; right: number }): nu
  * About the zoom `fitAll` will choose for this layout, from where its nodes stand (their shapes
  * and the rooms' frames add a margin), so the first elements are added at the right detail.
  */
-export function predictFitZoom(state: LayoutState, cy: cytoscape.Core, inset: { left: number; right: number }): number {
+export function predictFitZoom(state: LayoutState, cy: cytoscape.Core, inset: Inset): number {
   let x1 = Infinity,
     y1 = Infinity,
     x2 = -Infinity,
@@ -63,7 +72,8 @@ export function predictFitZoom(state: LayoutState, cy: cytoscape.Core, inset: { 
   }
   if (x1 > x2) return 1;
   const width = Math.max(cy.width() - inset.left - inset.right, cy.width() / 3) - 2 * FIT_PADDING;
-  return Math.min(width / (x2 - x1 + 400), (cy.height() - 2 * FIT_PADDING) / (y2 - y1 + 400), FIT_MAX_ZOOM);
+  const height = cy.height() - (inset.top ?? 0) - 2 * FIT_PADDING;
+  return Math.min(width / (x2 - x1 + 400), height / (y2 - y1 + 400), FIT_MAX_ZOOM);
 }
 
 /**

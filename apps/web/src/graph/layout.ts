@@ -295,7 +295,8 @@ export function layout(
         const { cols } = roomShape(need.members, pitch);
         const x0 = placeIn(row, need.card?.w ?? roomWidth(cols));
         state.rooms[id] = { x0, base, cols, rows: spareRows(r.height, pitch), pitch, row: i, slots: {} };
-        if (need.card) state.rooms[id].card = need.card;
+        // A folded card takes its row's height: the row has it anyway, and it fits more names.
+        if (need.card) state.rooms[id].card = { w: need.card.w, h: r.height };
       }
       state.rows.push(row);
       base -= r.height + GRID.roomGapY;
