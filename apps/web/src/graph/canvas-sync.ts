@@ -92,7 +92,8 @@ export function syncCanvas(cy: cytoscape.Core, opts: SyncOptions): Set<string> {
         existing.data("state") !== data.state ||
         existing.data("card") !== data.card ||
         existing.data("h") !== data.h ||
-        existing.data("w") !== data.w ||
+        // A span's size is its data (a room that folds or opens changes it); a bridge's is the layout's (`sized`).
+        (data.kind === "roomspan" && existing.data("w") !== data.w) ||
         !existing.data("folded") !== !data.folded
       ) {
         // A room that opens or folds (room-folding.ts): its shell is restyled for it.
