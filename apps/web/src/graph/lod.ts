@@ -67,19 +67,21 @@ export function fitRoomCard(card: string, width: number, height: number, font: n
   if (addressShown) title.push(...address);
   const lines = [...title];
   const list = (entries: readonly string[]) => {
-    let shown = 0;
-    let listed: string[] = [];
-    while (shown < entries.length) {
-      const rest = entries.length - shown - 1;
-      const candidate = wrapLine(
-        entries.slice(0, shown + 1).join(", ") + (rest > 0 ? ` +${rest}\u00a0${more}` : ""),
-        chars,
-      );
-      if (lines.length + candidate.length > maxLines) break;
-      listed = candidate;
-      shown++;
+    const wrapped = (k: number) => {
+      const rest = entries.length - k;
+      return wrapLine(entries.slice(0, k).join(", ") + (rest > 0 ? ` +${rest}\u00a0${more}` : ""), chars);
+    };
+    const fits = (k: number) => lines.length + wrapped(k).length <= maxLines;
+    // The most names that fit, by halving: more names never take fewer lines.
+    let lo = 0;
+    let hi = entries.length;
+    if (hi > 0 && fits(hi)) lo = hi;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (fits(mid)) lo = mid;
+      else hi = mid;
     }
-    return { shown, listed };
+    return { shown: lo, listed: lo > 0 ? wrapped(lo) : [] };
   };
   // Each member is its name and its published host ports; when that leaves names out, names alone.
   let { shown, listed } = list(names);
