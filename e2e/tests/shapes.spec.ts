@@ -138,7 +138,12 @@ test.describe("a folded room opens where it stands", () => {
       const room = rooms.max((r) => String(r.data("card") ?? "").length || r.width() * r.height()).ele;
       const bb = room.renderedBoundingBox({ includeLabels: false });
       const box = cy.container()!.getBoundingClientRect();
-      return { id: room.id(), folded: rooms.length, x: box.left + (bb.x1 + bb.x2) / 2, y: box.top + (bb.y1 + bb.y2) / 2 };
+      return {
+        id: room.id(),
+        folded: rooms.length,
+        x: box.left + (bb.x1 + bb.x2) / 2,
+        y: box.top + (bb.y1 + bb.y2) / 2,
+      };
     });
     expect(card.folded, "the busy host folds rooms at the projector's size").toBeGreaterThan(0);
     await page.mouse.click(card.x, card.y);

@@ -213,7 +213,11 @@ export function GraphCanvas({
           const bb = opened.boundingBox({ includeLabels: false });
           const zoom = Math.min(1, (cy.width() - 80) / bb.w, (cy.height() - 80) / bb.h);
           const center = { x: (bb.x1 + bb.x2) / 2, y: (bb.y1 + bb.y2) / 2 };
-          cy.animate({ zoom, pan: { x: cy.width() / 2 - zoom * center.x, y: cy.height() / 2 - zoom * center.y }, duration: 400 });
+          cy.animate({
+            zoom,
+            pan: { x: cy.width() / 2 - zoom * center.x, y: cy.height() / 2 - zoom * center.y },
+            duration: 400,
+          });
         }
         return;
       }

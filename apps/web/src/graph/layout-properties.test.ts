@@ -122,7 +122,8 @@ function brokenIn(els: readonly GraphElement[], state: LayoutState, aspect: numb
       if (card) {
         const fitted = fitRoomCard(n.card, card.w - 48, card.h - 16, font, "more");
         const name = n.card.split("\n")[0] ?? "";
-        if (!fitted.replace(/([-_.])\n/g, "$1").includes(name)) out.push(`${n.room}'s folded card does not name its network`);
+        if (!fitted.replace(/([-_.])\n/g, "$1").includes(name))
+          out.push(`${n.room}'s folded card does not name its network`);
       }
       const fitted = fitRoomCard(n.card, r.x2 - r.x1 - 48, r.y2 - r.y1 - 40, font, "more").split("\n");
       const chars = Math.floor((r.x2 - r.x1 - 48) / (font * 0.66));

@@ -122,12 +122,14 @@ export const EMPTY_LAYOUT: LayoutState = {
   reflowed: false,
 };
 
-
 /** How many of a room card's members it names at a size (model units) and font. */
 function namesOnCard(card: string, w: number, h: number, font: number): number {
   // A name broken after one of its separators still reads whole.
   const fitted = fitRoomCard(card, w - CARD_MARGIN.w, h - CARD_MARGIN.h, font, "more").replace(/([-_.])\n/g, "$1");
-  const members = card.split("\n").slice(3).map((m) => m.split(" ")[0] ?? "");
+  const members = card
+    .split("\n")
+    .slice(3)
+    .map((m) => m.split(" ")[0] ?? "");
   return members.filter((m) => m && fitted.includes(m)).length;
 }
 

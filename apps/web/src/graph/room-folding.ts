@@ -90,10 +90,12 @@ export function chooseFolds(needs: readonly RoomNeed[], canvas: FoldCanvas, opts
     return px;
   };
   const cardsAt = (ids: Iterable<string>, zoom: number, lines: number, chars = CARD_CHARS[0]!) =>
-    new Map([...ids].map((id) => {
-      const px = cardPx(id, lines, chars);
-      return [id, { w: px.w / zoom + CARD_MARGIN.w, h: px.h / zoom + CARD_MARGIN.h }];
-    }));
+    new Map(
+      [...ids].map((id) => {
+        const px = cardPx(id, lines, chars);
+        return [id, { w: px.w / zoom + CARD_MARGIN.w, h: px.h / zoom + CARD_MARGIN.h }];
+      }),
+    );
   const folding = (cards: ReadonlyMap<string, { w: number; h: number }>) =>
     needs.map((n) => {
       const card = cards.get(n.id);
@@ -179,7 +181,13 @@ export function chooseFolds(needs: readonly RoomNeed[], canvas: FoldCanvas, opts
         : (opts.namesOnCard?.(n.id, size.w, size.h, (MIN_TEXT_PX + 1) / zoom) ?? 0);
   }
   const readable = zoom >= MIN_TEXT_PX / CARD_FONT;
-  plans.push({ ...none, zoom, names, open: readable ? needs.reduce((s, n) => s + inRoom(n), 0) : 0, figure: zoom >= 1 });
+  plans.push({
+    ...none,
+    zoom,
+    names,
+    open: readable ? needs.reduce((s, n) => s + inRoom(n), 0) : 0,
+    figure: zoom >= 1,
+  });
   // The most names; among plans that name nearly as many, the one that draws the most containers
   // open, then the one that folds the fewest rooms, then the one that draws them close up.
   const most = Math.max(...plans.map((p) => p.names));
