@@ -203,7 +203,9 @@ export function GraphCanvas({
     cy.on("tap", "node, edge", (event) => {
       const target = event.target as cytoscape.SingularElementArgument;
       // A folded room's card opens where it stands, and the view follows it.
-      const room = target.data("folded") ? (target.data("room") as string | undefined) : undefined;
+      const kind = target.data("kind") as string | undefined;
+      const onCard = target.data("folded") && (kind === "room" || kind === "roomlabel");
+      const room = onCard ? (target.data("room") as string | undefined) : undefined;
       if (room && unfold(cy, [room])) {
         const opened = cy.getElementById(room);
         // Opening is not choosing: the tap would leave the room selected.

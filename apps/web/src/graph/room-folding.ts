@@ -74,8 +74,9 @@ interface Scored extends FoldPlan {
  *   fit;
  * - every room folded, at the closest zoom at which the cards fit;
  * - nothing folded, the whole host fitted (every room then a card over its own place).
- * The plan that names the most containers on the first screen wins; on a tie, the one that draws
- * more of the diagram (the order above).
+ * Nothing folds while the whole host, fitted, names nearly as many containers as the best plan.
+ * Otherwise the plan that names the most wins; among those that name nearly as many, the one that
+ * draws the most containers open, then the one that folds the fewest rooms, then the figure.
  */
 export function chooseFolds(needs: readonly RoomNeed[], canvas: FoldCanvas, opts: FoldOptions = {}): FoldPlan {
   const keep = opts.keepOpen ?? new Set<string>();
@@ -191,6 +192,9 @@ export function chooseFolds(needs: readonly RoomNeed[], canvas: FoldCanvas, opts
   // The most names; among plans that name nearly as many, the one that draws the most containers
   // open, then the one that folds the fewest rooms, then the one that draws them close up.
   const most = Math.max(...plans.map((p) => p.names));
+  // Nothing folds while the whole host, fitted, names nearly as many: folding is for what does not fit.
+  const whole = plans[plans.length - 1]!;
+  if (whole.names >= most * NEARLY) return { folded: whole.folded, zoom: whole.zoom, cards: whole.cards };
   const near = plans.filter((p) => p.names >= most * NEARLY);
   near.sort(
     (a, b) =>
