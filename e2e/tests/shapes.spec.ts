@@ -41,6 +41,29 @@ const SIZES = [
   { width: 1280, height: 720, projector: true },
 ] as const;
 
+/**
+ * A server replaying `topology` (one moment, no engine) for the describe block it is called in:
+ * started before its tests, stopped after. `url` is set once it answers.
+ */
+function replayed(topology: Topology, name: string): { url: string } {
+  const replay = { url: "" };
+  let server: ChildProcess | undefined;
+  let dir = "";
+  test.beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "netdive-shape-"));
+    const file = join(dir, `${name}.ndjson`);
+    writeFileSync(file, momentRecording(topology, Date.now()));
+    const port = await freeTcpPort(0);
+    server = await startServer(port, ["--replay", file], NO_ENGINE);
+    replay.url = `http://127.0.0.1:${port}`;
+  });
+  test.afterAll(() => {
+    if (server?.pid) process.kill(-server.pid, "SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return replay;
+}
+
 async function openAt(page: Page, url: string, width: number, height: number, projector: boolean): Promise<void> {
   await page.setViewportSize({ width, height });
   await page.goto(projector ? `${url}/?projector` : url);
@@ -52,27 +75,12 @@ async function openAt(page: Page, url: string, width: number, height: number, pr
 for (const host of HOSTS) {
   test.describe(`a generated host: ${host.shape} (seed ${host.seed})`, () => {
     const topology: Topology = generateHost(host.seed, HOST_SHAPES[host.shape]);
-    let server: ChildProcess | undefined;
-    let url = "";
-    let dir = "";
-
-    test.beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), "netdive-shape-"));
-      const file = join(dir, `${host.shape}-${host.seed}.ndjson`);
-      writeFileSync(file, momentRecording(topology, Date.now()));
-      const port = await freeTcpPort(0);
-      server = await startServer(port, ["--replay", file], NO_ENGINE);
-      url = `http://127.0.0.1:${port}`;
-    });
-    test.afterAll(() => {
-      if (server?.pid) process.kill(-server.pid, "SIGTERM");
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const replay = replayed(topology, `${host.shape}-${host.seed}`);
 
     for (const size of SIZES) {
       const name = `${size.width}x${size.height}${size.projector ? " projector" : ""}`;
       test(`${name}: words at 12 px or more, none over another, rooms apart, every network named`, async ({ page }) => {
-        await openAt(page, url, size.width, size.height, size.projector);
+        await openAt(page, replay.url, size.width, size.height, size.projector);
         mkdirSync(SHOTS, { recursive: true });
         await page.screenshot({ path: join(SHOTS, `${host.shape}-${host.seed}-${name.replace(" ", "-")}.png`) });
         const { items } = await shown(page);
@@ -109,28 +117,12 @@ for (const host of HOSTS) {
 }
 
 test.describe("a folded room opens where it stands", () => {
-  const topology: Topology = generateHost(3, HOST_SHAPES.busy);
-  let server: ChildProcess | undefined;
-  let url = "";
-  let dir = "";
-
-  test.beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "netdive-shape-"));
-    const file = join(dir, "busy-3.ndjson");
-    writeFileSync(file, momentRecording(topology, Date.now()));
-    const port = await freeTcpPort(0);
-    server = await startServer(port, ["--replay", file], NO_ENGINE);
-    url = `http://127.0.0.1:${port}`;
-  });
-  test.afterAll(() => {
-    if (server?.pid) process.kill(-server.pid, "SIGTERM");
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const replay = replayed(generateHost(3, HOST_SHAPES.busy), "busy-3");
 
   test("a click on a folded room's card opens it: its containers are drawn, framed, in words that read", async ({
     page,
   }) => {
-    await openAt(page, url, 1280, 720, true);
+    await openAt(page, replay.url, 1280, 720, true);
     // The busiest folded room, and where its card is on screen.
     const card = await page.evaluate(() => {
       const cy = window.__NETDIVE__.cy!;

@@ -214,13 +214,13 @@ export function layout(
   });
 
   const fresh = Object.keys(previous.rooms).length === 0;
+  const hostMode = nodes.filter((n) => n.kind === "hostmode").length;
   let plan: FoldPlan | undefined;
   if (fresh && fold) {
     const cards = new Map(nodes.filter((n) => n.kind === "roomlabel" && n.room).map((n) => [n.room, n.card ?? ""]));
-    const hostModes = nodes.filter((n) => n.kind === "hostmode").length;
     plan = chooseFolds(needs, fold.canvas, {
       keepOpen: fold.keepOpen,
-      minWidth: GRID.roomsX + (Math.min(hostModes, 3) * 2 + 1) * GRID.column,
+      minWidth: GRID.roomsX + (Math.min(hostMode, 3) * 2 + 1) * GRID.column,
       namesOnCard: (room, w, h, font) => namesOnCard(cards.get(room) ?? "", w, h, font),
       cardPx: (room, lines, chars) => cardPx(cards.get(room) ?? "", lines, chars),
       namesInRoom: (room) => (cards.get(room) ?? "").split("\n").slice(3).filter(Boolean).length,
@@ -248,7 +248,6 @@ export function layout(
   state.hostStart = fresh
     ? Math.max(GRID.roomsX + GRID.column, foldZoom ? HOST_START_PX / foldZoom : 0)
     : (previous.hostStart ?? GRID.roomsX + GRID.column);
-  const hostMode = nodes.filter((n) => n.kind === "hostmode").length;
   const perRow = (wrap: number) =>
     Math.max(1, Math.floor((GRID.roomsX + wrap - state.hostStart!) / state.hostPitch!) + 1);
   // The rows of host-mode containers below the NIC count in the picture's shape.
