@@ -1,6 +1,7 @@
-import type { Topology } from "@netdive/model";
+import { generateHost, HOST_SHAPES, type Topology } from "@netdive/model";
 import { describe, expect, it } from "vitest";
-import { EMPTY_LAYOUT, layout } from "./layout";
+import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
+import { roomRects } from "./placed-shapes";
 import { SCENARIOS, scenario } from "./scenarios.test-support";
 import { isolationTopology } from "../tour/isolation.test-support";
 import { ids, toElements, type NodeData } from "./to-elements";
@@ -74,4 +75,43 @@ describe("layout of a multi-homed container", () => {
     const [a, b] = veths.map((id) => state.positions[id]!);
     expect(Math.hypot(a!.x - b!.x, a!.y - b!.y)).toBeGreaterThan(60);
   });
+});
+
+describe("a host that grows network by network", () => {
+  /** `t` with only its first `k` networks, and the containers on them alone. */
+  function firstNetworks(t: Topology, k: number): Topology {
+    const keep = new Set(Object.keys(t.networks).slice(0, k));
+    const next = structuredClone(t);
+    for (const id of Object.keys(next.networks)) if (!keep.has(id)) delete next.networks[id];
+    for (const [id, c] of Object.entries(next.containers)) {
+      const nets = Object.keys(c.endpoints);
+      if (nets.length === 0 || !nets.every((n) => keep.has(n))) delete next.containers[id];
+    }
+    return next;
+  }
+  const aspectOf = (state: LayoutState) => {
+    const rects = [...roomRects(state).values()];
+    const w = Math.max(...rects.map((r) => r.x2)) - Math.min(0, ...rects.map((r) => r.x1));
+    const h = Math.max(0, ...rects.map((r) => r.y2)) - Math.min(...rects.map((r) => r.y1));
+    return w / h;
+  };
+
+  it.each([1, 2, 3])(
+    "seed %i: keeps about the canvas's shape, new rooms joining the rows before any reflow",
+    (seed) => {
+      const host = generateHost(seed, HOST_SHAPES.manySmallNetworks);
+      const aspect = 16 / 9;
+      const count = Object.keys(host.networks).length;
+      let state = layout(toElements(firstNetworks(host, 1)), EMPTY_LAYOUT, aspect);
+      let reflows = 0;
+      for (let k = 2; k <= count; k++) {
+        state = layout(toElements(firstNetworks(host, k)), state, aspect);
+        if (state.reflowed) reflows++;
+        const drift = Math.max(aspect / aspectOf(state), aspectOf(state) / aspect);
+        expect(drift, `${k} networks`).toBeLessThanOrEqual(1.5 * 1.25);
+      }
+      // Rows fill before the host is laid out again: far fewer reflows than networks.
+      expect(reflows).toBeLessThan(count / 3);
+    },
+  );
 });

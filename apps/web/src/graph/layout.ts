@@ -2,6 +2,8 @@ import type { GraphElement, NodeData } from "./elements";
 import {
   boxNeed,
   chooseWrap,
+  growWrap,
+  HOST_MARGIN,
   ETH_DY,
   GRID,
   pack,
@@ -84,6 +86,11 @@ export interface LayoutState {
   rows: RoomRow[];
   /** How wide a row of rooms may grow, chosen once for the canvas's shape. */
   wrap: number;
+  /**
+   * How far right the top row may grow for new networks (room-packing.ts's `growWrap`): past
+   * `wrap` while the picture keeps the canvas's shape. Absent: `wrap`.
+   */
+  growWrap?: number;
   /** Slots in the host's bottom row: host-mode containers. */
   hostSlots: Record<string, number>;
   /**
@@ -151,6 +158,19 @@ const HOST_START_PX = 170;
 /** From one row of host-mode containers to the next: model units, and CSS px at the first screen's zoom (a name of three lines). */
 const HOST_ROW = 160;
 const HOST_MODE_ROW_PX = 64;
+
+/** How far the rooms' shape may drift from the canvas's (width / height, either way) before the host is laid out afresh. */
+const MAX_ASPECT_DRIFT = 1.5;
+
+/** The rooms' shape, width / height, with the host's frame and NIC column. */
+function pictureAspect(state: LayoutState): number {
+  let right: number = GRID.roomsX;
+  for (const room of Object.values(state.rooms))
+    right = Math.max(right, room.x0 + (room.card?.w ?? roomWidth(room.cols)));
+  const top = state.rows[state.rows.length - 1];
+  const height = top ? top.height - top.base : 0;
+  return (right + HOST_MARGIN.width) / Math.max(1, height + HOST_MARGIN.height);
+}
 
 function freeSlot(taken: Iterable<number>): number {
   const used = new Set(taken);
@@ -260,6 +280,7 @@ export function layout(
     };
   };
   state.wrap = fresh ? chooseWrap(needs, aspect, hostRows) : previous.wrap;
+  state.growWrap = fresh ? growWrap(needs, state.wrap, aspect, hostRows) : (previous.growWrap ?? previous.wrap);
   const present = new Set(nodes.map((n) => n.id));
   for (const [id, slot] of Object.entries(previous.hostSlots)) if (present.has(id)) state.hostSlots[id] = slot;
   state.portSlots = {};
@@ -303,7 +324,10 @@ export function layout(
       base -= r.height + GRID.roomGapY;
     });
   } else {
-    // A new network: on the top row while it has width and height for it, else a new row above.
+    // A new network: on the top row while it has width for it (the top row grows upwards for a
+    // taller room: nothing stands above it), else a new row above.
+    const rowsBefore = state.rows.length;
+    const growEdge = GRID.roomsX + (state.growWrap ?? state.wrap);
     for (const need of needs) {
       if (state.rooms[need.id]) continue;
       const pitch = pitchFor(need.tallest);
@@ -311,8 +335,9 @@ export function layout(
       const width = roomWidth(cols);
       const height = roomHeight(rows, pitch);
       let top = state.rows[state.rows.length - 1];
-      const fits = top && (top.dir === 1 ? top.next + width <= rightEdge : top.next - width >= GRID.roomsX);
-      if (!top || !fits || height > top.height) {
+      const fits = top && (top.dir === 1 ? top.next + width <= growEdge : top.next - width >= GRID.roomsX);
+      if (top && fits) top.height = Math.max(top.height, height);
+      if (!top || !fits) {
         const base = top ? top.base - top.height - GRID.roomGapY : GRID.firstBase;
         const dir: 1 | -1 = top?.dir === 1 ? -1 : 1;
         top = { base, height, dir, next: dir === 1 ? GRID.roomsX : rightEdge };
@@ -322,6 +347,9 @@ export function layout(
       const x0 = placeIn(top, width);
       state.rooms[need.id] = { x0, base: top.base, cols, rows: spareRows(top.height, pitch), pitch, row, slots: {} };
     }
+    // A new row made the host much taller than the canvas's shape: it is laid out afresh.
+    if (state.rows.length > rowsBefore && aspect / pictureAspect(state) > MAX_ASPECT_DRIFT)
+      return { ...layout(elements, EMPTY_LAYOUT, aspect, fold), reflowed: true };
   }
 
   for (const need of needs) {

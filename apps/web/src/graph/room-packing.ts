@@ -182,3 +182,20 @@ export function chooseWrap(
   }
   return best;
 }
+
+/**
+ * How wide the rows may grow for rooms that come later (new networks), model units: as wide as
+ * the canvas's shape allows at the packed picture's height, so a new room joins a row instead of
+ * starting one above it, and the fitted zoom does not change. Never narrower than `wrap`.
+ */
+export function growWrap(
+  needs: readonly RoomNeed[],
+  wrap: number,
+  aspect: number,
+  below: (wrap: number) => { width: number; height: number } = () => ({ width: 0, height: 0 }),
+): number {
+  if (needs.length === 0) return wrap;
+  const p = pack(needs, wrap);
+  const height = p.height + HOST_MARGIN.height + below(wrap).height;
+  return Math.max(wrap, Math.floor(aspect * height - HOST_MARGIN.width - GRID.roomsX));
+}
