@@ -13,6 +13,8 @@ declare global {
           /** The replay's moment shown, and its timeline (apps/web/src/store/replay-slice.ts). */
           at: number;
           timeline: { moments: unknown[] } | null;
+          /** What the moment shown (or the last patch) changed, by "containers/<id>" or "networks/<id>". */
+          changes: Record<string, unknown>;
         };
       };
     };

@@ -70,7 +70,11 @@ test.describe("pnpm demo: the built-in recording with no engine", () => {
     await page.goto(url);
     await expect(page.getByTestId("timeline")).toBeVisible();
     await expect(page.getByTestId("status")).toContainText("replay");
-    // It plays from the first moment on its own.
+    // It opens paused at its first moment, and plays when asked.
+    await expect(page.getByTestId("timeline-play")).toHaveAttribute("aria-pressed", "false");
+    await page.waitForTimeout(2500);
+    expect(await at(page)).toBe(0);
+    await page.getByTestId("timeline-play").click();
     await expect.poll(() => at(page), { timeout: 15_000 }).toBeGreaterThan(1);
     await page.getByTestId("timeline-speed-16").click();
     await expect(page.getByTestId("timeline-speed-16")).toHaveAttribute("aria-pressed", "true");
@@ -133,6 +137,102 @@ test.describe("pnpm demo: the built-in recording with no engine", () => {
     await page.getByTestId("tour-toggle").click();
     await page.getByTestId("tour-chapter").selectOption("user-bridge");
     await expect(page.getByTestId("tour-state")).toContainText("on the canvas");
+    expect(errors, "console errors on the page").toEqual([]);
+  });
+});
+
+test.describe("pnpm demo on a projector: the view follows the action", () => {
+  const timeline = new RecordingTimeline(parseRecording(readFileSync(DEMO, "utf8")));
+  const last = timeline.moments.length - 1;
+  let server: ChildProcess | undefined;
+  let url = "";
+
+  test.beforeAll(async () => {
+    const port = await freeTcpPort(0);
+    server = await startServer(port, ["--replay", DEMO], NO_ENGINE);
+    url = `http://127.0.0.1:${port}`;
+  });
+  test.afterAll(() => stop(server));
+
+  /**
+   * What the moment shown changed and is not inside the visible canvas: each changed container's
+   * box or bridge, or, where its room is a card (closed or folded), that room.
+   */
+  const outOfView = (page: Page) =>
+    page.evaluate(() => {
+      const cy = window.__NETDIVE__.cy!;
+      const out: string[] = [];
+      for (const key of Object.keys(window.__NETDIVE__.store.getState().changes)) {
+        const [collection, id] = key.split("/");
+        let ele = cy.getElementById(collection === "containers" ? `ctr:${id}` : `bridge:${id}`);
+        if (ele.empty()) {
+          // Not drawn: its room (a card) stands for it.
+          const topology = window.__NETDIVE__.store.getState().topology as {
+            containers: Record<string, { endpoints: Record<string, unknown> }>;
+          };
+          const networks = collection === "containers" ? Object.keys(topology.containers[id!]?.endpoints ?? {}) : [id];
+          for (const n of networks) ele = ele.union(cy.getElementById(`room:${n}`));
+        }
+        if (ele.empty()) continue;
+        const b = ele.renderedBoundingBox({ includeLabels: false });
+        if (b.x1 < -1 || b.y1 < -1 || b.x2 > cy.width() + 1 || b.y2 > cy.height() + 1)
+          out.push(`${key} at ${[b.x1, b.y1, b.x2, b.y2].map(Math.round).join(",")} of ${cy.width()}x${cy.height()}`);
+      }
+      return out;
+    });
+  /** The view has come to rest (no animation running). */
+  const settled = (page: Page) =>
+    page.waitForFunction(() => !window.__NETDIVE__.cy!.animated(), undefined, { timeout: 5000 });
+
+  test("1280x720: every step and every seek brings what changed into view, and the keys step one change", async ({
+    page,
+  }) => {
+    const errors = errorsOf(page);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${url}/?projector`);
+    await expect(page.getByTestId("timeline")).toBeVisible();
+    await expect.poll(() => page.evaluate(() => window.__NETDIVE__.cy?.nodes().length ?? 0)).toBeGreaterThan(0);
+    expect(await at(page)).toBe(0);
+    // Step by step with the keyboard, from the first moment to the last.
+    const missed: string[] = [];
+    let moved = 0;
+    for (let i = 1; i <= last; i++) {
+      const before = await page.evaluate(() => ({ ...window.__NETDIVE__.cy!.pan(), z: window.__NETDIVE__.cy!.zoom() }));
+      await page.keyboard.press("ArrowRight");
+      await expect.poll(() => at(page)).toBe(i);
+      await page.waitForTimeout(100);
+      await settled(page);
+      for (const o of await outOfView(page)) missed.push(`step ${i}: ${o}`);
+      const after = await page.evaluate(() => ({ ...window.__NETDIVE__.cy!.pan(), z: window.__NETDIVE__.cy!.zoom() }));
+      if (after.x !== before.x || after.y !== before.y || after.z !== before.z) moved++;
+    }
+    expect(missed).toEqual([]);
+    // The view moves only when it must: not on every change.
+    expect(moved, "the view moved on most steps").toBeLessThan(last / 2);
+    // The keys: Left steps back one change, Home and End go to the ends.
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(() => at(page)).toBe(last - 1);
+    await page.keyboard.press("Home");
+    await expect.poll(() => at(page)).toBe(0);
+    // Back at the first moment, its small host is framed to read, not left in a corner far out.
+    await settled(page);
+    const zoom = await page.evaluate(() => window.__NETDIVE__.cy!.zoom());
+    expect(zoom, "the first moment framed close").toBeGreaterThanOrEqual(1);
+    await page.keyboard.press("End");
+    await expect.poll(() => at(page)).toBe(last);
+    // Seeks anywhere with the scrubber: what the moment changed is in view.
+    const scrubber = page.getByTestId("timeline-scrubber");
+    const box = (await scrubber.boundingBox())!;
+    for (const share of [0.5, 0.25, 0.8, 0.6]) {
+      await page.mouse.click(box.x + box.width * share, box.y + box.height / 2);
+      await page.waitForTimeout(100);
+      await settled(page);
+      for (const o of await outOfView(page)) missed.push(`seek to ${await at(page)}: ${o}`);
+    }
+    expect(missed).toEqual([]);
+    // The replay's empty host says so in words, not in a command to run.
+    await page.keyboard.press("Home");
+    await expect(page.getByTestId("empty-hint")).toHaveText(/No containers at this moment of the recording/);
     expect(errors, "console errors on the page").toEqual([]);
   });
 });

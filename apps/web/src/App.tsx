@@ -34,21 +34,35 @@ function elementIdOf(ref: Ref | null): string | null {
 
 export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
   const t = useT();
-  const { topology, view, setView, language, projector, selected, select, changes, spots, drawers, setDrawer, source } =
-    useNetdive((s) => ({
-      source: s.source,
-      topology: s.topology,
-      view: s.view,
-      setView: s.setView,
-      language: s.language,
-      projector: s.projector,
-      selected: s.selected,
-      select: s.select,
-      changes: s.changes,
-      spots: s.spots,
-      drawers: s.drawers,
-      setDrawer: s.setDrawer,
-    }));
+  const {
+    topology,
+    view,
+    setView,
+    language,
+    projector,
+    selected,
+    select,
+    changes,
+    spots,
+    drawers,
+    setDrawer,
+    source,
+    move,
+  } = useNetdive((s) => ({
+    source: s.source,
+    move: s.move,
+    topology: s.topology,
+    view: s.view,
+    setView: s.setView,
+    language: s.language,
+    projector: s.projector,
+    selected: s.selected,
+    select: s.select,
+    changes: s.changes,
+    spots: s.spots,
+    drawers: s.drawers,
+    setDrawer: s.setDrawer,
+  }));
   const subtitle = source === "live" ? "subtitle" : source === "replay" ? "subtitleReplay" : "subtitleMoment";
   // The reach path is drawn over the tour's focus where both light the same element.
   const spotlit = useMemo(() => ({ ...spots.tour, ...spots.reach }), [spots]);
@@ -133,6 +147,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
             moreWord={messages[language].gMore}
             fitKey={String(projector)}
             inset={drawerInset(projector, drawers)}
+            follow={source === "replay" ? move : null}
             elements={elements}
             highlights={highlights}
             spots={spotlit}
@@ -160,7 +175,9 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
             </div>
           ) : null}
           {topology && Object.keys(topology.containers).length === 0 ? (
-            <p className="empty-hint">{t("emptyEngine")}</p>
+            <p className="empty-hint" data-testid="empty-hint">
+              <Coded text={t(source === "live" ? "emptyEngine" : "emptyMoment")} />
+            </p>
           ) : null}
           <Tour cy={cy} elements={elements} />
         </section>
@@ -168,6 +185,11 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
       </main>
     </div>
   );
+}
+
+/** A sentence with `commands` in backticks, the commands set as code. */
+function Coded({ text }: { text: string }) {
+  return <>{text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>;
 }
 
 /** The way back from a network's scene to the whole host, always in sight while a scene is shown. */

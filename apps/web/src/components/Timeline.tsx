@@ -38,6 +38,8 @@ export function Timeline() {
     return () => clearTimeout(timer);
   }, [s.playing, s.at, s.speed, last, moments, s.seek]);
 
+  useReplayKeys(s.source === "replay" && moments.length > 0, s.at, last, s.seek, () => s.setPlaying(!s.playing));
+
   if (s.source !== "replay" || moments.length === 0) return null;
   const start = moments[0]?.t ?? 0;
   const span = Math.max(1, (moments[last]?.t ?? start) - start);
@@ -105,6 +107,8 @@ export function Timeline() {
           value={now}
           onChange={(e) => onScrub(Number(e.target.value))}
           aria-label={t("scrubber")}
+          aria-valuetext={`${s.at + 1}/${moments.length}`}
+          title={t("scrubberKeys")}
           data-testid="timeline-scrubber"
         />
       </div>
@@ -118,6 +122,33 @@ export function Timeline() {
       ) : null}
     </div>
   );
+}
+
+/**
+ * The replay's keys, wherever the focus is but in a field: Left and Right step one change, Home and
+ * End jump to the ends, Space plays or pauses. On the scrubber too, where the browser's own keys
+ * would move it by a millisecond.
+ */
+function useReplayKeys(active: boolean, at: number, last: number, seek: (i: number) => void, toggle: () => void) {
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      const scrubber = target?.closest('[data-testid="timeline-scrubber"]');
+      if (!scrubber && target?.closest("input, textarea, select, [contenteditable]")) return;
+      const to: Record<string, number> = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: last };
+      if (event.key in to) {
+        event.preventDefault();
+        seek(to[event.key]!);
+      } else if (event.key === " " && !target?.closest("button")) {
+        event.preventDefault();
+        toggle();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [active, at, last, seek, toggle]);
 }
 
 function clock(t: number): string {

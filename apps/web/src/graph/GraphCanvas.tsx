@@ -6,6 +6,7 @@ import { layoutEngines } from "./engine-layout";
 import { EMPTY_LAYOUT, type LayoutState } from "./layout";
 import { lodAt, type Lod } from "./lod";
 import { fitAll, LOD_HOOK, predictFitZoom, type Inset } from "./fit";
+import { followChange } from "./follow";
 import { applyLod, fitFarLabels } from "./lod-classes";
 import {
   MOUNT_HOOK,
@@ -37,6 +38,11 @@ interface Props {
   fitKey: string;
   /** What drawers cover of the canvas on either side, px: a fit frames the drawing beside them. */
   inset: Inset;
+  /**
+   * A replayed moment to follow (follow.ts): what it changed (`highlights`) is brought into view;
+   * `jump`: reached by a seek, so the whole host is framed again. Null when live.
+   */
+  follow?: { at: number; jump: boolean } | null;
   onSelect: (ref: Ref | null, elementId: string | null) => void;
   onReady: (cy: cytoscape.Core) => void;
 }
@@ -61,6 +67,7 @@ export function GraphCanvas({
   moreWord,
   fitKey,
   inset,
+  follow = null,
   onSelect,
   onReady,
 }: Props) {
@@ -310,6 +317,17 @@ export function GraphCanvas({
     });
     glowing.current = highlights;
   }, [highlights, elements]);
+
+  // A replayed moment: once it is drawn and its changes glow, the view goes to them (at most once).
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !follow || !fitted.current) return;
+    // A seek lands anywhere in the recording: the moment is laid out afresh, as a first view of it would be.
+    if (follow.jump) draw(cy, true);
+    const changed = Object.keys(marks.current.highlights);
+    const undrawn = changed.filter((id) => cy.getElementById(id).empty());
+    followChange(cy, changed, roomsHolding(shown.current.elements, undrawn), insetRef.current, follow.jump);
+  }, [follow]);
 
   useEffect(() => {
     const cy = cyRef.current;

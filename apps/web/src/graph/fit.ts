@@ -37,7 +37,17 @@ export const LOD_HOOK = "netdive:setLod";
 
 function fitOnce(cy: cytoscape.Core, inset: Inset): number {
   // All of it, also what this zoom does not display: the fit's zoom may display it.
-  const bb = extent(cy.elements());
+  const viewport = fitViewport(cy, extent(cy.elements()), inset);
+  cy.viewport(viewport);
+  return viewport.zoom;
+}
+
+/** The viewport that fits the box `bb` (model units) into the canvas beside `inset`, as `fitAll` frames it. */
+export function fitViewport(
+  cy: cytoscape.Core,
+  bb: { x1: number; y1: number; w: number; h: number },
+  inset: Inset,
+): { zoom: number; pan: { x: number; y: number } } {
   const top = inset.top ?? 0;
   const width = Math.max(cy.width() - inset.left - inset.right, cy.width() / 3) - 2 * FIT_PADDING;
   const height = cy.height() - top - 2 * FIT_PADDING;
@@ -51,8 +61,7 @@ function fitOnce(cy: cytoscape.Core, inset: Inset): number {
   zoom = Math.max(cy.minZoom(), Math.min(zoom, cy.maxZoom()));
   const left = inset.left + (cy.width() - inset.left - inset.right) / 2;
   const middle = top + (cy.height() - top) / 2;
-  cy.viewport({ zoom, pan: { x: left - zoom * (bb.x1 + bb.w / 2), y: middle - zoom * (bb.y1 + bb.h / 2) } });
-  return zoom;
+  return { zoom, pan: { x: left - zoom * (bb.x1 + bb.w / 2), y: middle - zoom * (bb.y1 + bb.h / 2) } };
 }
 
 /**

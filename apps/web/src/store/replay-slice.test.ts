@@ -47,17 +47,36 @@ function timeline(): { timeline: RecordingTimeline; topologies: Topology[]; deta
 }
 
 describe("the replay slice", () => {
-  it("a loaded recording starts at its first moment, playing, and seeking shows each moment's topology", () => {
+  it("a loaded recording opens paused at its first moment, and seeking shows each moment's topology", () => {
     const store = createNetdiveStore("en");
     const { timeline: t, topologies } = timeline();
     store.getState().loadTimeline(t, "demo");
-    expect(store.getState()).toMatchObject({ source: "replay", at: 0, playing: true, topology: topologies[0] });
+    expect(store.getState()).toMatchObject({ source: "replay", at: 0, playing: false, topology: topologies[0] });
+    store.getState().setPlaying(true);
     store.getState().seek(2);
     expect(store.getState().topology).toEqual(topologies[2]);
     // The end stops the player.
     expect(store.getState().playing).toBe(false);
     store.getState().seek(1);
     expect(store.getState().topology).toEqual(topologies[1]);
+  });
+
+  it("says whether a moment was reached by one step or by a jump (the canvas follows a step's change)", () => {
+    const store = createNetdiveStore("en");
+    const { timeline: t } = timeline();
+    store.getState().loadTimeline(t, "demo");
+    expect(store.getState().move).toEqual({ at: 0, jump: true });
+    store.getState().seek(1);
+    expect(store.getState().move).toEqual({ at: 1, jump: false });
+    store.getState().seek(2);
+    expect(store.getState().move).toEqual({ at: 2, jump: false });
+    store.getState().seek(0);
+    expect(store.getState().move).toEqual({ at: 0, jump: true });
+    store.getState().seek(1);
+    expect(store.getState().move).toEqual({ at: 1, jump: false });
+    // Past the end stays at the end: nothing moved, but the moment is shown again.
+    store.getState().seek(99);
+    expect(store.getState().move).toEqual({ at: 2, jump: false });
   });
 
   it("what a moment's patch changed glows, as it does live", () => {

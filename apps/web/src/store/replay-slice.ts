@@ -19,9 +19,14 @@ export interface ReplaySlice {
   speed: Speed;
   /** What the page has to say about the recording (cut short, a patch that did not fit), or null. */
   replayNote: string | null;
+  /**
+   * How the moment shown was reached: one step from the one before (`jump` false), or a seek
+   * (the canvas follows a step's change, and frames the whole host again after a jump).
+   */
+  move: { at: number; jump: boolean } | null;
   /** An exported moment's details, by container id. */
   momentDetails: Record<string, ContainerDetails>;
-  /** Replays `timeline` from its first moment, playing. */
+  /** Replays `timeline` from its first moment, paused: the instructor starts it. */
   loadTimeline: (timeline: RecordingTimeline, origin: RecordingOrigin) => void;
   /** Shows one exported moment, for good (no stream, no timeline). */
   showMoment: (moment: ExportedMoment) => void;
@@ -43,13 +48,15 @@ export const createReplaySlice: StateCreator<TopologySlice & ReplaySlice, [], []
   playing: false,
   speed: 1,
   replayNote: null,
+  move: null,
   momentDetails: {},
   loadTimeline: (timeline, origin) => {
     set({
       source: "replay",
       timeline,
       recordingOrigin: origin,
-      playing: timeline.moments.length > 1,
+      playing: false,
+      move: null,
       replayNote: timeline.recording.stoppedEarly ?? timeline.brokenAt,
       connection: "live",
       problem: null,
@@ -71,8 +78,10 @@ export const createReplaySlice: StateCreator<TopologySlice & ReplaySlice, [], []
     const at = Math.max(0, Math.min(i, timeline.moments.length - 1));
     const moment = timeline.moments[at];
     if (!moment) return;
+    const before = get().move ? get().at : null;
     set({
       at,
+      move: { at, jump: before === null || Math.abs(at - before) !== 1 },
       topology: moment.topology,
       changes: moment.line.type === "patch" ? changedKeys(moment.line) : {},
       playing: get().playing && at < timeline.moments.length - 1,
