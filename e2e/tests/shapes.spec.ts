@@ -159,4 +159,39 @@ test.describe("a folded room opens where it stands", () => {
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, "busy-3-opened-room-1280x720-projector.png") });
   });
+
+  test("far away, a container chosen from the list outlines its room's card, in view", async ({ page }) => {
+    const host = generateHost(3, HOST_SHAPES.busy);
+    await openAt(page, replay.url, 1920, 1080, false);
+    const far = await page.evaluate(() => window.__NETDIVE__.cy!.zoom());
+    expect(far, "the busy host is seen from far away at 1920x1080").toBeLessThan(0.4);
+    // A container in a room that is drawn as its card (not folded), the last in the list.
+    const chosen = Object.values(host.containers)
+      .filter((c) => Object.keys(c.endpoints).length > 0 && !c.netnsOwnerId)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .pop()!;
+    await page.getByTestId(`list-container-${chosen.name}`).click();
+    await expect(page.getByTestId("details-title")).toHaveText(chosen.name);
+    await page.waitForTimeout(700);
+    const outlined = await page.evaluate((id) => {
+      const cy = window.__NETDIVE__.cy!;
+      const rooms = cy.nodes(".holds-selection");
+      const bb = rooms.renderedBoundingBox({ includeLabels: false });
+      return {
+        rooms: rooms.map((r) => r.id()),
+        border: rooms.map((r) => r.style("border-color")),
+        inView: bb.x1 >= -1 && bb.y1 >= -1 && bb.x2 <= cy.width() + 1 && bb.y2 <= cy.height() + 1,
+        box: cy.getElementById(`ctr:${id}`).selected(),
+        // Its published paths are drawn where they read, closer: not as empty boxes over the host's row.
+        ports: cy.nodes('[kind = "port"]').filter((n) => n.visible()).length,
+      };
+    }, chosen.id);
+    expect(outlined.rooms).toEqual(Object.keys(chosen.endpoints).map((n) => `room:${n}`));
+    expect(outlined.border.every((c) => c === "rgb(225,29,72)")).toBe(true);
+    expect(outlined.inView, "the outlined card is on screen").toBe(true);
+    expect(outlined.box, "its box is selected, for when the view comes closer").toBe(true);
+    expect(outlined.ports).toBe(0);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, "busy-3-chosen-from-the-list-1920x1080.png") });
+  });
 });

@@ -2,6 +2,8 @@ import type { Container, ContainerDetails, Engine, Network, Subnet, Topology } f
 import type cytoscape from "cytoscape";
 import { useEffect, useState } from "react";
 import type { Ref } from "../graph/elements";
+import { stateWord } from "../graph/words";
+import { messages } from "../i18n";
 import { useNetdive, useT } from "../store/hooks";
 import { recordedDetails } from "../store/replay-slice";
 import { Field, FileBlock } from "./Field";
@@ -89,6 +91,7 @@ function ContainerView({
   cy: cytoscape.Core | null;
 }) {
   const t = useT();
+  const language = useNetdive((s) => s.language);
   const [fetched, setLoaded] = useState<Loaded | null>(null);
   // A replay or an exported moment holds the details of the moment shown: nothing to ask.
   const recorded = useNetdive((s) => ({ details: recordedDetails(s, c.id) })).details;
@@ -126,7 +129,7 @@ function ContainerView({
       <dl>
         <Field label={t("id")} value={c.id} />
         <Field label={t("image")} value={c.image} />
-        <Field label={t("state")} value={c.state} />
+        <Field label={t("state")} value={stateWord(messages[language], c.state)} />
         <Field label={t("networkMode")} value={c.networkMode} />
       </dl>
       <ReachPanel key={c.id} from={c} topology={topology} cy={cy} />

@@ -345,10 +345,21 @@ export function GraphCanvas({
     const cy = cyRef.current;
     if (!cy) return;
     cy.$(":selected").unselect();
+    cy.nodes(".holds-selection").removeClass("holds-selection");
     if (!selectedId) return;
     // From far away its room is closed (a card): open it, so the selection is on the canvas.
     openRoomsOf(cy, [selectedId]);
     cy.getElementById(selectedId).select();
+    // Far away the box itself is not drawn: its room's card is outlined (style.ts), and brought into view.
+    const rooms = cy.collection();
+    for (const r of roomsHolding(shown.current.elements, [selectedId])) rooms.merge(cy.getElementById(r));
+    rooms.addClass("holds-selection");
+    if (lod.current === "rooms" && rooms.nonempty()) {
+      const bb = rooms.renderedBoundingBox({ includeLabels: false });
+      const { left, right, top = 0 } = insetRef.current;
+      if (bb.x1 < left || bb.x2 > cy.width() - right || bb.y1 < top || bb.y2 > cy.height())
+        cy.animate({ center: { eles: rooms } }, { duration: 400 });
+    }
   }, [selectedId, elements]);
 
   return <div ref={container} className="graph" data-testid="graph" role="img" aria-label="network diagram" />;

@@ -7,7 +7,7 @@ import {
   type Network,
   type PublishedPort,
 } from "@netdive/model";
-import type { GraphWords } from "./words";
+import { stateWord, type GraphWords } from "./words";
 
 /** The words of cards: what a container box, a host-mode container or a room says from afar. */
 
@@ -59,7 +59,8 @@ export function containerCard(
   joined: readonly Container[],
   w: GraphWords,
 ): string {
-  const where = network ? ipOf(c, network) || c.state : c.networkMode === "none" ? w.gNoneMode : c.state;
+  const state = stateWord(w, c.state);
+  const where = network ? ipOf(c, network) || state : c.networkMode === "none" ? w.gNoneMode : state;
   const lines = [wrapName(c.name, CARD_CHARS), where, ...cardPorts(c)];
   for (const j of joined) lines.push(joinedLine(j));
   return lines.join("\n");

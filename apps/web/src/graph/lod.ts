@@ -138,6 +138,8 @@ export function lodClasses(
   if (kind === "roomlabel") return "lod-roomcard";
   if (kind === "netns" || kind === "bridge" || kind === "compose") return "lod-ghost";
   if ((data.room && kind !== "room") || kind === "joined") return "lod-hide";
-  if (kind === "hostmode" || kind === "nic" || kind === "port") return "lod-card lod-far";
+  // A selected container's published paths (port-elements.ts) are drawn where they read: closer.
+  if (kind === "port") return "lod-hide";
+  if (kind === "hostmode" || kind === "nic") return "lod-card lod-far";
   return kind === "host" ? "lod-far" : "";
 }

@@ -13,6 +13,7 @@ import {
 } from "./card-text";
 import { ids, type EdgeData, type NodeData } from "./elements";
 import type { BuildContext, RoomPlan } from "./room-plan";
+import { stateWord } from "./words";
 
 /** The host box, its NIC(s) and its host-mode containers. */
 export function buildHost(
@@ -199,7 +200,7 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
     const inside = plan.joined.get(c.id) ?? [];
     const card = containerCard(c, network, inside, w);
     // Close up, the title stays as wide as the box: a long name or image wraps at its separators.
-    const title = `${wrapName(c.name, TITLE_CHARS)}\n${wrapName(`${c.image} · ${c.state}`, TITLE_CHARS)}${portsLabel(c)}`;
+    const title = `${wrapName(c.name, TITLE_CHARS)}\n${wrapName(`${c.image} · ${stateWord(ctx.w, c.state)}`, TITLE_CHARS)}${portsLabel(c)}`;
     nodes.push({
       id: ids.container(c.id),
       kind: "netns",

@@ -359,6 +359,11 @@ function lodStyles(): cytoscape.StylesheetJson {
     },
     // From far away the room is its card (its label node writes it): the frame itself says nothing.
     { selector: "node.lod-roomfill", style: { "background-color": COLORS.roomCard, label: "" } },
+    // From far away a selected container's box is not drawn: its room's card is outlined instead.
+    {
+      selector: "node.lod-roomfill.holds-selection",
+      style: { "border-color": COLORS.selected, "border-width": 24, "border-opacity": 1 },
+    },
     {
       // From far away, a room's label node writes its card over the room, up from above the bridge.
       selector: "node.lod-roomcard",
