@@ -1,6 +1,7 @@
-import { generateHost, HOST_SHAPES, type Topology } from "@netdive/model";
+import { readFileSync } from "node:fs";
+import { generateHost, HOST_SHAPES, parseRecording, RecordingTimeline, type Topology } from "@netdive/model";
 import { describe, expect, it } from "vitest";
-import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
+import { EMPTY_LAYOUT, GRID, layout, type LayoutState } from "./layout";
 import { roomRects } from "./placed-shapes";
 import { SCENARIOS, scenario } from "./scenarios.test-support";
 import { isolationTopology } from "../tour/isolation.test-support";
@@ -114,4 +115,38 @@ describe("a host that grows network by network", () => {
       expect(reflows).toBeLessThan(count / 3);
     },
   );
+});
+
+describe("containers that share a PID namespace", () => {
+  /** Each PID arrow whose two boxes share a room, and whether they stand side by side in one row. */
+  const pidPairs = (t: Topology) => {
+    const els = toElements(t);
+    const state = layout(els, EMPTY_LAYOUT);
+    const roomOf = new Map(
+      els.filter((e) => e.group === "nodes").map((e) => [e.data.id, (e.data as NodeData).room ?? null]),
+    );
+    return els
+      .filter((e) => e.group === "edges" && e.data.kind === "pid")
+      .filter((e) => roomOf.get(e.data.source!) && roomOf.get(e.data.source!) === roomOf.get(e.data.target!))
+      .map((e) => {
+        const a = state.positions[e.data.source!]!;
+        const b = state.positions[e.data.target!]!;
+        return { id: e.data.id, beside: Math.abs(a.x - b.x) === GRID.column && Math.abs(a.y - b.y) < GRID.row / 2 };
+      });
+  };
+
+  it("stand side by side in one row of their room, so the arrow crosses no name", () => {
+    const pairs = pidPairs(scenario("join-pid"));
+    expect(pairs.length).toBeGreaterThan(0);
+    expect(pairs.filter((p) => !p.beside)).toEqual([]);
+  });
+
+  it("do so in the workshop demo's busiest room too, where the row would have wrapped between them", () => {
+    const demo = new RecordingTimeline(
+      parseRecording(readFileSync(new URL("../../../../packages/lab/demo/workshop.ndjson", import.meta.url), "utf8")),
+    );
+    const pairs = pidPairs(demo.topologyAt(demo.moments.length - 1));
+    expect(pairs.length).toBeGreaterThan(0);
+    expect(pairs.filter((p) => !p.beside)).toEqual([]);
+  });
 });

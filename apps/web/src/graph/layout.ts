@@ -172,6 +172,27 @@ function pictureAspect(state: LayoutState): number {
   return (right + HOST_MARGIN.width) / Math.max(1, height + HOST_MARGIN.height);
 }
 
+/**
+ * A slot for a box that shares a PID namespace with `partners` (in its room), or null for any
+ * free one: beside a partner already placed, in the same row; else, when a partner is still to
+ * come, the first free slot whose right neighbour in the row is free too (the partner takes it).
+ */
+function pidSlot(room: RoomPlace, partners: readonly string[] | undefined): number | null {
+  if (!partners) return null;
+  const taken = new Set(Object.values(room.slots));
+  const capacity = room.cols * room.rows;
+  const free = (s: number) => s >= 0 && s < capacity && !taken.has(s);
+  const sameRow = (a: number, b: number) => Math.floor(a / room.cols) === Math.floor(b / room.cols);
+  for (const partner of partners) {
+    const at = room.slots[partner];
+    if (at === undefined) continue;
+    for (const s of [at + 1, at - 1]) if (free(s) && sameRow(s, at)) return s;
+  }
+  if (partners.some((p) => room.slots[p] !== undefined)) return null;
+  for (let s = 0; s + 1 < capacity; s++) if (free(s) && free(s + 1) && sameRow(s, s + 1)) return s;
+  return null;
+}
+
 function freeSlot(taken: Iterable<number>): number {
   const used = new Set(taken);
   let slot = 0;
@@ -352,12 +373,22 @@ export function layout(
       return { ...layout(elements, EMPTY_LAYOUT, aspect, fold), reflowed: true };
   }
 
+  // Containers that share a PID namespace stand side by side in one row of their room, so the
+  // arrow between them crosses only the gap between their boxes, never a name.
+  const pidPartners = new Map<string, string[]>();
+  for (const e of elements) {
+    if (e.group !== "edges" || e.data.kind !== "pid") continue;
+    const { source, target } = e.data;
+    if (roomOfNode.get(source) === undefined || roomOfNode.get(source) !== roomOfNode.get(target)) continue;
+    pidPartners.set(source, [...(pidPartners.get(source) ?? []), target]);
+    pidPartners.set(target, [...(pidPartners.get(target) ?? []), source]);
+  }
   for (const need of needs) {
     const room = state.rooms[need.id]!;
     if (room.card) continue;
     for (const box of boxesOf.get(need.id) ?? []) {
       if (room.slots[box.id] !== undefined) continue;
-      const slot = freeSlot(Object.values(room.slots));
+      const slot = pidSlot(room, pidPartners.get(box.id)) ?? freeSlot(Object.values(room.slots));
       if (slot >= room.cols * room.rows) {
         if (room.row === state.rows.length - 1) {
           // The top row has nothing above it: the room grows upwards.

@@ -200,7 +200,12 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
     const inside = plan.joined.get(c.id) ?? [];
     const card = containerCard(c, network, inside, w);
     // Close up, the title stays as wide as the box: a long name or image wraps at its separators.
-    const title = `${wrapName(c.name, TITLE_CHARS)}\n${wrapName(`${c.image} · ${stateWord(ctx.w, c.state)}`, TITLE_CHARS)}${portsLabel(c)}`;
+    // A container in another's PID namespace says whose: the arrow between the two boxes carries no words.
+    const pidOwner =
+      c.pidnsOwnerId && c.pidnsOwnerId !== c.netnsOwnerId ? topology.containers[c.pidnsOwnerId] : undefined;
+    const pids =
+      pidOwner && ctx.visible.has(pidOwner.id) ? `\n${wrapName(`${w.gPidOf} ${pidOwner.name}`, TITLE_CHARS)}` : "";
+    const title = `${wrapName(c.name, TITLE_CHARS)}\n${wrapName(`${c.image} · ${stateWord(w, c.state)}`, TITLE_CHARS)}${pids}${portsLabel(c)}`;
     nodes.push({
       id: ids.container(c.id),
       kind: "netns",

@@ -301,11 +301,12 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
     {
       selector: 'edge[kind = "pid"]',
       style: {
-        // Drawn above the namespace boxes it joins, or the boxes hide its label.
+        // Drawn above the namespace boxes it joins. No words: the layout puts the two boxes side by
+        // side (the arrow crosses only the gap between them), and the joiner's title names the owner.
         "z-compound-depth": "top",
+        "curve-style": "straight",
         "line-color": COLORS.pid,
         "line-style": "dashed",
-        label: "data(label)",
         "target-arrow-shape": "triangle",
         "target-arrow-color": COLORS.pid,
       },
