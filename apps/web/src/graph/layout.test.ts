@@ -5,6 +5,7 @@ import { EMPTY_LAYOUT, GRID, layout, type LayoutState } from "./layout";
 import { roomRects } from "./placed-shapes";
 import { SCENARIOS, scenario } from "./scenarios.test-support";
 import { isolationTopology } from "../tour/isolation.test-support";
+import type { EdgeData } from "./elements";
 import { ids, toElements, type NodeData } from "./to-elements";
 
 function withExtraContainer(t: Topology): Topology {
@@ -126,12 +127,12 @@ describe("containers that share a PID namespace", () => {
       els.filter((e) => e.group === "nodes").map((e) => [e.data.id, (e.data as NodeData).room ?? null]),
     );
     return els
-      .filter((e) => e.group === "edges" && e.data.kind === "pid")
-      .filter((e) => roomOf.get(e.data.source!) && roomOf.get(e.data.source!) === roomOf.get(e.data.target!))
+      .flatMap((e) => (e.group === "edges" && e.data.kind === "pid" ? [e.data as EdgeData] : []))
+      .filter((e) => roomOf.get(e.source) && roomOf.get(e.source) === roomOf.get(e.target))
       .map((e) => {
-        const a = state.positions[e.data.source!]!;
-        const b = state.positions[e.data.target!]!;
-        return { id: e.data.id, beside: Math.abs(a.x - b.x) === GRID.column && Math.abs(a.y - b.y) < GRID.row / 2 };
+        const a = state.positions[e.source]!;
+        const b = state.positions[e.target]!;
+        return { id: e.id, beside: Math.abs(a.x - b.x) === GRID.column && Math.abs(a.y - b.y) < GRID.row / 2 };
       });
   };
 
