@@ -24,6 +24,51 @@ const SIZES = [
   { width: 1920, height: 1080, projector: true },
 ] as const;
 
+test.describe("the canvas gets the screen", () => {
+  for (const size of [
+    { width: 1280, height: 720, projector: true },
+    { width: 1366, height: 768, projector: false },
+    { width: 1280, height: 720, projector: false },
+  ] as const) {
+    const name = `${size.width}x${size.height}${size.projector ? " projector" : ""}`;
+    test(`${name}: one toolbar row, the panels closed, no control over the canvas, the canvas 90% of the screen`, async ({
+      netdive,
+      state,
+    }) => {
+      await openAt(netdive, state.baseURL, size.width, size.height, size.projector);
+      const chrome = await netdive.evaluate(() => {
+        const box = (s: string) => document.querySelector(s)?.getBoundingClientRect() ?? null;
+        const graph = box('[data-testid="graph"]')!;
+        const toolbar = box(".toolbar")!;
+        const buttons = Array.from(document.querySelectorAll(".toolbar > *")).map((e) => e.getBoundingClientRect());
+        // Anything shown over the canvas's area that is not the canvas, the tour or a hint.
+        const over = Array.from(document.querySelectorAll(".canvas-wrap > *"))
+          .filter((e) => !e.matches('[data-testid="graph"], .empty-hint, .tour, .tour-panel'))
+          .filter((e) => (e as HTMLElement).offsetParent !== null && e.getBoundingClientRect().width > 0)
+          .map((e) => e.className);
+        return {
+          share: (graph.width * graph.height) / (innerWidth * innerHeight),
+          rows: new Set(buttons.map((b) => Math.round(b.top / 20))).size,
+          toolbarHeight: toolbar.height,
+          listOpen: document.querySelector(".side-list.open") !== null,
+          detailsOpen: document.querySelector(".details.open") !== null,
+          over,
+        };
+      });
+      expect(chrome.rows, "the toolbar is one row").toBe(1);
+      expect(chrome.listOpen || chrome.detailsOpen, "the side panels start closed").toBe(false);
+      expect(chrome.over, "nothing floats over the canvas").toEqual([]);
+      expect(chrome.share).toBeGreaterThanOrEqual(0.9);
+      // The rest of the toolbar is one click away, and the list one key away.
+      await netdive.getByTestId("toolbar-menu").locator("summary").click();
+      await expect(netdive.getByTestId("export-png")).toBeVisible();
+      await netdive.keyboard.press("Escape");
+      await netdive.locator("body").press("l");
+      await expect(netdive.locator(".side-list.open")).toBeVisible();
+    });
+  }
+});
+
 test.describe("the picture at a glance", () => {
   for (const size of SIZES) {
     const name = `${size.width}x${size.height}${size.projector ? " projector" : ""}`;

@@ -13,6 +13,7 @@ import { ElementCache } from "./graph/to-elements";
 import { messages } from "./i18n";
 import { useNetdive, useT } from "./store/hooks";
 import { drawerInset } from "./drawers";
+import { isCompact, NARROW_QUERY } from "./store/ui-slice";
 import { Tour } from "./tour/Tour";
 
 /** Which canvas element stands for a selection made in the list. */
@@ -40,6 +41,8 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
     setView,
     language,
     projector,
+    compact,
+    setNarrow,
     selected,
     select,
     changes,
@@ -56,6 +59,8 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
     setView: s.setView,
     language: s.language,
     projector: s.projector,
+    compact: isCompact(s),
+    setNarrow: s.setNarrow,
     selected: s.selected,
     select: s.select,
     changes: s.changes,
@@ -107,15 +112,25 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
       // projector's details drawer stays closed so the room gets the wall; `d` opens it).
       if (ref?.type === "network") {
         setView({ scene: ref.id });
-        if (projector) setDrawer("details", false);
+        if (compact) setDrawer("details", false);
       }
     },
-    [select, setView, setDrawer, projector],
+    [select, setView, setDrawer, compact],
   );
   useEffect(() => {
     document.documentElement.lang = language;
     document.body.classList.toggle("projector", projector);
-  }, [language, projector]);
+    document.body.classList.toggle("compact", compact);
+  }, [language, projector, compact]);
+  // A narrow window (a laptop, a projector's 1280x720) gives the canvas the screen: the panels become drawers.
+  useEffect(() => {
+    const query = window.matchMedia?.(NARROW_QUERY);
+    if (!query) return;
+    const onChange = () => setNarrow(query.matches);
+    onChange();
+    query.addEventListener("change", onChange);
+    return () => query.removeEventListener("change", onChange);
+  }, [setNarrow]);
   useDrawerKeys();
 
   // A selection from the list (or the details) points at its element; a click keeps what was hit.
@@ -140,13 +155,13 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
       <Toolbar cy={cy} />
       <Timeline />
       <main>
-        <SideList topology={topology} open={!projector || drawers.list} />
+        <SideList topology={topology} open={!compact || drawers.list} />
         <section className="canvas-wrap">
           <GraphCanvas
             layoutKey={`${view.filter.trim().toLowerCase()}|${view.scene ?? ""}`}
             moreWord={messages[language].gMore}
-            fitKey={String(projector)}
-            inset={drawerInset(projector, drawers)}
+            fitKey={`${projector} ${compact}`}
+            inset={drawerInset(compact, drawers)}
             follow={source === "replay" ? move : null}
             elements={elements}
             highlights={highlights}
@@ -160,20 +175,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
             scene={view.scene ? (topology?.networks[view.scene]?.name ?? null) : null}
             onLeave={() => setView({ scene: null })}
           />
-          {projector ? (
-            <div className="drawer-toggles">
-              <button type="button" aria-pressed={drawers.list} onClick={() => setDrawer("list", !drawers.list)}>
-                {t("listDrawer")}
-              </button>
-              <button
-                type="button"
-                aria-pressed={drawers.details}
-                onClick={() => setDrawer("details", !drawers.details)}
-              >
-                {t("detailsDrawer")}
-              </button>
-            </div>
-          ) : null}
+
           {topology && Object.keys(topology.containers).length === 0 ? (
             <p className="empty-hint" data-testid="empty-hint">
               <Coded text={t(source === "live" ? "emptyEngine" : "emptyMoment")} />
@@ -181,7 +183,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
           ) : null}
           <Tour cy={cy} elements={elements} />
         </section>
-        <DetailsPanel cy={cy} open={!projector || drawers.details} />
+        <DetailsPanel cy={cy} open={!compact || drawers.details} />
       </main>
     </div>
   );
@@ -214,7 +216,7 @@ function SceneBar({ scene, onLeave }: { scene: string | null; onLeave: () => voi
  */
 function useDrawerKeys(): void {
   const { projector, drawers, setDrawer, view, setView } = useNetdive((s) => ({
-    projector: s.projector,
+    projector: isCompact(s),
     drawers: s.drawers,
     setDrawer: s.setDrawer,
     view: s.view,

@@ -174,6 +174,7 @@ const en = {
   wholeHost: "← Whole host",
   sceneOf: "Network",
   listDrawer: "List (l)",
+  moreTools: "More ▾",
   detailsDrawer: "Details (d)",
 } as const;
 
@@ -355,6 +356,7 @@ const es: Record<MessageKey, string> = {
   wholeHost: "← Todo el host",
   sceneOf: "Red",
   listDrawer: "Lista (l)",
+  moreTools: "Más ▾",
   detailsDrawer: "Detalles (d)",
 };
 

@@ -14,6 +14,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { focusCanvas } from "../graph/focus-canvas";
 import { reachSpots } from "../graph/reach-path";
 import { drawerInset } from "../drawers";
+import { isCompact } from "../store/ui-slice";
 import { useNetdive, useT } from "../store/hooks";
 import { EvidenceList } from "./Evidence";
 
@@ -30,7 +31,7 @@ export function ReachPanel({ from, topology, cy }: { from: Container; topology: 
   const { language, setSpots, projector, drawers } = useNetdive((s) => ({
     language: s.language,
     setSpots: s.setSpots,
-    projector: s.projector,
+    projector: isCompact(s),
     drawers: s.drawers,
   }));
   const right = drawerInset(projector, drawers).right;

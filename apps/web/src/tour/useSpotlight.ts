@@ -1,5 +1,6 @@
 import type cytoscape from "cytoscape";
 import { useEffect, useRef, type RefObject } from "react";
+import { isCompact } from "../store/ui-slice";
 import { useNetdive } from "../store/hooks";
 import { drawerInset } from "../drawers";
 import { focusCanvas } from "../graph/focus-canvas";
@@ -23,7 +24,7 @@ export function useSpotlight(
     setSpots: s.setSpots,
     select: s.select,
     selected: s.selected,
-    projector: s.projector,
+    projector: isCompact(s),
     setDrawer: s.setDrawer,
     drawers: s.drawers,
   }));
