@@ -1,4 +1,5 @@
-import { cleanup, docker, leftovers, mapLimit, newRun, tearDown, upAll, type ScenarioRun } from "@netdive/lab";
+import { cleanup, docker, leftovers, newRun, tearDown, upAll, type ScenarioRun } from "@netdive/lab";
+import { mapLimit } from "@netdive/model";
 import { explainReach, reachTargets, type ReachAnswer, type Topology } from "@netdive/model";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -2,7 +2,6 @@ import {
   cleanup,
   execIn,
   leftovers,
-  mapLimit,
   newRun,
   tearDown,
   upAll,
@@ -10,6 +9,7 @@ import {
   type ScenarioName,
   type ScenarioRun,
 } from "@netdive/lab";
+import { mapLimit } from "@netdive/model";
 import type { ContainerDetails, Topology } from "@netdive/model";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

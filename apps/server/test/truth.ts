@@ -8,7 +8,6 @@ import {
   hostRoutes,
   inspectContainer,
   inspectNetwork,
-  mapLimit,
   namespaceOf,
   netnsGateway,
   netnsLinks,
@@ -22,6 +21,7 @@ import {
   type ScenarioRun,
   utsHostname,
 } from "@netdive/lab";
+import { mapLimit } from "@netdive/model";
 
 /** A container as the docker CLI, the kernel and the container itself show it: never through netdive. */
 export interface ContainerTruth {

@@ -8,11 +8,11 @@ import type {
   RawContainer,
   RawNetwork,
 } from "@netdive/model";
+import { mapLimit } from "@netdive/model";
 import type { DockerApi, EngineIdentity } from "./docker-api";
 import { describeDockerError } from "./errors";
 import type { HostFirewall, HostRead, KernelReader } from "./kernel";
 import { isKernelHelper } from "./kernel-facts";
-import { mapLimit } from "./map-limit";
 import { firstTarEntry } from "./tar";
 
 export interface EngineCollectorOptions {

@@ -1,5 +1,5 @@
 import Docker from "dockerode";
-import type { NetnsRead, RawContainer } from "@netdive/model";
+import { mapLimit, type NetnsRead, type RawContainer } from "@netdive/model";
 import { ownsNetns } from "./collector";
 import { openNegotiated } from "./docker-api";
 import { modemOptions, type EngineTls } from "./engine-endpoint";
@@ -7,7 +7,6 @@ import { describeDockerError } from "./errors";
 import { runHelper } from "./helper-run";
 import type { DnsRulesRead, HostFirewall, HostRead, KernelReader } from "./kernel";
 import { kernelFactsArgs, parseKernelFacts, type FactsTarget, type KernelFacts } from "./kernel-facts";
-import { mapLimit } from "./map-limit";
 
 /**
  * Least time between the starts of two helper runs on one engine. A run is a container's create,

@@ -45,7 +45,6 @@ export { readHostFirewall, readProxies, type FirewallRead, type ProxiesRead, typ
 export { EngineCollector, ownsNetns, type EngineCollectorOptions } from "./collector";
 export { describeDockerError } from "./errors";
 export { firstTarEntry, type TarEntry } from "./tar";
-export { mapLimit } from "./map-limit";
 export {
   connectProbeEngine,
   demuxLogs,

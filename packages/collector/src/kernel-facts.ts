@@ -1,6 +1,5 @@
-import type { NetnsRead, RawContainer } from "@netdive/model";
+import { mapLimit, type NetnsRead, type RawContainer } from "@netdive/model";
 import type { DnsRulesRead, HostFirewall, HostRead, KernelReader } from "./kernel";
-import { mapLimit } from "./map-limit";
 
 /**
  * The kernel helper's protocol: netdive runs its own image on an engine whose kernel it cannot

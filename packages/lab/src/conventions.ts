@@ -1,7 +1,6 @@
-import { LAB_IMAGE, LAB_LABEL, LAB_RUN_LABEL, LAB_SCENARIO_LABEL } from "@netdive/model";
+import { LAB_IMAGE, LAB_LABEL, LAB_RUN_LABEL, LAB_SCENARIO_LABEL, mapLimit } from "@netdive/model";
 import { randomBytes } from "node:crypto";
 import { docker } from "./exec";
-import { mapLimit } from "./map-limit";
 
 /** The lab's labels and image are named in packages/model, which reads them back. */
 export { LAB_IMAGE, LAB_LABEL };

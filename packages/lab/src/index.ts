@@ -34,7 +34,6 @@ export {
 export { LabError, type LabErrorReason } from "./errors";
 export { checkEngine, checkImage, composeCommand, dockerHost } from "./preflight";
 export { freeTcpPort } from "./free-port";
-export { mapLimit } from "./map-limit";
 export { repoPath } from "./repo-path";
 export { requestLoop, type RequestLoop } from "./traffic";
 export * from "./scenarios/index";

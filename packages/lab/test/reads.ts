@@ -12,6 +12,7 @@ import {
   type LabObject,
   type ScenarioRun,
 } from "../src/index";
+import { ipv4InSubnet } from "@netdive/model";
 
 /** `docker inspect` of many containers in one call, by name. */
 export async function inspectContainers(refs: readonly string[]): Promise<Map<string, InspectedContainer>> {
@@ -44,16 +45,8 @@ export async function pings(from: LabObject, ip: string, tries = 1): Promise<boo
   return false;
 }
 
-/** Whether a dotted IPv4 address lies in a CIDR subnet. */
-export function inSubnet(ip: string, cidr: string): boolean {
-  const [base = "", bits = "32"] = cidr.split("/");
-  const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
-  return (toInt(ip) & mask) >>> 0 === (toInt(base) & mask) >>> 0;
-}
-
-function toInt(ip: string): number {
-  return ip.split(".").reduce((n, part) => ((n << 8) >>> 0) + Number(part), 0) >>> 0;
-}
+/** Whether a dotted IPv4 address lies in a CIDR subnet (the model's one CIDR test). */
+export const inSubnet = ipv4InSubnet;
 
 const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));

@@ -10,6 +10,7 @@
  * access), Docker 29 (DOCKER-INTERNAL instead of the internal networks' isolation rules; with
  * nftables, table `ip docker-bridges`, whose base chains hook forward and prerouting themselves).
  */
+import { ipv4InSubnet, ipv4ToNumber } from "./ipv4";
 
 /** One side of an address or interface match; `not` for `!`. */
 export interface Cond {
@@ -412,25 +413,12 @@ export interface Walk {
   unsure: Array<{ rule: FwRule; then: "ACCEPT" | "DROP" }>;
 }
 
-const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
-const ipToInt = (a: string) => a.split(".").reduce((n, o) => (n << 8) + Number(o), 0) >>> 0;
-
-/** Whether an IPv4 address lies in `cidr` ("172.18.0.0/16", or a bare address). */
-export function inCidr(address: string, cidr: string): boolean {
-  const [base = "", bits = "32"] = cidr.split("/");
-  const len = Number(bits);
-  if (!IPV4.test(base) || !IPV4.test(address)) return false;
-  const mask = len === 0 ? 0 : (~0 << (32 - len)) >>> 0;
-  return (ipToInt(address) & mask) === (ipToInt(base) & mask);
-}
-
 /** Whether an IPv4 address matches a rule's address: a CIDR, a bare address, or a range "a-b". */
 function addressMatches(address: string, value: string): boolean {
   const [lo, hi] = value.split("-");
-  if (hi === undefined || lo === undefined) return inCidr(address, value);
-  if (!IPV4.test(lo) || !IPV4.test(hi) || !IPV4.test(address)) return false;
-  const n = ipToInt(address);
-  return n >= ipToInt(lo) && n <= ipToInt(hi);
+  if (hi === undefined || lo === undefined) return ipv4InSubnet(address, value);
+  const [n, from, to] = [address, lo, hi].map(ipv4ToNumber);
+  return n != null && from != null && to != null && n >= from && n <= to;
 }
 
 function ifMatches(name: string, pattern: string): boolean {

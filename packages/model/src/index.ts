@@ -35,6 +35,8 @@ export {
   type Walk,
 } from "./firewall";
 export { withEvidence } from "./reach-evidence";
+export { ipv4InSubnet, ipv4ToNumber } from "./ipv4";
+export { mapLimit } from "./map-limit";
 export { onEveryAddress, parseProxyArgs, publishedPaths, publishedPorts, type PublishedPort } from "./published";
 export { networkRules } from "./network-rules";
 export * from "./flow-tables";

@@ -17,3 +17,16 @@ describe("ipv4InSubnet", () => {
     expect(ipv4InSubnet("172.17.0.300", "172.17.0.0/16")).toBe(false);
   });
 });
+
+describe("ipv4InSubnet, as the firewall walk and the lab's checks use it", () => {
+  it("takes a bare address as a /32", () => {
+    expect(ipv4InSubnet("10.0.0.5", "10.0.0.5")).toBe(true);
+    expect(ipv4InSubnet("10.0.0.6", "10.0.0.5")).toBe(false);
+  });
+
+  it("refuses a malformed prefix", () => {
+    expect(ipv4InSubnet("10.0.0.5", "10.0.0.0/33")).toBe(false);
+    expect(ipv4InSubnet("10.0.0.5", "10.0.0.0/8/1")).toBe(false);
+    expect(ipv4InSubnet("10.0.0.5", "10.0.0.0/x")).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 /** A dotted IPv4 address as an unsigned 32-bit number, or null when it is not one. */
-function toNumber(address: string): number | null {
+export function ipv4ToNumber(address: string): number | null {
   const parts = address.split(".");
   if (parts.length !== 4) return null;
   let n = 0;
@@ -10,13 +10,17 @@ function toNumber(address: string): number | null {
   return n;
 }
 
-/** Whether the IPv4 `address` ("172.17.0.1", no prefix) lies in `cidr` ("172.17.0.0/16"). */
+/**
+ * Whether the IPv4 `address` ("172.17.0.1", no prefix) lies in `cidr` ("172.17.0.0/16", or a bare
+ * address: /32). False for anything that is not IPv4 (an IPv6 address or subnet, 172.17.0.300).
+ * netdive's one CIDR test: the model, the firewall walk and the lab's truth checks all use it.
+ */
 export function ipv4InSubnet(address: string, cidr: string): boolean {
-  const [base = "", bits = ""] = cidr.split("/");
-  const a = toNumber(address);
-  const b = toNumber(base);
+  const [base = "", bits = "32", extra] = cidr.split("/");
+  const a = ipv4ToNumber(address);
+  const b = ipv4ToNumber(base);
   const prefix = Number(bits);
-  if (a === null || b === null || !/^\d{1,2}$/.test(bits) || prefix > 32) return false;
+  if (a === null || b === null || extra !== undefined || !/^\d{1,2}$/.test(bits) || prefix > 32) return false;
   const size = 2 ** (32 - prefix);
   return Math.floor(a / size) === Math.floor(b / size);
 }

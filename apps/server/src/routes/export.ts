@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { mapLimit } from "@netdive/collector";
+import { mapLimit } from "@netdive/model";
 import {
   parseRecording,
   RECORDING_FORMAT,
