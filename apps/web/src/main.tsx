@@ -1,6 +1,7 @@
 import type cytoscape from "cytoscape";
 import { preferredLanguage } from "./i18n";
 import { createNetdiveStore, type NetdiveStore } from "./store";
+import { isCompact } from "./store/ui-slice";
 import { showExported } from "./stream/exported";
 import { StreamClient } from "./stream/stream-client";
 import "./styles.css";
@@ -20,6 +21,7 @@ const projector = new URLSearchParams(location.search).has("projector");
 const store = createNetdiveStore(preferredLanguage(navigator.languages), projector);
 // Before the first layout: the canvas's shape in projector mode decides how the rooms wrap.
 document.body.classList.toggle("projector", projector);
+document.body.classList.toggle("compact", isCompact(store.getState()));
 window.__NETDIVE__ = { cy: null, store };
 
 // An exported page carries its moment and opens from disk: no server, no stream.
