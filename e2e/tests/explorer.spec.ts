@@ -130,6 +130,40 @@ test.describe("details", () => {
   });
 });
 
+test.describe("the keyboard", () => {
+  test("reaches the diagram in two keys, and the arrows move the selection from box to box", async ({ netdive }) => {
+    // The first Tab lands on the way to the diagram, past the toolbar and the list.
+    await netdive.keyboard.press("Tab");
+    await expect(netdive.locator(".skip-link")).toBeFocused();
+    await netdive.keyboard.press("Enter");
+    await expect(netdive.getByTestId("graph")).toBeFocused();
+    const title = netdive.getByTestId("details-title");
+    // Far away the first arrow comes close enough to draw the boxes; then each arrow selects one.
+    for (let i = 0; i < 3 && !(await title.isVisible()); i++) {
+      await netdive.keyboard.press("ArrowRight");
+      await netdive.waitForTimeout(500);
+    }
+    await expect(title).toBeVisible();
+    const first = await title.textContent();
+    await netdive.keyboard.press("ArrowRight");
+    await expect(title).not.toHaveText(first!);
+    await netdive.keyboard.press("ArrowLeft");
+    await expect(title).toHaveText(first!);
+    // The box chosen is the one selected on the canvas, and in view.
+    const chosen = await netdive.evaluate(() => {
+      const cy = window.__NETDIVE__.cy!;
+      const box = cy.$("node:selected");
+      const bb = box.renderedBoundingBox({ includeLabels: false });
+      return {
+        kind: box.data("kind") as string,
+        inView: bb.x1 >= 0 && bb.y1 >= 0 && bb.x2 <= cy.width() && bb.y2 <= cy.height(),
+      };
+    });
+    expect(["netns", "hostmode"]).toContain(chosen.kind);
+    expect(chosen.inView).toBe(true);
+  });
+});
+
 test.describe("live", () => {
   test("docker run adds a node and docker rm removes it, without a reload, and nothing else moves", async ({
     netdive,

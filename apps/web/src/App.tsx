@@ -146,6 +146,9 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
 
   return (
     <div className="app">
+      <a className="skip-link" href="#diagram">
+        {t("skipToDiagram")}
+      </a>
       <header>
         <h1>
           {t("title")} <small>{t(subtitle)}</small>
@@ -160,6 +163,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
           <GraphCanvas
             layoutKey={`${view.filter.trim().toLowerCase()}|${view.scene ?? ""}`}
             moreWord={messages[language].gMore}
+            ariaLabel={t("diagramLabel")}
             fitKey={`${projector} ${compact}`}
             inset={drawerInset(compact, drawers)}
             follow={source === "replay" ? move : null}

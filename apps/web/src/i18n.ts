@@ -175,6 +175,8 @@ const en = {
   sceneOf: "Network",
   listDrawer: "List (l)",
   moreTools: "More ▾",
+  skipToDiagram: "Skip to the diagram",
+  diagramLabel: "Network diagram: arrow keys move from container to container, and the details follow",
   detailsDrawer: "Details (d)",
 } as const;
 
@@ -357,6 +359,8 @@ const es: Record<MessageKey, string> = {
   sceneOf: "Red",
   listDrawer: "Lista (l)",
   moreTools: "Más ▾",
+  skipToDiagram: "Saltar al diagrama",
+  diagramLabel: "Diagrama de red: las flechas pasan de un contenedor a otro, y los detalles lo siguen",
   detailsDrawer: "Detalles (d)",
 };
 

@@ -137,6 +137,8 @@ function useReplayKeys(active: boolean, at: number, last: number, seek: (i: numb
       const target = event.target as HTMLElement | null;
       const scrubber = target?.closest('[data-testid="timeline-scrubber"]');
       if (!scrubber && target?.closest("input, textarea, select, [contenteditable]")) return;
+      // On the diagram the arrows move between boxes (GraphCanvas).
+      if (event.key.startsWith("Arrow") && target?.closest(".graph")) return;
       const to: Record<string, number> = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: last };
       if (event.key in to) {
         event.preventDefault();

@@ -4,9 +4,10 @@ import { placeAll, syncCanvas } from "./canvas-sync";
 import type { GraphElement, Ref } from "./elements";
 import { layoutEngines } from "./engine-layout";
 import { EMPTY_LAYOUT, type LayoutState } from "./layout";
-import { lodAt, type Lod } from "./lod";
+import { CARD_FONT, lodAt, MIN_TEXT_PX, type Lod } from "./lod";
 import { fitAll, LOD_HOOK, predictFitZoom, type Inset } from "./fit";
 import { followChange } from "./follow";
+import { ARROWS, nextBox } from "./keyboard-nav";
 import { applyLod, fitFarLabels } from "./lod-classes";
 import {
   MOUNT_HOOK,
@@ -34,6 +35,8 @@ interface Props {
   projector: boolean;
   /** "+N more" in the language of the page, for rooms drawn as cards. */
   moreWord: string;
+  /** What a screen reader says of the canvas (it holds the keys: arrows move between boxes). */
+  ariaLabel?: string;
   /** Changes whenever the canvas should be fitted to the whole drawing again (a mode change, say). */
   fitKey: string;
   /** What drawers cover of the canvas on either side, px: a fit frames the drawing beside them. */
@@ -65,6 +68,7 @@ export function GraphCanvas({
   selectedId,
   projector,
   moreWord,
+  ariaLabel = "network diagram",
   fitKey,
   inset,
   follow = null,
@@ -362,5 +366,58 @@ export function GraphCanvas({
     }
   }, [selectedId, elements]);
 
-  return <div ref={container} className="graph" data-testid="graph" role="img" aria-label="network diagram" />;
+  /**
+   * Arrow keys move the selection from box to box (keyboard-nav.ts); far away, where no box is
+   * drawn, the first arrow comes close enough to draw them.
+   */
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    const direction = ARROWS[event.key];
+    const cy = cyRef.current;
+    if (!direction || !cy || event.ctrlKey || event.metaKey || event.altKey) return;
+    event.preventDefault();
+    // Far away the boxes are not drawn (rooms are cards): come close enough to draw them first.
+    if (lod.current === "rooms") {
+      const around = cy.getElementById(marks.current.selectedId ?? "");
+      cy.animate(
+        { zoom: MIN_TEXT_PX / CARD_FONT, center: { eles: around.nonempty() ? around : cy.elements() } },
+        { duration: 300 },
+      );
+      return;
+    }
+    const boxes: cytoscape.NodeCollection = cy
+      .nodes('[kind = "netns"], [kind = "hostmode"]')
+      .filter((n) => n.visible());
+    if (boxes.empty()) return;
+    const selected = cy.getElementById(marks.current.selectedId ?? "");
+    const from =
+      selected.nonempty() && boxes.contains(selected)
+        ? { id: selected.id(), ...(selected as cytoscape.NodeSingular).position() }
+        : null;
+    const id = nextBox(
+      from,
+      boxes.map((n: cytoscape.NodeSingular) => ({ id: n.id(), ...n.position() })),
+      direction,
+    );
+    if (!id) return;
+    const box = cy.getElementById(id);
+    onSelectRef.current((box.data("ref") as Ref | undefined) ?? null, id);
+    const bb = box.renderedBoundingBox({ includeLabels: true });
+    const { left, right, top = 0 } = insetRef.current;
+    if (bb.x1 < left || bb.x2 > cy.width() - right || bb.y1 < top || bb.y2 > cy.height())
+      cy.animate({ center: { eles: box } }, { duration: 250 });
+  };
+
+  return (
+    <div
+      ref={container}
+      className="graph"
+      data-testid="graph"
+      role="application"
+      aria-label={ariaLabel}
+      aria-roledescription="network diagram"
+      tabIndex={0}
+      id="diagram"
+      onKeyDown={onKeyDown}
+    />
+  );
 }

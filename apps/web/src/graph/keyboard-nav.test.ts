@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { nextBox } from "./keyboard-nav";
+
+// Two rows of three boxes, 260 apart, and one box far to the right of the lower row.
+const boxes = [
+  { id: "a", x: 0, y: 0 },
+  { id: "b", x: 260, y: 0 },
+  { id: "c", x: 520, y: 0 },
+  { id: "d", x: 0, y: 200 },
+  { id: "e", x: 260, y: 200 },
+  { id: "f", x: 520, y: 200 },
+  { id: "g", x: 1400, y: 230 },
+];
+const at = (id: string) => boxes.find((b) => b.id === id)!;
+
+describe("arrow keys between boxes", () => {
+  it("start at the top-left box", () => {
+    expect(nextBox(null, boxes, "right")).toBe("a");
+  });
+
+  it("move to the nearest box that way, along a row and across rows", () => {
+    expect(nextBox(at("a"), boxes, "right")).toBe("b");
+    expect(nextBox(at("b"), boxes, "down")).toBe("e");
+    expect(nextBox(at("e"), boxes, "left")).toBe("d");
+    expect(nextBox(at("d"), boxes, "up")).toBe("a");
+    expect(nextBox(at("f"), boxes, "right")).toBe("g");
+  });
+
+  it("stay put at an edge: nothing lies that way", () => {
+    expect(nextBox(at("a"), boxes, "left")).toBeNull();
+    expect(nextBox(at("a"), boxes, "up")).toBeNull();
+    expect(nextBox(at("g"), boxes, "right")).toBeNull();
+  });
+
+  it("prefer a box straight ahead to a nearer one off to the side", () => {
+    const row = [
+      { id: "from", x: 0, y: 0 },
+      { id: "aside", x: 150, y: 120 },
+      { id: "ahead", x: 300, y: 0 },
+    ];
+    expect(nextBox(row[0]!, row, "right")).toBe("ahead");
+  });
+});
