@@ -465,11 +465,6 @@ export function matchOf(rule: FwRule, p: Packet): boolean | "unknown" {
   return rule.opaque ? "unknown" : true;
 }
 
-/** Whether `rule` surely matches `p` (a rule with a match netdive cannot evaluate never does). */
-export function ruleMatches(rule: FwRule, p: Packet): boolean {
-  return matchOf(rule, p) === true;
-}
-
 type ChainResult = { verdict: "ACCEPT" | "DROP" | "RETURN"; rule: FwRule | null };
 
 /** One walk's assumptions: a rule taken to match though netdive cannot tell, and what it passed over. */

@@ -18,11 +18,6 @@ export function translator<K extends string>(dictionary: Dictionary<K>, language
   return (key) => words[key];
 }
 
-/** A localized text in one language. */
-export function localize(text: Localized, language: Language): string {
-  return text[language];
-}
-
 /**
  * The language a reader prefers, from a browser's `navigator.languages` or an Accept-Language
  * header's first entry: Spanish when it is Spanish, English otherwise.

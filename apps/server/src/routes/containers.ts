@@ -9,7 +9,7 @@ const containers: FastifyPluginAsyncTypebox = async (app) => {
     "/api/containers/:ref",
     { schema: { params: RefParams, response: { 200: ContainerDetails, ...errorReplies } } },
     async (request, reply) => {
-      const topology = await app.topology.recent();
+      const topology = app.topology.current();
       const found = findByRef(topology.containers, request.params.ref, "container", reply);
       return found ? app.topology.details(found) : reply;
     },

@@ -16,7 +16,7 @@ const health: FastifyPluginAsyncTypebox<HealthOptions> = async (app, opts) => {
   const runtime = readRuntime();
   const platforms = new EnginePlatforms(app.topology.collectors);
   app.get("/api/health", { schema: { response: { 200: Health } } }, async () => {
-    const topology = await app.topology.recent();
+    const topology = app.topology.current();
     const engines = await Promise.all(
       Object.values(topology.engines).map(async (e) => {
         const operatingSystem = e.reachable ? await platforms.operatingSystem(e.id) : null;

@@ -9,7 +9,7 @@ const networks: FastifyPluginAsyncTypebox = async (app) => {
     "/api/networks/:ref",
     { schema: { params: RefParams, response: { 200: NetworkDetails, ...errorReplies } } },
     async (request, reply) => {
-      const topology = await app.topology.recent();
+      const topology = app.topology.current();
       const network = findByRef(topology.networks, request.params.ref, "network", reply);
       if (!network) return reply;
       const members = network.containerIds.flatMap((id) => {

@@ -15,7 +15,7 @@ const ports: FastifyPluginAsyncTypebox = async (app) => {
     "/api/containers/:ref/ports",
     { schema: { params: RefParams, response: { 200: ContainerPorts, ...errorReplies } } },
     async (request, reply) => {
-      const topology = await app.topology.recent();
+      const topology = app.topology.current();
       const found = findByRef(topology.containers, request.params.ref, "container", reply);
       return found ? portsWithEvidence(app.topology, found) : reply;
     },
@@ -25,7 +25,7 @@ const ports: FastifyPluginAsyncTypebox = async (app) => {
     "/api/networks/:ref/rules",
     { schema: { params: RefParams, response: { 200: NetworkRules, ...errorReplies } } },
     async (request, reply) => {
-      const topology = await app.topology.recent();
+      const topology = app.topology.current();
       const found = findByRef(topology.networks, request.params.ref, "network", reply);
       return found ? networkWithEvidence(app.topology, found) : reply;
     },

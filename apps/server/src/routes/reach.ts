@@ -26,7 +26,7 @@ const reach: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { querystring: ReachQuery, response: { 200: ReachAnswer, ...errorReplies } } },
     async (request, reply) => {
       const { from, to, lang } = request.query;
-      const topology = await app.topology.recent();
+      const topology = app.topology.current();
       const a = findByRef(topology.containers, from, "container", reply);
       if (!a) return reply;
       const b = findByRef(topology.containers, to, "container", reply);

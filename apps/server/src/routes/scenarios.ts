@@ -44,7 +44,7 @@ const scenarios: FastifyPluginAsyncTypebox<ScenarioRoutesOptions> = async (app, 
     "/api/scenarios",
     { schema: { response: { 200: ScenarioList, 503: ErrorReply } } },
     async (_request, reply) => {
-      const topology = await app.topology.recent();
+      const topology = app.topology.current();
       const engines = Object.values(topology.engines);
       if (engines.length > 0 && !engines.some((e) => e.reachable)) {
         const message = engines.map((e) => e.error ?? `cannot reach Docker at ${e.url}`).join("; ");

@@ -20,7 +20,7 @@ const topology: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const fresh = request.query.fresh === "1" || request.query.fresh === "true";
-      return fresh ? app.topology.refresh() : app.topology.recent();
+      return fresh ? app.topology.refresh() : app.topology.current();
     },
   );
 };

@@ -36,7 +36,7 @@ export async function reachWithEvidence(
   toId: string,
   language: Language,
 ): Promise<ReachAnswer> {
-  const topology = await service.recent();
+  const topology = service.current();
   const answer = explainReach(topology, fromId, toId, language);
   const from = topology.containers[fromId];
   if (!from) return answer;
@@ -51,7 +51,7 @@ export async function reachWithEvidence(
 
 /** A container's published ports as paths, with the DNAT rule and the proxy that carry each. */
 export async function portsWithEvidence(service: TopologyService, container: Container): Promise<ContainerPorts> {
-  const topology = await service.recent();
+  const topology = service.current();
   const firewall = await firewallOf(service, container.engineId);
   const unavailable: ContainerPorts["unavailable"] = {};
   if (!firewall.rules.ok) unavailable.rules = firewall.rules.reason;

@@ -83,7 +83,7 @@ export class ProbeService {
   }
 
   private async probeNow(request: ProbeRequest, started: number): Promise<ProbeAnswer> {
-    const topology = await this.topology.recent();
+    const topology = this.topology.current();
     // An engine that cannot be read lists no containers: say so rather than "no container". With
     // several engines, only the engine of the container asked about matters.
     const engines = Object.values(topology.engines);

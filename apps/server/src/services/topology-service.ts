@@ -49,16 +49,11 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> 
     );
   }
 
-  /** The topology as the watchers keep it, without touching the engine. */
-  current(): Topology {
-    return this.topology;
-  }
-
   /**
-   * The topology for a request: watched engines are as fresh as their events, and an unreachable
-   * one is being retried already, so a request does not wait for it.
+   * The topology as the watchers keep it, without touching the engine: as fresh as their events
+   * (an unreachable engine is being retried already, so a request does not wait for it).
    */
-  async recent(): Promise<Topology> {
+  current(): Topology {
     return this.topology;
   }
 
