@@ -1,19 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "@sinclair/typebox";
-import { preferredLanguage, ReachAnswer, Ref } from "@netdive/model";
+import { preferredLanguage, ReachAnswer, ReachQuery } from "@netdive/model";
 import { errorReplies } from "../schemas";
 import { reachWithEvidence } from "../services/evidence";
 import { findByRef } from "./find-by-ref";
-
-export const ReachQuery = Type.Object(
-  {
-    from: Ref,
-    to: Ref,
-    /** The language of the reasons; the Accept-Language header when absent. */
-    lang: Type.Optional(Type.Union([Type.Literal("en"), Type.Literal("es")])),
-  },
-  { additionalProperties: false },
-);
 
 /**
  * `GET /api/reach?from=<ref>&to=<ref>[&lang=es]`: can `from` reach `to` by IP and by name, and

@@ -7,6 +7,7 @@ import {
   ScenarioList,
   type Container,
   type ProbeKind,
+  type ReachQuery,
   type Topology,
 } from "@netdive/model";
 import type cytoscape from "cytoscape";
@@ -209,7 +210,8 @@ function useRuledAnswer(fromId: string, toId: string | null, language: string, r
   useEffect(() => {
     if (!live || !toId) return;
     let mounted = true;
-    const query = new URLSearchParams({ from: fromId, to: toId, lang: language });
+    const asked: ReachQuery = { from: fromId, to: toId, lang: language === "es" ? "es" : "en" };
+    const query = new URLSearchParams(asked as Record<string, string>);
     fetch(`/api/reach?${query}`, { credentials: "same-origin" })
       .then(async (res) => {
         const body: unknown = res.ok ? await res.json() : null;

@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { Ref } from "./common";
 
 /** One of a list of strings, as a schema whose type is the list's union. */
 const literals = <T extends string>(values: readonly T[]) =>
@@ -133,3 +134,15 @@ export const ReachAnswer = Type.Object({
   caveats: Type.Optional(Type.Array(Type.String())),
 });
 export type ReachAnswer = Static<typeof ReachAnswer>;
+
+/** `GET /api/reach`'s query: two containers (refs), and the language of the reasons. */
+export const ReachQuery = Type.Object(
+  {
+    from: Ref,
+    to: Ref,
+    /** The language of the reasons; the Accept-Language header when absent. */
+    lang: Type.Optional(Type.Union([Type.Literal("en"), Type.Literal("es")])),
+  },
+  { additionalProperties: false },
+);
+export type ReachQuery = Static<typeof ReachQuery>;

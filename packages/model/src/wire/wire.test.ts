@@ -5,6 +5,7 @@ import { buildTopology } from "../build-topology";
 import type { EngineInventory } from "../inventory";
 import { ClientMessage, ServerMessage } from "../protocol";
 import { Topology } from "../topology";
+import { ReachQuery } from "./reach";
 
 const FIXTURES = new URL("../../test/fixtures/", import.meta.url);
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith(".json"));
@@ -39,5 +40,15 @@ describe("stream messages", () => {
     expect(Value.Check(ClientMessage, { type: "hello", protocol: 1 })).toBe(true);
     expect(Value.Check(ClientMessage, { type: "resync", extra: 1 })).toBe(false);
     expect(Value.Check(ClientMessage, { type: "__proto__" })).toBe(false);
+  });
+});
+
+describe("ReachQuery: the one shape the page sends and the server checks", () => {
+  it("takes two refs and a language, and nothing else", () => {
+    expect(Value.Check(ReachQuery, { from: "nd-demo-web", to: "a1b2c3d4e5f6", lang: "es" })).toBe(true);
+    expect(Value.Check(ReachQuery, { from: "nd-demo-web", to: "a1b2c3d4e5f6" })).toBe(true);
+    expect(Value.Check(ReachQuery, { from: "nd-demo-web", to: "a1b2c3d4e5f6", lang: "fr" })).toBe(false);
+    expect(Value.Check(ReachQuery, { from: "nd-demo-web", to: "x", extra: 1 })).toBe(false);
+    expect(Value.Check(ReachQuery, { from: "nd-demo-web" })).toBe(false);
   });
 });
