@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildServer } from "./app";
 import { FakeEngine, labContainer, MYNET } from "@netdive/collector/test-support";
+import { ContainerDetails, fits } from "@netdive/model";
 
 const WEB = `aaaaaaaaaaaa${"1".repeat(52)}`;
 const DB = `aaaaaaaaaaaa${"2".repeat(52)}`;
@@ -32,6 +33,8 @@ describe("GET /api/containers/:ref", () => {
       const res = await app.inject(`/api/containers/${ref}`);
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ id: WEB, name: "web", endpoints: { [MYNET.Id]: { ipv4: "172.18.0.2" } } });
+      // The page checks the body against the contract before it shows it (DetailsPanel).
+      expect(fits(ContainerDetails, res.json())).toBe(true);
     }
   });
 

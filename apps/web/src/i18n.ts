@@ -17,6 +17,8 @@ const en = {
   record: "● Record",
   stopRecording: "■ Stop recording",
   notRecorded: "The recording holds no details of this container at this moment.",
+  detailsMalformed:
+    "The server's answer about this container does not fit netdive's contract: is the server a different version? Reload the page.",
   title: "netdive",
   subtitle: "Docker networking, live",
   subtitleReplay: "Docker networking, replayed",
@@ -199,6 +201,8 @@ const es: Record<MessageKey, string> = {
   record: "● Grabar",
   stopRecording: "■ Detener la grabación",
   notRecorded: "La grabación no guarda detalles de este contenedor en este momento.",
+  detailsMalformed:
+    "La respuesta del servidor sobre este contenedor no encaja en el contrato de netdive: ¿es otra versión del servidor? Recarga la página.",
   title: "netdive",
   subtitle: "Redes de Docker, en vivo",
   subtitleReplay: "Redes de Docker, reproducidas",

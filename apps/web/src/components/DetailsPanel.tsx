@@ -1,4 +1,13 @@
-import type { Container, ContainerDetails, Engine, Network, Subnet, Topology } from "@netdive/model";
+import {
+  ContainerDetails,
+  ErrorReply,
+  fits,
+  type Container,
+  type Engine,
+  type Network,
+  type Subnet,
+  type Topology,
+} from "@netdive/model";
 import type cytoscape from "cytoscape";
 import { useEffect, useState } from "react";
 import type { Ref } from "../graph/elements";
@@ -100,13 +109,12 @@ function ContainerView({
     let live = true;
     fetch(`/api/containers/${c.id}`)
       .then(async (res) => {
-        const body = await res.json();
+        const body: unknown = await res.json();
         if (!live) return;
-        setLoaded(
-          res.ok
-            ? { id: c.id, details: body as ContainerDetails }
-            : { id: c.id, error: body.message ?? res.statusText },
-        );
+        // What the server says is checked against the contract before it is shown.
+        if (res.ok && fits(ContainerDetails, body)) setLoaded({ id: c.id, details: body });
+        else if (res.ok) setLoaded({ id: c.id, error: t("detailsMalformed") });
+        else setLoaded({ id: c.id, error: fits(ErrorReply, body) ? body.message : res.statusText });
       })
       .catch((err: unknown) => live && setLoaded({ id: c.id, error: String(err) }));
     return () => {

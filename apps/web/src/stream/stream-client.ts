@@ -1,4 +1,4 @@
-import { fits, PROTOCOL_VERSION, ServerMessage } from "@netdive/model";
+import { fits, PROTOCOL_VERSION, ServerMessage, type ClientMessage } from "@netdive/model";
 import type { NetdiveStore } from "../store";
 import { loadRecording } from "./load-recording";
 
@@ -40,7 +40,7 @@ export class StreamClient {
     socket.onopen = () => {
       this.attempt = 0;
       this.resyncing = false;
-      socket.send(JSON.stringify({ type: "hello", protocol: PROTOCOL_VERSION }));
+      send(socket, { type: "hello", protocol: PROTOCOL_VERSION });
     };
     socket.onmessage = (event) => this.onFrame(String(event.data));
     socket.onclose = () => {
@@ -59,7 +59,7 @@ export class StreamClient {
   private watchFlows(socket: WebSocket | null, offered: boolean): void {
     if (!offered || !socket || this.flowsAskedOn === socket) return;
     this.flowsAskedOn = socket;
-    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "watch-flows", watch: true }));
+    if (socket.readyState === WebSocket.OPEN) send(socket, { type: "watch-flows", watch: true });
   }
 
   /** A frame from the server: a message of the contract, or a reason to ask for a fresh snapshot. */
@@ -80,7 +80,7 @@ export class StreamClient {
   private resync(): void {
     if (this.resyncing) return;
     this.resyncing = true;
-    this.socket?.send(JSON.stringify({ type: "resync" }));
+    if (this.socket) send(this.socket, { type: "resync" });
   }
 
   private onMessage(message: ServerMessage): void {
@@ -113,4 +113,9 @@ export class StreamClient {
         break;
     }
   }
+}
+
+/** A frame to the server, in the contract's one shape for what the page sends (the server checks it against the same). */
+function send(socket: WebSocket, message: ClientMessage): void {
+  socket.send(JSON.stringify(message));
 }
