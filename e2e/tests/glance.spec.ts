@@ -238,6 +238,14 @@ test.describe("the picture at a glance", () => {
     const scene = await shown(netdive);
     expect(scene.items.filter((i) => i.kind === "bridge").map((i) => i.id)).toEqual([`bridge:${mynet.id}`]);
     expect(scene.zoom).toBeGreaterThanOrEqual(1);
+    // The way back floats over the canvas's top-left corner: the scene is framed below it.
+    const below = await netdive.evaluate(() => {
+      const bar = document.querySelector('[data-testid="scene-bar"]')!.getBoundingClientRect();
+      const top = document.querySelector('[data-testid="graph"]')!.getBoundingClientRect().top;
+      const drawn = window.__NETDIVE__.cy!.elements().renderedBoundingBox({ includeLabels: true });
+      return { bar: bar.bottom - top, drawing: drawn.y1 };
+    });
+    expect(below.drawing, "the scene's drawing starts below its bar").toBeGreaterThanOrEqual(below.bar);
     await netdive.screenshot({ path: join(SHOTS, "scene-mynet-1280x720-projector.png") });
     // The details are one key away; Escape closes them, a second Escape leaves the scene.
     await netdive.keyboard.press("d");

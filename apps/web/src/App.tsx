@@ -165,7 +165,7 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
             moreWord={messages[language].gMore}
             ariaLabel={t("diagramLabel")}
             fitKey={`${projector} ${compact}`}
-            inset={drawerInset(compact, drawers)}
+            inset={{ ...drawerInset(compact, drawers), top: view.scene ? SCENE_BAR_PX : 0 }}
             follow={source === "replay" ? move : null}
             elements={elements}
             highlights={highlights}
@@ -197,6 +197,9 @@ export function App({ onCy }: { onCy: (cy: cytoscape.Core) => void }) {
 function Coded({ text }: { text: string }) {
   return <>{text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>;
 }
+
+/** The scene bar's height and margin, px (styles.css): a scene is framed below it, never under it. */
+const SCENE_BAR_PX = 56;
 
 /** The way back from a network's scene to the whole host, always in sight while a scene is shown. */
 function SceneBar({ scene, onLeave }: { scene: string | null; onLeave: () => void }) {
