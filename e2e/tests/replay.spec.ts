@@ -50,24 +50,29 @@ async function clickContainer(page: Page, name: string, id: string): Promise<voi
   await expect(page.getByTestId("details-title")).toHaveText(name);
 }
 
-test.describe("pnpm demo: the built-in recording with no engine", () => {
-  const timeline = new RecordingTimeline(parseRecording(readFileSync(DEMO, "utf8")));
-  const last = timeline.moments.length - 1;
+/** `pnpm demo` for the describe block it is called in: started before its tests, stopped after; `url` once it answers. */
+function demoServer(): { url: string } {
+  const demo = { url: "" };
   let server: ChildProcess | undefined;
-  let url = "";
-
   test.beforeAll(async () => {
     const port = await freeTcpPort(0);
     server = await startServer(port, ["--replay", DEMO], NO_ENGINE);
-    url = `http://127.0.0.1:${port}`;
+    demo.url = `http://127.0.0.1:${port}`;
   });
   test.afterAll(() => stop(server));
+  return demo;
+}
+
+test.describe("pnpm demo: the built-in recording with no engine", () => {
+  const timeline = new RecordingTimeline(parseRecording(readFileSync(DEMO, "utf8")));
+  const last = timeline.moments.length - 1;
+  const demo = demoServer();
 
   test("plays the recording, steps change by change, and shows every scenario with its details and tour", async ({
     page,
   }) => {
     const errors = errorsOf(page);
-    await page.goto(url);
+    await page.goto(demo.url);
     await expect(page.getByTestId("timeline")).toBeVisible();
     await expect(page.getByTestId("status")).toContainText("replay");
     // It opens paused at its first moment, and plays when asked.
@@ -142,17 +147,8 @@ test.describe("pnpm demo: the built-in recording with no engine", () => {
 });
 
 test.describe("pnpm demo on a projector: the view follows the action", () => {
-  const timeline = new RecordingTimeline(parseRecording(readFileSync(DEMO, "utf8")));
-  const last = timeline.moments.length - 1;
-  let server: ChildProcess | undefined;
-  let url = "";
-
-  test.beforeAll(async () => {
-    const port = await freeTcpPort(0);
-    server = await startServer(port, ["--replay", DEMO], NO_ENGINE);
-    url = `http://127.0.0.1:${port}`;
-  });
-  test.afterAll(() => stop(server));
+  const last = new RecordingTimeline(parseRecording(readFileSync(DEMO, "utf8"))).moments.length - 1;
+  const demo = demoServer();
 
   /**
    * What the moment shown changed and is not inside the visible canvas: each changed container's
@@ -189,7 +185,7 @@ test.describe("pnpm demo on a projector: the view follows the action", () => {
   }) => {
     const errors = errorsOf(page);
     await page.setViewportSize({ width: 1280, height: 720 });
-    await page.goto(`${url}/?projector`);
+    await page.goto(`${demo.url}/?projector`);
     await expect(page.getByTestId("timeline")).toBeVisible();
     await expect.poll(() => page.evaluate(() => window.__NETDIVE__.cy?.nodes().length ?? 0)).toBeGreaterThan(0);
     expect(await at(page)).toBe(0);
