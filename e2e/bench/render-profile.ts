@@ -82,7 +82,8 @@ async function main(): Promise<void> {
         "window.__patch = (message, id, name) => new Promise((resolve) => {" +
           "const start = performance.now();" +
           "const check = () => window.__containerShown(id, name)" +
-          "  ? requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)))" +
+          "  ? requestAnimationFrame(() => requestAnimationFrame(() => { const m = (n) => (performance.getEntriesByName(n).pop()?.startTime ?? NaN) - start;" +
+          "   resolve({ total: performance.now() - start, syncStart: m('netdive:sync-start'), syncEnd: m('netdive:sync-end') }); }))" +
           "  : setTimeout(check, 1);" +
           "if (!window.__NETDIVE__.store.getState().applyPatch(message)) throw new Error('patch did not apply'); check(); })",
       );
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
       let previous = topology;
       for (const where of ["at rest", "in its open room"] as const) {
         const patchMs: number[] = [];
+        const parts: string[] = [];
         for (let k = 1; k <= PATCHES; k++) {
           const next = syntheticTopology(Object.keys(previous.containers).length + 1);
           const message: PatchMessage = {
@@ -112,16 +114,22 @@ async function main(): Promise<void> {
             }, bridge);
             await page.waitForTimeout(1500);
           }
-          patchMs.push(
-            await page.evaluate(
-              ({ m, id, name }) =>
-                (window as unknown as { __patch(m: unknown, id: string, name: string): Promise<number> }).__patch(
-                  JSON.parse(m),
-                  id,
-                  name,
-                ),
-              { m: JSON.stringify(message), id: added, name: next.containers[added]!.name },
-            ),
+          const ms = await page.evaluate(
+            ({ m, id, name }) =>
+              (
+                window as unknown as {
+                  __patch(
+                    m: unknown,
+                    id: string,
+                    name: string,
+                  ): Promise<{ total: number; syncStart: number; syncEnd: number }>;
+                }
+              ).__patch(JSON.parse(m), id, name),
+            { m: JSON.stringify(message), id: added, name: next.containers[added]!.name },
+          );
+          patchMs.push(ms.total);
+          parts.push(
+            `${ms.syncStart.toFixed(0)}+${(ms.syncEnd - ms.syncStart).toFixed(0)}+${(ms.total - ms.syncEnd).toFixed(0)}`,
           );
           previous = next;
           await page.waitForTimeout(300);
@@ -129,7 +137,7 @@ async function main(): Promise<void> {
         const sorted = [...patchMs].sort((a, b) => a - b);
         console.log(
           `N=${n}: patch -> painted canvas, ${where}: median ${sorted[Math.floor(PATCHES / 2)]!.toFixed(0)} ms ` +
-            `(${patchMs.map((x) => x.toFixed(0)).join(", ")})`,
+            `(${patchMs.map((x) => x.toFixed(0)).join(", ")}; React + sync + paint: ${parts.join(", ")})`,
         );
       }
       if (cdp) printTop(((await cdp.send("Profiler.stop")) as { profile: { nodes: ProfileNode[] } }).profile.nodes);
