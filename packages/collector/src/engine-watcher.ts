@@ -1,4 +1,4 @@
-import type { EngineInventory } from "@netdive/model";
+import { EVERYTHING, type EngineInventory, type TouchedIds } from "@netdive/model";
 import type { EngineCollector } from "./collector";
 import type { DockerEvent } from "./docker-api";
 import { EngineLog, type WatchLog } from "./engine-log";
@@ -12,10 +12,9 @@ import { KERNEL_HELPER_LABEL } from "./kernel-facts";
 const RECONCILE_COST_FACTOR = 20;
 
 /** What one read touched: everything (a full collection, or the engine lost), or these ids. */
-export type Touched =
-  { full: true } | { full: false; containers: readonly string[]; networks: readonly string[]; host: boolean };
+export type Touched = TouchedIds;
 
-const FULL: Touched = { full: true };
+const FULL: Touched = EVERYTHING;
 
 export interface WatcherOptions {
   collector: EngineCollector;

@@ -34,23 +34,9 @@ export function buildTopology(inventories: readonly EngineInventory[], revision 
 
 function addEngine(topology: Topology, inv: EngineInventory): void {
   const engineId = inv.engine.id;
-  topology.engines[engineId] = {
-    id: engineId,
-    name: inv.engine.name ?? engineId,
-    url: inv.engine.url,
-    reachable: inv.engine.reachable,
-    ...(inv.engine.version === undefined ? {} : { version: inv.engine.version }),
-    ...(inv.engine.apiVersion === undefined ? {} : { apiVersion: inv.engine.apiVersion }),
-    ...(inv.engine.firewallBackend === undefined ? {} : { firewallBackend: inv.engine.firewallBackend }),
-    ...(inv.engine.error === undefined ? {} : { error: inv.engine.error }),
-  };
-
+  topology.engines[engineId] = engineOf(inv);
+  topology.hosts[engineId] = hostOf(inv);
   const hostLinks = inv.host.ok ? inv.host.links : [];
-  topology.hosts[engineId] = {
-    hostname: inv.engine.name ?? "",
-    interfaces: inv.host.ok ? hostLinks.map((l) => toHostInterface(l, inv.host.ok ? inv.host.defaultRoutes : [])) : [],
-    kernel: inv.host.ok ? VISIBLE : { visible: false, reason: inv.host.reason },
-  };
 
   const networksByName = new Map<string, Network>();
   for (const raw of inv.networks) {
@@ -81,12 +67,37 @@ function addEngine(topology: Topology, inv: EngineInventory): void {
   for (const network of Object.values(topology.networks)) network.containerIds.sort();
 }
 
+/** The engine's own entry: who it is and whether it answers. */
+export function engineOf(inv: EngineInventory): Topology["engines"][string] {
+  const engineId = inv.engine.id;
+  return {
+    id: engineId,
+    name: inv.engine.name ?? engineId,
+    url: inv.engine.url,
+    reachable: inv.engine.reachable,
+    ...(inv.engine.version === undefined ? {} : { version: inv.engine.version }),
+    ...(inv.engine.apiVersion === undefined ? {} : { apiVersion: inv.engine.apiVersion }),
+    ...(inv.engine.firewallBackend === undefined ? {} : { firewallBackend: inv.engine.firewallBackend }),
+    ...(inv.engine.error === undefined ? {} : { error: inv.engine.error }),
+  };
+}
+
+/** The host the engine runs on: its interfaces, as its kernel shows them. */
+export function hostOf(inv: EngineInventory): Topology["hosts"][string] {
+  const hostLinks = inv.host.ok ? inv.host.links : [];
+  return {
+    hostname: inv.engine.name ?? "",
+    interfaces: inv.host.ok ? hostLinks.map((l) => toHostInterface(l, inv.host.ok ? inv.host.defaultRoutes : [])) : [],
+    kernel: inv.host.ok ? VISIBLE : { visible: false, reason: inv.host.reason },
+  };
+}
+
 /**
  * Where a network's gateway comes from when its IPAM config names none (a fresh Docker 20.10
  * daemon's `bridge` gives only `{"Subnet": "172.17.0.0/16"}`): the bridge's own address in that
  * subnet as the kernel shows it, else the gateway the engine gives the network's endpoints.
  */
-function gatewayFinder(
+export function gatewayFinder(
   raw: RawNetwork,
   hostLinks: readonly IpLink[],
   containers: readonly RawContainer[],
@@ -112,7 +123,7 @@ function bridgeName(raw: RawNetwork): string {
   return raw.Options?.[BRIDGE_NAME] ?? `br-${raw.Id.slice(0, 12)}`;
 }
 
-function toNetwork(
+export function toNetwork(
   raw: RawNetwork,
   engineId: string,
   findGateway: (subnet: string) => Pick<Subnet, "gateway" | "gatewaySource">,
@@ -146,7 +157,7 @@ function toNetwork(
   };
 }
 
-interface ContainerContext {
+export interface ContainerContext {
   networksByName: Map<string, Network>;
   resolve: (ref: string) => string | null;
   peers: VethPeers;
@@ -154,7 +165,7 @@ interface ContainerContext {
   host: EngineInventory["host"];
 }
 
-function toContainer(raw: RawContainer, engineId: string, ctx: ContainerContext): Container {
+export function toContainer(raw: RawContainer, engineId: string, ctx: ContainerContext): Container {
   const networkMode = raw.HostConfig.NetworkMode ?? "default";
   const pidMode = raw.HostConfig.PidMode ?? "";
   const labels = raw.Config.Labels ?? {};
@@ -220,7 +231,7 @@ function toEndpoint(networkName: string, ep: RawEndpoint): Endpoint {
   };
 }
 
-function networkOf(
+export function networkOf(
   ep: RawEndpoint,
   name: string,
   byId: Record<string, Network>,
@@ -235,7 +246,7 @@ function joinedOwner(mode: string, resolve: (ref: string) => string | null): str
   return resolve(mode.slice("container:".length));
 }
 
-function containerResolver(containers: readonly RawContainer[]): (ref: string) => string | null {
+export function containerResolver(containers: readonly RawContainer[]): (ref: string) => string | null {
   const byName = new Map(containers.map((c) => [c.Name.replace(/^\//, ""), c.Id]));
   return (ref) => {
     const exact = containers.find((c) => c.Id === ref);
@@ -346,7 +357,7 @@ function toContainerInterface(link: IpLink, peers: VethPeers): ContainerInterfac
  * the container side's ifindex. Interface indexes are per namespace, so one side alone could
  * point at an unrelated interface.
  */
-class VethPeers {
+export class VethPeers {
   private readonly byIfindex = new Map<number, IpLink>();
   private readonly claimed = new Map<number, number>();
 

@@ -57,7 +57,7 @@ export const HOST_SHAPES = {
 } satisfies Record<string, HostShape>;
 
 /** mulberry32: a small, fast, seedable generator (uniform in [0, 1)). */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

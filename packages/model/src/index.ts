@@ -1,6 +1,7 @@
 export * from "./topology";
 export * from "./inventory";
 export { buildTopology } from "./build-topology";
+export { EngineTopology, EVERYTHING, type EnginePart, type PartUpdate, type TouchedIds } from "./engine-topology";
 export { resolveRef, isValidRef, REF_PATTERN, type RefMatch } from "./refs";
 export * from "./json-patch";
 export { parseDnsRules, parseNftDnsRules } from "./dns-rules";
