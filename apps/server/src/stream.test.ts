@@ -1,4 +1,4 @@
-import { applyPatch, fits, ServerMessage, Topology, type Json } from "@netdive/model";
+import { applyPatch, fits, PROTOCOL_VERSION, ServerMessage, Topology, touchedFits, type Json } from "@netdive/model";
 import type { FastifyInstance } from "fastify";
 import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
@@ -112,7 +112,7 @@ describe("the stream", () => {
     const host = await listen(engine);
     const mirror = new Mirror(`ws://${host}/api/stream`);
     await mirror.until((m) => m.topology !== null);
-    expect(mirror.messages[0]).toMatchObject({ type: "snapshot", protocol: 1 });
+    expect(mirror.messages[0]).toMatchObject({ type: "snapshot", protocol: PROTOCOL_VERSION });
 
     engine.containers.push(labContainer(id(3), "c3", MYNET, "172.18.0.4"));
     engine.emit({ Type: "container", Action: "start", Actor: { ID: id(3) } });
@@ -124,6 +124,10 @@ describe("the stream", () => {
     const truth = (await server!.inject("/api/topology")).json();
     expect(mirror.topology).toEqual(truth);
     expect(mirror.gaps).toBe(0);
+    // Each patch names what it changed: the started container, then the destroyed one.
+    const patches = mirror.messages.filter((x) => x.type === "patch");
+    expect(patches.map((p) => p.type === "patch" && p.touched?.containers)).toEqual([[id(3)], [id(1)]]);
+    for (const p of patches) expect(p.type === "patch" && touchedFits(p)).toBe(true);
   });
 
   it("sends one container's change as ops under that container only", async () => {
@@ -139,6 +143,7 @@ describe("the stream", () => {
       `/containers/${id(8)}/state`,
       "/revision",
     ]);
+    expect(patch?.type === "patch" && patch.touched).toEqual({ engines: [], networks: [], containers: [id(8)] });
   });
 
   it("tells clients within 2 s that the engine is gone, and catches up on the same connection when it returns", async () => {
@@ -168,6 +173,8 @@ describe("the stream", () => {
     // What the page checks: every frame, and the topology they add up to, fits the contract (a
     // frame that did not would make the page resync forever).
     for (const m of mirror.messages) expect(fits(ServerMessage, m), m.type).toBe(true);
+    // Every patch names exactly what it changes (the page refuses one that does not).
+    for (const m of mirror.messages) if (m.type === "patch") expect(m.touched && touchedFits(m)).toBe(true);
     expect(fits(Topology, mirror.topology)).toBe(true);
   });
 
@@ -282,7 +289,7 @@ describe("safe defaults", () => {
     await m.until((x) => x.topology !== null);
     m.socket.send(JSON.stringify({ type: "hello", protocol: 99 }));
     expect((await m.closed).code).toBe(4000);
-    expect(m.messages.at(-1)).toMatchObject({ type: "incompatible", protocol: 1 });
+    expect(m.messages.at(-1)).toMatchObject({ type: "incompatible", protocol: PROTOCOL_VERSION });
   });
 
   it("has no route that changes anything (actions are off by default)", async () => {

@@ -1,5 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
-import type { Json } from "./json-patch";
+import { unescapePointer, type Json } from "./json-patch";
 import { Topology } from "./topology";
 import { FlowsAnswer } from "./wire/flows";
 
@@ -32,14 +32,55 @@ const PatchOperationSchema = Type.Union([
   Type.Object({ op: Type.Literal("replace"), path: Type.String(), value: JsonValue }),
 ]);
 
+/**
+ * The ids of what a patch changed, by collection (protocol 2): every op under `/engines/<id>` or
+ * `/hosts/<id>` names its engine here, every op under `/networks/<id>` or `/containers/<id>` its
+ * network or container, and nothing else is named. A page redraws only these.
+ */
+export const PatchTouched = Type.Object({
+  engines: Type.Array(Type.String()),
+  networks: Type.Array(Type.String()),
+  containers: Type.Array(Type.String()),
+});
+export type PatchTouched = Static<typeof PatchTouched>;
+
 /** RFC 6902 operations that turn the topology at `from` into the one at `revision`. */
 export const PatchMessage = Type.Object({
   type: Type.Literal("patch"),
   from: Type.Integer(),
   revision: Type.Integer(),
   ops: Type.Array(PatchOperationSchema),
+  /** What the ops change (always sent since protocol 2; absent from protocol 1 recordings). */
+  touched: Type.Optional(PatchTouched),
 });
 export type PatchMessage = Static<typeof PatchMessage>;
+
+/**
+ * Whether a patch's `touched` names exactly what its ops change (protocol 2): a patch that
+ * changes what it does not name, or names what it does not change, is malformed, and the page
+ * asks for a snapshot instead of drawing half of it. A patch without `touched` (a protocol 1
+ * recording) passes.
+ */
+export function touchedFits(message: Pick<PatchMessage, "ops" | "touched">): boolean {
+  const { touched } = message;
+  if (!touched) return true;
+  const named = {
+    engines: new Set(touched.engines),
+    hosts: new Set(touched.engines),
+    networks: new Set(touched.networks),
+    containers: new Set(touched.containers),
+  };
+  const seen = { engines: new Set<string>(), networks: new Set<string>(), containers: new Set<string>() };
+  for (const op of message.ops) {
+    const [, collection, id] = op.path.split("/");
+    if (collection === "revision") continue;
+    if (collection !== "engines" && collection !== "hosts" && collection !== "networks" && collection !== "containers")
+      return false;
+    if (!id || !named[collection].has(unescapePointer(id))) return false;
+    seen[collection === "hosts" ? "engines" : collection].add(unescapePointer(id));
+  }
+  return (["engines", "networks", "containers"] as const).every((k) => seen[k].size === named[k].size);
+}
 
 /** The client announced a protocol this server does not speak; the connection closes after it. */
 export const IncompatibleMessage = Type.Object({

@@ -1,6 +1,6 @@
 import { Value } from "@sinclair/typebox/value";
 import { applyPatchCopy, type Json } from "./json-patch";
-import { PROTOCOL_VERSION, type ContainerDetails, type Topology } from "./topology";
+import { PROTOCOL_VERSION, REPLAYABLE_PROTOCOLS, type ContainerDetails, type Topology } from "./topology";
 import {
   RECORDING_FORMAT,
   RecordingHeader,
@@ -57,9 +57,9 @@ export function parseRecording(text: string, source = "the recording"): Recordin
         throw new RecordingError(
           `${source} is recording format ${value.format}, written by a newer netdive; this netdive reads format ${RECORDING_FORMAT} — update netdive to replay it`,
         );
-      if (value.protocol !== PROTOCOL_VERSION)
+      if (!REPLAYABLE_PROTOCOLS.includes(value.protocol))
         throw new RecordingError(
-          `${source} speaks stream protocol ${value.protocol}, and this netdive speaks ${PROTOCOL_VERSION} — replay it with the netdive that recorded it`,
+          `${source} speaks stream protocol ${value.protocol}, and this netdive replays ${REPLAYABLE_PROTOCOLS.join(" and ")} — replay it with the netdive that recorded it`,
         );
       header ??= value;
       continue;

@@ -14,7 +14,13 @@ import { Type, type Static, type TSchema } from "@sinclair/typebox";
  * Version of this contract: the stream's snapshot carries it, a client may announce its own
  * (`hello`), and a mismatch is answered `incompatible`.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/**
+ * Stream protocols whose recordings this netdive replays: 2 added `touched` to patches, and a
+ * protocol 1 patch is a protocol 2 patch without it.
+ */
+export const REPLAYABLE_PROTOCOLS: readonly number[] = [1, 2];
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 /** A map keyed by id (or engine id, or network id). */

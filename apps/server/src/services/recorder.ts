@@ -96,13 +96,11 @@ export class Recorder {
       from: change.from,
       revision: change.revision,
       ops: change.ops,
+      touched: change.touched,
       t: Date.now(),
     };
     this.write(line);
-    for (const op of change.ops) {
-      const [, collection, id] = op.path.split("/");
-      if (collection === "containers" && id && change.topology.containers[id]) this.queue.add(id);
-    }
+    for (const id of change.touched.containers) if (change.topology.containers[id]) this.queue.add(id);
     this.drain();
   };
 

@@ -148,7 +148,13 @@ export class TopologyHub {
   }
 
   private readonly onChange = (change: TopologyChange): void => {
-    const message: ServerMessage = { type: "patch", from: change.from, revision: change.revision, ops: change.ops };
+    const message: ServerMessage = {
+      type: "patch",
+      from: change.from,
+      revision: change.revision,
+      ops: change.ops,
+      touched: change.touched,
+    };
     this.broadcast(JSON.stringify(message));
   };
 
@@ -216,7 +222,7 @@ export class TopologyHub {
     if (!Value.Check(ClientMessage, parsed)) {
       client.socket.close(
         1008,
-        'unknown message: send {"type":"resync"}, {"type":"hello","protocol":1} or {"type":"watch-flows","watch":true}',
+        `unknown message: send {"type":"resync"}, {"type":"hello","protocol":${PROTOCOL_VERSION}} or {"type":"watch-flows","watch":true}`,
       );
       return;
     }

@@ -1,16 +1,21 @@
 import { EventEmitter } from "node:events";
 import { EngineWatcher, type EngineCollector, type WatchLog } from "@netdive/collector";
 import {
-  buildTopology,
   diff,
   emptyTopology,
+  EngineTopology,
+  escapePointer,
+  EVERYTHING,
   netnsOwner,
   type Container,
   type ContainerDetails,
   type EngineInventory,
   type Json,
+  type PartUpdate,
   type PatchOperation,
+  type PatchTouched,
   type Topology,
+  type TouchedIds,
 } from "@netdive/model";
 
 /** Emitted after every collection that changed something. */
@@ -18,6 +23,8 @@ export interface TopologyChange {
   from: number;
   revision: number;
   ops: PatchOperation[];
+  /** The ids the ops change, by collection (the patch message carries them). */
+  touched: PatchTouched;
   topology: Topology;
 }
 
@@ -28,6 +35,8 @@ export interface TopologyChange {
 export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> {
   protected topology: Topology = emptyTopology();
   private readonly inventories = new Map<string, EngineInventory>();
+  /** Each engine's part, rebuilt read by read from what the read touched. */
+  private readonly parts = new Map<string, EngineTopology>();
   private inflight: Promise<Topology> | null = null;
 
   /** One watcher per engine, each keeping its engine's inventory live from its events. */
@@ -44,7 +53,7 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> 
           collector,
           log: watch.log,
           reconcileMs: watch.reconcileMs,
-          onChange: (inventory) => this.setInventory(inventory),
+          onChange: (inventory, touched) => this.setInventory(inventory, touched),
         }),
     );
   }
@@ -57,12 +66,18 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> 
     return this.topology;
   }
 
-  /** Takes one engine's new inventory (from its watcher) and publishes what changed. */
-  setInventory(inventory: EngineInventory): void {
-    this.inventories.set(inventory.engine.id, inventory);
-    this.publish(buildTopology([...this.inventories.values()], this.topology.revision));
+  /**
+   * Takes one engine's new inventory (from its watcher) and publishes what changed. `touched`:
+   * what the read re-read (the watcher's event ids); only those entries are rebuilt and diffed,
+   * and every other entry stays the same object.
+   */
+  setInventory(inventory: EngineInventory, touched: TouchedIds = EVERYTHING): void {
+    const engineId = inventory.engine.id;
+    this.inventories.set(engineId, inventory);
+    let part = this.parts.get(engineId);
+    if (!part) this.parts.set(engineId, (part = new EngineTopology()));
+    this.publish(engineId, part.update(inventory, touched));
   }
-
   /** Re-reads every engine in full now, through its watcher (joining a re-read already under way). */
   refresh(): Promise<Topology> {
     this.inflight ??= Promise.all(this.watchers.map((w) => w.refresh()))
@@ -73,14 +88,43 @@ export class TopologyService extends EventEmitter<{ change: [TopologyChange] }> 
     return this.inflight;
   }
 
-  private publish(next: Topology): void {
-    const ops = diff(this.topology as unknown as Json, next as unknown as Json).filter((op) => op.path !== "/revision");
+  private publish(engineId: string, { part, changed }: PartUpdate): void {
+    const was = this.topology;
+    const next: Topology = {
+      revision: was.revision,
+      engines: { ...was.engines, [engineId]: part.engine },
+      hosts: { ...was.hosts, [engineId]: part.host },
+      networks: { ...was.networks },
+      containers: { ...was.containers },
+    };
+    const ops: PatchOperation[] = [];
+    const touched: PatchTouched = { engines: [], networks: [], containers: [] };
+    const entry = (collection: "engines" | "hosts" | "networks" | "containers", id: string, value: unknown) => {
+      const before = was[collection][id] as Json | undefined;
+      const path = `/${collection}/${escapePointer(id)}`;
+      const count = ops.length;
+      if (value === undefined) {
+        delete next[collection][id];
+        if (before !== undefined) ops.push({ op: "remove", path });
+      } else {
+        (next[collection] as Record<string, unknown>)[id] = value;
+        if (before === undefined) ops.push({ op: "add", path, value: value as Json });
+        else ops.push(...diff(before, value as Json, path));
+      }
+      if (ops.length === count) return;
+      const list = collection === "hosts" ? touched.engines : touched[collection];
+      if (!list.includes(id)) list.push(id);
+    };
+    if (changed.engine) entry("engines", engineId, part.engine);
+    if (changed.host) entry("hosts", engineId, part.host);
+    for (const id of changed.networks) entry("networks", id, part.networks[id]);
+    for (const id of changed.containers) entry("containers", id, part.containers[id]);
     if (ops.length === 0) return;
-    const from = this.topology.revision;
+    const from = was.revision;
     next.revision = from + 1;
     ops.push({ op: "replace", path: "/revision", value: next.revision });
     this.topology = next;
-    this.emit("change", { from, revision: next.revision, ops, topology: next });
+    this.emit("change", { from, revision: next.revision, ops, touched, topology: next });
   }
 
   /** The engine's last raw inventory (flows read its containers' pids from it), or undefined. */

@@ -80,6 +80,27 @@ describe("the topology slice", () => {
     expect(store.getState().topology).toBe(topology);
   });
 
+  it("a patch whose touched ids do not name what its ops change is refused (the page resyncs)", () => {
+    const { store, topology } = live();
+    const [c, other] = Object.values(topology.containers);
+    const ops: PatchMessage["ops"] = [
+      { op: "replace", path: `/containers/${c!.id}/state`, value: "exited" },
+      { op: "replace", path: "/revision", value: topology.revision + 1 },
+    ];
+    const touched = (containers: string[]) => ({ engines: [], networks: [], containers });
+    // Names another container, or one more than it changes: refused.
+    expect(store.getState().applyPatch({ ...patch(topology.revision, ops), touched: touched([other!.id]) })).toBe(
+      false,
+    );
+    expect(
+      store.getState().applyPatch({ ...patch(topology.revision, ops), touched: touched([c!.id, other!.id]) }),
+    ).toBe(false);
+    expect(store.getState().topology).toBe(topology);
+    // Names exactly what it changes: applied.
+    expect(store.getState().applyPatch({ ...patch(topology.revision, ops), touched: touched([c!.id]) })).toBe(true);
+    expect(store.getState().topology?.containers[c!.id]?.state).toBe("exited");
+  });
+
   it("before any snapshot, a patch is refused", () => {
     const store = createNetdiveStore("en");
     expect(store.getState().applyPatch(patch(0, []))).toBe(false);

@@ -1,4 +1,4 @@
-import { applyPatchCopy, type Json, type PatchMessage, type Topology } from "@netdive/model";
+import { applyPatchCopy, touchedFits, type Json, type PatchMessage, type Topology } from "@netdive/model";
 import type { StateCreator } from "zustand";
 
 export type Connection = "connecting" | "live" | "reconnecting" | "incompatible";
@@ -42,7 +42,7 @@ export const createTopologySlice: StateCreator<TopologySlice> = (set, get) => ({
   setSnapshot: (topology) => set({ topology, connection: "live", problem: engineProblem(topology) }),
   applyPatch: (message) => {
     const current = get().topology;
-    if (!current || message.from !== current.revision) return false;
+    if (!current || message.from !== current.revision || !touchedFits(message)) return false;
     try {
       const topology = applyPatchCopy(current as unknown as Json, message.ops) as unknown as Topology;
       set({
