@@ -1,11 +1,11 @@
-import { generateHost, HOST_SHAPES } from "@netdive/model";
+import { applyPatchCopy, generateHost, HOST_SHAPES, type Json, type Topology } from "@netdive/model";
 import cytoscape from "cytoscape";
 import { describe, expect, it } from "vitest";
 import { syncCanvas } from "./canvas-sync";
 import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
 import { mountedElements } from "./mount";
 import { scenario } from "./scenarios.test-support";
-import { toElements } from "./to-elements";
+import { ElementCache, toElements } from "./to-elements";
 
 /**
  * The canvas patch (canvas-sync.ts): what it touches when nothing changed, and how a room that
@@ -30,6 +30,49 @@ describe("patching the canvas", () => {
     const cy = cytoscape({ headless: true, styleEnabled: false });
     expect(sync(cy, els, state).size).toBeGreaterThan(0);
     expect([...sync(cy, els, state)]).toEqual([]);
+  });
+
+  it("a word an element no longer has is taken away (an engine that is back is no longer drawn down)", () => {
+    const t = scenario("user-bridge");
+    const engineId = Object.keys(t.engines)[0]!;
+    const down = { ...t, engines: { ...t.engines, [engineId]: { ...t.engines[engineId]!, reachable: false } } };
+    const cy = cytoscape({ headless: true, styleEnabled: false });
+    const downEls = toElements(down);
+    sync(cy, downEls, layout(downEls, EMPTY_LAYOUT));
+    const host = cy.nodes('[kind = "host"]').first();
+    expect(host.data("state")).toBe("unreachable");
+
+    const els = toElements(t);
+    const state = layout(els, EMPTY_LAYOUT);
+    sync(cy, els, state);
+    expect(host.data("state")).toBeUndefined();
+    // And the next patch with nothing new writes nothing.
+    let writes = 0;
+    cy.on("data", () => writes++);
+    sync(cy, els, state);
+    expect(writes).toBe(0);
+  });
+
+  it("a patch looks only at the elements built from what it touched", () => {
+    const t = generateHost(7, HOST_SHAPES.busy);
+    const cache = new ElementCache();
+    const els = cache.build(t);
+    const state = layout(els, EMPTY_LAYOUT, 16 / 9, { canvas: { width: 1920, height: 1000 } });
+    const cy = cytoscape({ headless: true, styleEnabled: false });
+    sync(cy, els, state);
+    const drawn = Object.values(t.containers).filter((c) => cy.getElementById(`ctr:${c.id}`).nonempty());
+    const roomOf = (id: string) => cy.getElementById(`ctr:${id}`).data("room") as string;
+    // Two containers in different rooms: the patch rebuilds the first's room (to-elements.ts), not the other's.
+    const touched = drawn[0];
+    const untouched = drawn.find((c) => roomOf(c.id) !== roomOf(touched!.id));
+    // Written on the canvas behind netdive's back: only an element that is compared again is set right.
+    for (const c of [touched!, untouched!]) cy.getElementById(`ctr:${c.id}`).data("label", "stale");
+    const next = applyPatchCopy(t as unknown as Json, [
+      { op: "replace", path: `/containers/${touched!.id}/name`, value: "renamed" },
+    ]) as unknown as Topology;
+    sync(cy, cache.build(next), state);
+    expect(cy.getElementById(`ctr:${touched!.id}`).data("label")).toContain("renamed");
+    expect(cy.getElementById(`ctr:${untouched!.id}`).data("label")).toBe("stale");
   });
 
   it("a folded room's shell is its card; laid out open, the same nodes are restyled as a room", () => {

@@ -5,6 +5,12 @@ import { CARD_FONT, lodClasses, type Lod } from "./lod";
 import { LOD_CLASSES } from "./lod-classes";
 import { spanPosition } from "./mount";
 
+/** Scratch key: the element data an element on the canvas was last synced from. */
+const SOURCE = "_netdiveSource";
+
+/** Compared data an element may have one moment and not the next. */
+const OPTIONAL_KEYS = ["state", "card", "h"] as const;
+
 /** How long a removed element takes to fade out. */
 const FADE_MS = 1500;
 
@@ -65,6 +71,10 @@ export function syncCanvas(cy: cytoscape.Core, opts: SyncOptions): Set<string> {
     // Nodes before edges, parents before children: Cytoscape needs both ends and the parent.
     for (const e of mounted) {
       const existing = cy.getElementById(e.data.id);
+      // Built from the same objects as last time (the patch did not touch them, to-elements.ts
+      // reused their room): nothing to compare. Only what a patch touched is looked at.
+      if (!keyChanged && existing.nonempty() && existing.scratch(SOURCE) === e.data && !existing.data("leaving"))
+        continue;
       if (existing.nonempty() && existing.data("leaving")) {
         // Back before it finished leaving: keep it.
         existing.stop();
@@ -99,6 +109,11 @@ export function syncCanvas(cy: cytoscape.Core, opts: SyncOptions): Set<string> {
         // A room that opens or folds (room-folding.ts): its shell is restyled for it.
         const refold = !existing.data("folded") !== !data.folded;
         existing.data(refold ? { ...e.data, folded: !!data.folded } : e.data);
+        // Setting data merges: a word the element no longer has (a host's "unreachable" once its
+        // engine is back) is taken away, or it would stay drawn, and be written again every patch.
+        for (const key of OPTIONAL_KEYS) {
+          if (data[key] === undefined && existing.data(key) !== undefined) existing.removeData(key);
+        }
         if (refold) existing.removeClass(LOD_CLASSES).addClass(lodClasses(e.group, data, lod));
         if (data.room) touchedRooms.add(data.room);
         if (data.kind === "roomspan") {
@@ -115,8 +130,12 @@ export function syncCanvas(cy: cytoscape.Core, opts: SyncOptions): Set<string> {
       if (e.group === "nodes" && (existing.parent().first().id() || null) !== parent) {
         moves.push([existing as cytoscape.NodeSingular, parent]);
       }
+      existing.scratch(SOURCE, e.data);
     }
-    if (added.length > 0) cy.add(added);
+    if (added.length > 0) {
+      const sources = new Map(mounted.map((e) => [e.data.id, e.data]));
+      cy.add(added).forEach((ele) => void ele.scratch(SOURCE, sources.get(ele.id())));
+    }
     for (const [node, parent] of moves) node.move({ parent });
   });
   return touchedRooms;
