@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { rebuildCost, rebuildTable } from "./rebuild-cost";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { cleanup, docker, freeTcpPort, labelArgs, LAB_IMAGE, newRun, type Run } from "@netdive/lab";
@@ -515,6 +516,8 @@ async function main(): Promise<void> {
     "Browser baseline, same run: the page before the bench made any container (the engine's other\n" +
     `containers, if any, included): first render ${fmt(baseline?.first.totalMs ?? NaN)} ms from navigation,\n` +
     `${fmt(baseline?.first.afterSnapshotMs ?? NaN)} ms from the snapshot; patch → canvas ${fmt(baseline?.canvas.patchToCanvasMs ?? NaN, 1)} ms.`;
+  const rebuildRows = rebuildCost(REPO, [...new Set([...SIZES, 2000])]);
+  console.log(rebuildTable(rebuildRows));
   const doc = `# netdive benchmarks
 
 Written by \`${command}\` on ${new Date().toISOString().slice(0, 10)}.
@@ -541,6 +544,16 @@ ${BROWSER_SAMPLES} added containers each way (moved px: the most of them).
 ${table(rows)}
 
 ${baselineText}
+
+## What one change costs the server
+
+One container's state flipped 200 times, on a host recorded from a real engine
+(packages/model/test/fixtures/compose.json) repeated to N containers: the whole topology built
+again and diffed against the last (what netdive did before the touched ids travelled), against
+\`EngineTopology\` rebuilding only the ids the watcher names and diffing only those entries.
+CPU in this process, no engine.
+
+${rebuildTable(rebuildRows)}
 
 ## What recording costs the live stream
 
@@ -570,6 +583,7 @@ ${flowRows.length > 0 ? flowsTable(flowRows) : "(not measured in this run)"}
       `\nnetdive bench: ${quick ? "--quick" : sizesArg}: docs/benchmarks.md left as it is (a full run writes it)`,
     );
     console.log(`\n${baselineText}`);
+    console.log(`\n${rebuildTable(rebuildRows)}`);
     if (recordCost) console.log(`\n${recordingTable(recordCost, recordSize)}`);
     if (flowRows.length > 0) console.log(`\n${flowsTable(flowRows)}`);
     return;
