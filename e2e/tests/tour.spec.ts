@@ -110,9 +110,13 @@ test.describe("the guided tour", () => {
     await chapter(netdive, "user-bridge");
     await netdive.keyboard.press("ArrowRight");
     const mynet = Object.values(s["user-bridge"].networks)[0]!;
-    const dnsLit = await lit(netdive);
-    const picked = Object.values(s["user-bridge"].containers).find((c) => dnsLit.includes(ctr(c.id)));
-    expect(picked, "a user-bridge container of this run is lit").toBeDefined();
+    // The step lights one container of its own choosing, a frame or two after the key.
+    const litContainer = async () => {
+      const now = await lit(netdive);
+      return Object.values(s["user-bridge"].containers).find((c) => now.includes(ctr(c.id)));
+    };
+    await expect.poll(litContainer, { message: "a user-bridge container of this run is lit" }).toBeDefined();
+    const picked = await litContainer();
     await expectLit(netdive, [`dns:${mynet.id}`, ctr(picked!.id)]);
     await expect(netdive.getByTestId("details-title")).toHaveText(picked!.name);
     await expect(netdive.getByTestId("dns-rules")).toContainText("127.0.0.11:53");
