@@ -1,26 +1,16 @@
-import {
-  ContainerDetails,
-  ErrorReply,
-  fits,
-  type Container,
-  type Engine,
-  type Network,
-  type Subnet,
-  type Topology,
-} from "@netdive/model";
+import { type Container, type Engine, type Network, type Subnet, type Topology } from "@netdive/model";
 import type cytoscape from "cytoscape";
-import { useEffect, useState } from "react";
 import type { Ref } from "../graph/elements";
 import { stateWord } from "../graph/words";
 import { messages } from "../i18n";
 import { useNetdive, useT } from "../store/hooks";
-import { recordedDetails } from "../store/replay-slice";
 import { Field, FileBlock } from "./Field";
 import { FlowDetails } from "./FlowDetails";
 import { Legend } from "./Legend";
 import { NetworkRulesView } from "./NetworkRulesView";
 import { PublishedView } from "./PortDetails";
 import { ReachPanel } from "./ReachPanel";
+import { useContainerDetails } from "./useContainerDetails";
 
 /** Details of whatever is selected: a container, a network or an interface. */
 export function DetailsPanel({ cy, open }: { cy: cytoscape.Core | null; open: boolean }) {
@@ -88,8 +78,6 @@ function Body({ selected, topology, cy }: { selected: Ref; topology: Topology; c
   }
 }
 
-type Loaded = { id: string; details: ContainerDetails } | { id: string; error: string };
-
 function ContainerView({
   container: c,
   topology,
@@ -101,33 +89,8 @@ function ContainerView({
 }) {
   const t = useT();
   const language = useNetdive((s) => s.language);
-  const [fetched, setLoaded] = useState<Loaded | null>(null);
-  // A replay or an exported moment holds the details of the moment shown: nothing to ask.
-  const recorded = useNetdive((s) => ({ details: recordedDetails(s, c.id) })).details;
-  useEffect(() => {
-    if (recorded !== undefined) return;
-    let live = true;
-    fetch(`/api/containers/${c.id}`)
-      .then(async (res) => {
-        const body: unknown = await res.json();
-        if (!live) return;
-        // What the server says is checked against the contract before it is shown.
-        if (res.ok && fits(ContainerDetails, body)) setLoaded({ id: c.id, details: body });
-        else if (res.ok) setLoaded({ id: c.id, error: t("detailsMalformed") });
-        else setLoaded({ id: c.id, error: fits(ErrorReply, body) ? body.message : res.statusText });
-      })
-      .catch((err: unknown) => live && setLoaded({ id: c.id, error: String(err) }));
-    return () => {
-      live = false;
-    };
-  }, [c, recorded]);
-  const loaded: Loaded | null =
-    recorded === undefined
-      ? fetched
-      : recorded
-        ? { id: c.id, details: recorded }
-        : { id: c.id, error: t("notRecorded") };
-  const details = loaded?.id === c.id && "details" in loaded ? loaded.details : null;
+  const loaded = useContainerDetails(c);
+  const details = loaded && "details" in loaded ? loaded.details : null;
   const joinedBy = Object.values(topology.containers).filter((x) => x.netnsOwnerId === c.id || x.pidnsOwnerId === c.id);
   const nameOf = (id: string | null) => (id ? (topology.containers[id]?.name ?? id.slice(0, 12)) : null);
 

@@ -8,6 +8,7 @@ import { scenarioDrawn } from "./find";
 import { indexGraph } from "./graph-index";
 import { Prose } from "./Prose";
 import { ScenarioStatus } from "./ScenarioStatus";
+import { TourCite } from "./TourCite";
 import { fill, tourText } from "./tour-text";
 import { useTour } from "./tour-state";
 import { useScenarios } from "./useScenarios";
@@ -81,6 +82,9 @@ export function TourPanel({ cy, elements }: { cy: cytoscape.Core | null; element
       >
         {result ? <Prose text={result.text[language]} /> : null}
       </p>
+      {result?.kind === "focus" && result.cite && topology ? (
+        <TourCite cite={result.cite} topology={topology} language={language} />
+      ) : null}
       {result?.kind === "missing" && filter ? <p className="tour-note">{fill(w.filterHides, { filter })}</p> : null}
       <div className="tour-nav">
         <button type="button" onClick={() => tour.move(-1, STEP_COUNTS)} disabled={atStart} aria-label={w.previousStep}>

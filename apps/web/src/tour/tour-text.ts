@@ -21,6 +21,9 @@ const en = {
   bringingUp: "starting…",
   failed: "could not start it:",
   filterHides: "The filter “{filter}” may hide what this step needs.",
+  citeResolv: "/etc/resolv.conf of {name}",
+  citeDns: "Embedded DNS rules in {name}'s namespace",
+  citeLoading: "reading…",
 } as const;
 
 export type TourTextKey = keyof typeof en;
@@ -45,6 +48,9 @@ const es: Record<TourTextKey, string> = {
   bringingUp: "arrancando…",
   failed: "no se pudo arrancar:",
   filterHides: "El filtro “{filter}” puede ocultar lo que este paso necesita.",
+  citeResolv: "/etc/resolv.conf de {name}",
+  citeDns: "Reglas del DNS embebido en el namespace de {name}",
+  citeLoading: "leyendo…",
 };
 
 /** The tour's words by language. */

@@ -76,10 +76,11 @@ export const defaultBridgeChapter: Chapter = {
         return focus(
           [ids.container(c.id)],
           {
-            en: `The default network has no embedded DNS: the /etc/resolv.conf of ${c.name} (in the details) is the host's, or the \`--dns\` it was given. Lab containers get \`--dns 127.0.0.1\`, so no lookup leaves this machine.${reach.en}`,
-            es: `La red por defecto no tiene DNS embebido: el /etc/resolv.conf de ${c.name} (en los detalles) es el del host, o el \`--dns\` que se le dio. Los contenedores del laboratorio llevan \`--dns 127.0.0.1\`, así que ninguna consulta sale de esta máquina.${reach.es}`,
+            en: `The default network has no embedded DNS: the /etc/resolv.conf of ${c.name} (below) is the host's, or the \`--dns\` it was given. Lab containers get \`--dns 127.0.0.1\`, so no lookup leaves this machine.${reach.en}`,
+            es: `La red por defecto no tiene DNS embebido: el /etc/resolv.conf de ${c.name} (abajo) es el del host, o el \`--dns\` que se le dio. Los contenedores del laboratorio llevan \`--dns 127.0.0.1\`, así que ninguna consulta sale de esta máquina.${reach.es}`,
           },
           { type: "container", id: c.id },
+          { container: c.id, show: ["resolvConf"] },
         );
       },
     },

@@ -52,10 +52,11 @@ export const userBridgeChapter: Chapter = {
         return focus(
           [ids.dns(net.id), ids.container(c.id)],
           {
-            en: `On a user-defined network every container asks Docker's embedded DNS: the /etc/resolv.conf of ${c.name} says \`nameserver 127.0.0.11\`, and iptables rules in its namespace send port 53 to the resolver's real ports (Embedded DNS rules, in the details). Names Docker does not know go on to the container's \`--dns\`, 127.0.0.1 for lab containers, so no lookup leaves this machine.`,
-            es: `En una red definida por el usuario cada contenedor pregunta al DNS embebido de Docker: el /etc/resolv.conf de ${c.name} dice \`nameserver 127.0.0.11\`, y reglas de iptables en su namespace llevan el puerto 53 a los puertos reales del resolvedor (Reglas del DNS embebido, en los detalles). Los nombres que Docker no conoce siguen al \`--dns\` del contenedor, 127.0.0.1 en el laboratorio, así que ninguna consulta sale de esta máquina.`,
+            en: `On a user-defined network every container asks Docker's embedded DNS: the /etc/resolv.conf of ${c.name} says \`nameserver 127.0.0.11\`, and iptables rules in its namespace send port 53 to the resolver's real ports (both below). Names Docker does not know go on to the container's \`--dns\`, 127.0.0.1 for lab containers, so no lookup leaves this machine.`,
+            es: `En una red definida por el usuario cada contenedor pregunta al DNS embebido de Docker: el /etc/resolv.conf de ${c.name} dice \`nameserver 127.0.0.11\`, y reglas de iptables en su namespace llevan el puerto 53 a los puertos reales del resolvedor (ambos abajo). Los nombres que Docker no conoce siguen al \`--dns\` del contenedor, 127.0.0.1 en el laboratorio, así que ninguna consulta sale de esta máquina.`,
           },
           { type: "container", id: c.id },
+          { container: c.id, show: ["resolvConf", "dnsRules"] },
         );
       },
     },
