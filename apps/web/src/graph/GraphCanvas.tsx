@@ -57,8 +57,8 @@ interface Props {
  */
 const NO_SPOTS: Record<string, string> = {};
 
-const SPOT_CLASSES = "spot-tour spot-path spot-blocked";
-const SPOT_SELECTOR = ".spot-tour, .spot-path, .spot-blocked";
+const SPOT_CLASSES = "spot-tour spot-path spot-blocked spot-aside";
+const SPOT_SELECTOR = ".spot-tour, .spot-path, .spot-blocked, .spot-aside";
 
 export function GraphCanvas({
   layoutKey,

@@ -39,7 +39,11 @@ export type Ref =
   | { type: "flow"; id: string; ids?: readonly string[]; edge?: string };
 
 /** How a spotlit element is drawn: the tour's focus, a reachable path, or where a path stops. */
-export type SpotTone = "tour" | "path" | "blocked";
+/**
+ * How a spotlight marks an element: lit by the tour, on a reach path, where a path is blocked, or
+ * set aside (not drawn) while a step talks about what is not there: no line that looks like a cable.
+ */
+export type SpotTone = "tour" | "path" | "blocked" | "aside";
 
 /** Elements lit by one source (the tour or the reach panel), by canvas element id. */
 export type Spots = Record<string, SpotTone>;

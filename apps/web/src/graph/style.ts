@@ -415,7 +415,7 @@ function spotStyles(line: number): cytoscape.StylesheetJson {
     ["path", COLORS.path],
     ["blocked", COLORS.blocked],
   ] as const;
-  return tones.flatMap(([tone, color]) => [
+  const lit: cytoscape.StylesheetJson = tones.flatMap(([tone, color]) => [
     {
       selector: `node.spot-${tone}`,
       style: {
@@ -438,4 +438,6 @@ function spotStyles(line: number): cytoscape.StylesheetJson {
       },
     },
   ]);
+  // Set aside by a step: not drawn while the step is on.
+  return [...lit, { selector: ".spot-aside", style: { visibility: "hidden", events: "no" } }];
 }

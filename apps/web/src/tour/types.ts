@@ -25,7 +25,17 @@ export interface Focus {
    * canvas cannot (a file, the DNS rules): a selection draws a border of its own over the spotlight.
    */
   select?: Ref;
+  /** A file or rules the text cites, shown in the tour's own panel (the details may be closed). */
+  cite?: Cite;
+  /** Elements not drawn while the step is on: what would contradict its words (a line that looks like a cable). */
+  aside?: string[];
   text: Localized;
+}
+
+/** What a step cites of a container's details: the lines of its resolv.conf, its embedded DNS rules. */
+export interface Cite {
+  container: string;
+  show: ReadonlyArray<"resolvConf" | "dnsRules">;
 }
 
 /** A step with nothing on the canvas to show: its text says what to run. */

@@ -1,5 +1,5 @@
 import type { Ref } from "../../graph/to-elements";
-import type { Focus, LabScenario, Localized, Missing } from "../types";
+import type { Cite, Focus, LabScenario, Localized, Missing } from "../types";
 
 /** What to type to make a scenario: the lab's command first, then plain docker. */
 const RUN: Record<LabScenario, string> = {
@@ -17,10 +17,26 @@ const RUN: Record<LabScenario, string> = {
     "docker run -d --name app netdive/lab sleep 3600 && docker run -d --network container:app --pid container:app netdive/lab sleep 3600",
 };
 
-/** A step that found its elements. */
-export function focus(spots: Array<string | undefined>, text: Localized, select?: Ref): Focus {
+/**
+ * A step that found its elements. `cite`: a container's files or rules its text quotes, shown in
+ * the panel; `aside`: elements not drawn while the step is on.
+ */
+export function focus(
+  spots: Array<string | undefined>,
+  text: Localized,
+  select?: Ref,
+  cite?: Cite,
+  aside?: string[],
+): Focus {
   const lit = spots.filter((s): s is string => s !== undefined);
-  return select ? { kind: "focus", spots: lit, text, select } : { kind: "focus", spots: lit, text };
+  return {
+    kind: "focus",
+    spots: lit,
+    text,
+    ...(select ? { select } : {}),
+    ...(cite ? { cite } : {}),
+    ...(aside?.length ? { aside } : {}),
+  };
 }
 
 /** A step with nothing to show: says what is missing and what to run (`command` overrides the usual one). */

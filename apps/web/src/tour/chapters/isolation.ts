@@ -74,10 +74,23 @@ export const isolationChapter: Chapter = {
           });
         }
         const rules = isolationRules(ctx, a.engineId);
-        return focus([ids.bridge(a.id), ids.bridge(b.id)], {
-          en: `${a.name} (${a.bridge}, ${bridgeAddress(ctx, a)}) and ${b.name} (${b.bridge}, ${bridgeAddress(ctx, b)}) are two separate switches, and no edge joins them: Docker never connects two bridges. ${rules.en} even drop what the host would route from one to the other.`,
-          es: `${a.name} (${a.bridge}, ${bridgeAddress(ctx, a)}) y ${b.name} (${b.bridge}, ${bridgeAddress(ctx, b)}) son dos switches separados, y ninguna arista los une: Docker nunca conecta dos bridges. ${rules.es} incluso descartan lo que el host enrutaría de uno a otro.`,
-        });
+        return focus(
+          [ids.bridge(a.id), ids.bridge(b.id)],
+          {
+            en: `${a.name} (${a.bridge}, ${bridgeAddress(ctx, a)}) and ${b.name} (${b.bridge}, ${bridgeAddress(ctx, b)}) are two separate switches, and no edge joins them: Docker never connects two bridges. ${rules.en} even drop what the host would route from one to the other.`,
+            es: `${a.name} (${a.bridge}, ${bridgeAddress(ctx, a)}) y ${b.name} (${b.bridge}, ${bridgeAddress(ctx, b)}) son dos switches separados, y ninguna arista los une: Docker nunca conecta dos bridges. ${rules.es} incluso descartan lo que el host enrutaría de uno a otro.`,
+          },
+          undefined,
+          undefined,
+          // Nothing that looks like a cable between the two: their NAT lines meet at the NIC, and
+          // a container on both is drawn with a line to its other bridge (the next step's subject).
+          [a, b]
+            .flatMap((n) => [
+              ...ctx.graph.edges("nat", { source: ids.bridge(n.id) }),
+              ...ctx.graph.edges("member", { target: ids.bridge(n.id) }),
+            ])
+            .map((e) => e.id),
+        );
       },
     },
     {
