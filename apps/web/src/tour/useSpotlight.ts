@@ -1,13 +1,16 @@
 import type cytoscape from "cytoscape";
-import { useEffect, useRef, type RefObject } from "react";
+import { useEffect, useRef, useState, type RefObject } from "react";
 import { isCompact } from "../store/ui-slice";
 import { useNetdive } from "../store/hooks";
 import { drawerInset } from "../drawers";
 import { focusCanvas } from "../graph/focus-canvas";
+import { MIN_TEXT_PX } from "../graph/lod";
 import type { StepResult } from "./types";
 
 /** Room left between the panel and the focused elements, in pixels. */
 const GAP = 16;
+/** On a projector, what a step talks about is drawn at least this large (CSS px): the back row reads it. */
+export const PROJECTOR_TEXT_PX = 18;
 
 /**
  * Puts a step on the canvas: lights its elements (the store's "tour" spots, cleared when the
@@ -20,32 +23,50 @@ export function useSpotlight(
   stepKey: string,
   panel: RefObject<HTMLElement | null>,
 ): void {
-  const { setSpots, select, selected, projector, setDrawer, drawers } = useNetdive((s) => ({
+  const { setSpots, select, selected, projector, wall, setDrawer, drawers } = useNetdive((s) => ({
     setSpots: s.setSpots,
     select: s.select,
     selected: s.selected,
     projector: isCompact(s),
+    wall: s.projector,
     setDrawer: s.setDrawer,
     drawers: s.drawers,
   }));
   // What an open drawer covers is no room for the focus (projector mode; `d` opens the details).
   const right = drawerInset(projector, drawers).right;
   const spotKey = result?.kind === "focus" ? result.spots.join(" ") : "";
+  const asideKey = result?.kind === "focus" ? (result.aside ?? []).join(" ") : "";
   const target = result?.kind === "focus" ? result.select : undefined;
   const targetKey = target ? JSON.stringify(target) : "";
   const selectedKey = useRef("");
   selectedKey.current = selected ? JSON.stringify(selected) : "";
   const ours = useRef("");
+  // The panel grows when a step's cited lines arrive: the focus is framed above it again.
+  const [panelHeight, setPanelHeight] = useState(0);
+  useEffect(() => {
+    const element = panel.current;
+    if (!element) return;
+    setPanelHeight(element.offsetHeight);
+    const observer = new ResizeObserver(() => setPanelHeight(element.offsetHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [panel]);
 
   useEffect(() => {
     const ids = spotKey ? spotKey.split(" ") : [];
-    setSpots("tour", Object.fromEntries(ids.map((id) => [id, "tour" as const])));
-  }, [spotKey, setSpots]);
+    const aside = asideKey ? asideKey.split(" ") : [];
+    setSpots("tour", {
+      ...Object.fromEntries(aside.map((id) => [id, "aside" as const])),
+      ...Object.fromEntries(ids.map((id) => [id, "tour" as const])),
+    });
+  }, [spotKey, asideKey, setSpots]);
   useEffect(() => () => setSpots("tour", {}), [setSpots]);
 
   useEffect(() => {
-    if (cy && spotKey) focusCanvas(cy, spotKey.split(" "), { bottom: (panel.current?.offsetHeight ?? 0) + GAP, right });
-  }, [cy, spotKey, stepKey, panel, right]);
+    if (!cy || !spotKey) return;
+    const inset = { bottom: panelHeight + GAP, right };
+    focusCanvas(cy, spotKey.split(" "), inset, wall ? PROJECTOR_TEXT_PX : MIN_TEXT_PX);
+  }, [cy, spotKey, stepKey, panelHeight, right, wall]);
 
   useEffect(() => {
     if (target) {
