@@ -5,7 +5,7 @@ import type { KernelReader } from "@netdive/collector";
  * The Linux capabilities netdive's kernel reads need, and the sentence that names the missing one.
  * Root on a host has them all; root in a container has only what `docker run` grants, and without
  * this check a missing one shows as nsenter's "Operation not permitted" on every container.
- * The set was found by experiment with the image (README, "netdive in a container").
+ * The set was found by experiment with the image (docs/running.md, "netdive in a container").
  */
 
 /** Capability bit numbers (linux/capability.h). */

@@ -26,7 +26,7 @@ export interface Config {
   reconcileMs: number;
   /** `--check`: report what netdive can see here and exit instead of serving. */
   check: boolean;
-  /** `--record FILE`: append the session to FILE (NDJSON, see the README's "Recordings"). */
+  /** `--record FILE`: append the session to FILE (NDJSON, see docs/workshop.md, "Recordings"). */
   record: string | null;
   /** `--replay FILE`: serve a recording instead of an engine; nothing is read from Docker. */
   replay: string | null;
@@ -68,7 +68,7 @@ export const USAGE = `Usage: pnpm start [--host 127.0.0.1] [--port 3000] [--dock
                        needed when --host is not a loopback address
   --allow-actions      enable routes that change the engine (lab scenarios, probes)
   --record FILE        append this session to FILE: the snapshot, every change with its time, and
-                       the containers' details (NDJSON; see the README's "Recordings")
+                       the containers' details (NDJSON; see docs/workshop.md)
   --replay FILE        serve a recording instead of an engine: no Docker needed, nothing can be
                        changed; the page steps through it (pnpm demo replays the built-in one)
   --reconcile-ms MS    least time between full re-reads of the engine (NETDIVE_RECONCILE_MS; default 5000)

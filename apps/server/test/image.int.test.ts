@@ -23,8 +23,8 @@ import { buildServer } from "../src/app";
 import { getJson } from "./inject";
 
 /**
- * The image, run as the README says: `pnpm image` builds it (making its base offline the first
- * time), the README's Linux `docker run` line (read from the README itself, so the two cannot
+ * The image, run as docs/running.md says: `pnpm image` builds it (making its base offline the
+ * first time), its Linux `docker run` line (read from the document itself, so the two cannot
  * drift) serves the page, and its topology equals the one netdive on the host reads, kernel facts
  * included. A run line that leaves a capability out gets a sentence naming it.
  */
@@ -44,11 +44,11 @@ let sidecar: LabObject;
 const LINUX_LINE = "docker run -d --name netdive --pid host --network host";
 const DESKTOP_LINE = "docker run -d --name netdive --pid host -p 127.0.0.1:3000:3000";
 
-/** A run line of the README (the one that starts with `begin`), as argv after `docker`. */
+/** A run line of docs/running.md (the one that starts with `begin`), as argv after `docker`. */
 async function documentedRunLine(begin = LINUX_LINE): Promise<string[]> {
-  const readme = await readFile(join(repo, "README.md"), "utf8");
+  const readme = await readFile(join(repo, "docs", "running.md"), "utf8");
   const start = readme.indexOf(begin);
-  expect(start, `the README has the line ${begin}`).toBeGreaterThan(-1);
+  expect(start, `docs/running.md has the line ${begin}`).toBeGreaterThan(-1);
   const end = readme.indexOf("\n```", start);
   const words = readme
     .slice(start, end)
@@ -159,7 +159,7 @@ afterAll(async () => {
   });
 });
 
-describe("the image, run with the README's Linux line", () => {
+describe("the image, run with the documented Linux line (docs/running.md)", () => {
   it("has no pnpm, no node_modules and no sources, and runs as the documented entrypoint", async () => {
     const listing = await docker([
       "run",
@@ -245,7 +245,7 @@ describe("the image, run with the README's Linux line", () => {
   });
 });
 
-describe("the image behind a loopback publish: the README's Docker Desktop line, on this engine", () => {
+describe("the image behind a loopback publish: the documented Docker Desktop line, on this engine", () => {
   // Behind a publish netdive is in a network namespace of its own; the engine's host is the
   // namespace of the process that listens on the mounted socket (dockerd), found through /proc
   // (`--pid host`). Not pid 1's: this CI machine's init (Firecracker's) refuses /proc/1/ns even to root.

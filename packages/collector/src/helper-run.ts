@@ -10,7 +10,7 @@ const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
 /** How long after the helper's removal its output may still be arriving. */
 const STREAM_GRACE_MS = 2_000;
 
-/** The capabilities of netdive's own least-privilege run line (README, "netdive in a container"). */
+/** The capabilities of netdive's own least-privilege run line (docs/running.md, "netdive in a container"). */
 export const HELPER_CAPABILITIES = ["SYS_ADMIN", "SYS_PTRACE", "NET_ADMIN"] as const;
 
 /** One helper run: which image, its arguments after the entrypoint, and its time limit. */

@@ -6,7 +6,7 @@ import { Type, type Static, type TSchema } from "@sinclair/typebox";
  * checks what it receives against them).
  *
  * Maps are keyed by id so that a JSON Patch path such as `/containers/<id>/state` stays valid
- * while other entries come and go. Field names are fixed (README.md, "The API"); fields may be
+ * while other entries come and go. Field names are fixed (docs/api.md); fields may be
  * added, never renamed.
  */
 

@@ -17,7 +17,7 @@ import type { TopologyService } from "./topology-service";
 /**
  * The kernel's evidence behind what the page shows: the host's firewall rules for a reach answer
  * and for a published port's path. Read when asked, never on a collection (a firewall read is
- * one iptables-save, a few ms; see the README's "Rules as evidence").
+ * one iptables-save, a few ms; see docs/api.md, "Rules as evidence").
  */
 
 const NOT_LIVE = "netdive is replaying a recording: the host's firewall was not recorded.";
