@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   }
   // The lab is loaded only when asked for: without --allow-actions the server runs without it.
   const scenarioActions = config.allowActions
-    ? (await import("@netdive/lab")).scenarioActions(config.dockerHost)
+    ? (await import("@netdive/lab/actions")).scenarioActions(config.dockerHost)
     : undefined;
   const replay = config.replay === null ? undefined : readRecording(config.replay);
   if (config.record !== null) {

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -60,6 +60,15 @@ afterAll(async () => {
 });
 
 describe("the server bundle, from a scratch directory", () => {
+  it("holds the lab's scenario actions and none of its truth readers (those are the tests')", async () => {
+    const bundle = await readFile(join(scratch, "apps/server/dist/main.mjs"), "utf8");
+    expect(bundle).toContain("function scenarioActions(");
+    // One function of each truth reader of packages/lab/src/truth.
+    for (const reader of ["inspectContainer", "fileInContainer", "netnsLinks", "natTable", "nftDnsHooks"]) {
+      expect(bundle, reader).not.toContain(`function ${reader}(`);
+    }
+  });
+
   it("starts with nothing but apps/*/dist, serves the page beside it and says the engine is away", async () => {
     const port = await freePort();
     child = spawn(
