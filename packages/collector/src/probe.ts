@@ -2,12 +2,13 @@ import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
 import { isNotFound, openNegotiated } from "./docker-api";
 import { describeDockerError } from "./errors";
+import { LAB_LABEL } from "@netdive/model";
 
 /** Every probe container carries this label (and `io.netdive.lab=1`), so it can be found and removed by label. */
 export const PROBE_LABEL = "io.netdive.probe";
 
 /** The labels of a probe container. */
-export const PROBE_LABELS: Readonly<Record<string, string>> = { "io.netdive.lab": "1", [PROBE_LABEL]: "1" };
+export const PROBE_LABELS: Readonly<Record<string, string>> = { [LAB_LABEL]: "1", [PROBE_LABEL]: "1" };
 
 /** The only programs a probe may run: the lab image's busybox applets. */
 const PROGRAMS = new Set(["ping", "nslookup"]);

@@ -1,5 +1,5 @@
 import type { Run } from "../conventions";
-import { SCENARIO_LAYOUT, type ScenarioLayout } from "@netdive/model";
+import { composeProjectOf, SCENARIO_LAYOUT, type ScenarioLayout } from "@netdive/model";
 import type { ScenarioName } from "./types";
 
 /** The objects each scenario is made of, by role: the table lives in packages/model, which reads them back. */
@@ -11,9 +11,9 @@ export type ContainerRole<S extends ScenarioName> = keyof (typeof LAYOUT)[S]["co
 /** The roles of one scenario's networks, e.g. `"mynet"`. */
 export type NetworkRole<S extends ScenarioName> = keyof (typeof LAYOUT)[S]["networks"] & string;
 
-/** The compose project of a run: `nd<runId>`, so its network is `nd<runId>_default`. */
+/** The compose project of a run: `nd<runId>`, so its network is `nd<runId>_default` (the model's rule). */
 export function composeProject(run: Run): string {
-  return `nd${run.id}`;
+  return composeProjectOf(run);
 }
 
 /** The full name of a scenario's container, e.g. `nd-demo-mynet-web`. */
