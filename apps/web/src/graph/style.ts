@@ -250,9 +250,11 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
         "border-color": COLORS.compose,
         "border-width": line,
         color: COLORS.compose,
-        // Close up, inside the box's bottom edge (the veths' names are just below it).
-        "text-valign": "bottom",
-        "text-margin-y": -15,
+        // Close up, above the box's top edge, in the room's margin: at its bottom edge the words
+        // were cut by the box's own drawing (a label moved inside by a margin is clipped) and sat
+        // on the veth lines.
+        "text-valign": "top",
+        "text-margin-y": -2,
       },
     },
     {
