@@ -9,6 +9,7 @@ import {
   type RecordedPatch,
   type ServerMessage,
   type Topology,
+  PROTOCOL_VERSION,
 } from "@netdive/model";
 import type { FastifyInstance } from "fastify";
 import WebSocket from "ws";
@@ -167,7 +168,7 @@ describe("record, then replay with no engine", () => {
         socket.once("message", (data: Buffer) => resolve(JSON.parse(data.toString()) as ServerMessage));
         socket.once("error", reject);
       });
-      expect(first).toEqual({ type: "replay", protocol: 1, recording: "/api/recording" });
+      expect(first).toEqual({ type: "replay", protocol: PROTOCOL_VERSION, recording: "/api/recording" });
     } finally {
       await replay.close();
     }
