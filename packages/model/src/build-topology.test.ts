@@ -78,6 +78,23 @@ describe("buildTopology on recorded scenarios", () => {
       });
     });
 
+    it("a dual-stack bridge: the IPv6 gateway is docker0's own address in the IPv6 subnet too", () => {
+      const inv = withoutIpamGateway();
+      const docker0 = inv.host.ok ? inv.host.links.find((l) => l.ifname === "docker0") : undefined;
+      // As `ip -j addr` shows a bridge of `--ipv6 --subnet fd77:1::/64`: its link-local address first.
+      docker0!.addr_info = [
+        ...(docker0!.addr_info ?? []),
+        { family: "inet6", local: "fe80::42:acff:fe11:1", prefixlen: 64 },
+        { family: "inet6", local: "fd77:1::1", prefixlen: 64 },
+      ];
+      inv.networks.find((n) => n.Name === "bridge")!.IPAM!.Config!.push({ Subnet: "fd77:1::/64" });
+      expect(bridgeOf(buildTopology([inv])).subnets[1]).toEqual({
+        subnet: "fd77:1::/64",
+        gateway: "fd77:1::1",
+        gatewaySource: "bridge",
+      });
+    });
+
     it("says null when neither the kernel nor an endpoint names one: never a guess like .1", () => {
       const inv = withoutIpamGateway();
       inv.host = { ok: false, reason: "netdive is not running as root." };

@@ -1,6 +1,7 @@
 import { LAB_SCENARIO_LABEL } from "./lab";
 import type { EngineInventory, IpLink, IpRoute, NetnsRead, RawContainer, RawEndpoint, RawNetwork } from "./inventory";
 import { ipv4InSubnet } from "./ipv4";
+import { ipv6InSubnet } from "./ipv6";
 import type {
   Container,
   ContainerInterface,
@@ -106,7 +107,10 @@ export function gatewayFinder(
     const bridge = raw.Driver === "bridge" ? bridgeName(raw) : null;
     const link = bridge ? hostLinks.find((l) => l.ifname === bridge) : undefined;
     for (const a of link?.addr_info ?? []) {
-      if (a.family === "inet" && ipv4InSubnet(a.local, subnet)) return { gateway: a.local, gatewaySource: "bridge" };
+      // The bridge's own address in the subnet, IPv4 or IPv6 (a dual-stack network has both).
+      const inside =
+        a.family === "inet" ? ipv4InSubnet(a.local, subnet) : a.family === "inet6" && ipv6InSubnet(a.local, subnet);
+      if (inside) return { gateway: a.local, gatewaySource: "bridge" };
     }
     for (const c of containers) {
       for (const ep of Object.values(c.NetworkSettings.Networks ?? {})) {

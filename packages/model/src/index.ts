@@ -37,6 +37,7 @@ export {
 } from "./firewall";
 export { withEvidence } from "./reach-evidence";
 export { ipv4InSubnet, ipv4ToNumber } from "./ipv4";
+export { ipv6InSubnet, ipv6ToBigInt } from "./ipv6";
 export { mapLimit } from "./map-limit";
 export { onEveryAddress, parseProxyArgs, publishedPaths, publishedPorts, type PublishedPort } from "./published";
 export { networkRules } from "./network-rules";
