@@ -146,15 +146,10 @@ test.describe("the keyboard", () => {
     await expect(title).toBeVisible();
     const first = await title.textContent();
     // The box reached first may stand at an edge of the picture (which one depends on the run's
-    // names): some arrow moves to another box, and the opposite arrow comes back.
-    const opposite: Record<string, string> = {
-      ArrowRight: "ArrowLeft",
-      ArrowLeft: "ArrowRight",
-      ArrowDown: "ArrowUp",
-      ArrowUp: "ArrowDown",
-    };
+    // names): some arrow moves to another box. (The opposite arrow does not always come back:
+    // each arrow takes the nearest box in its direction, and that is not a symmetric relation.)
     let moved: string | null = null;
-    for (const key of Object.keys(opposite)) {
+    for (const key of ["ArrowRight", "ArrowLeft", "ArrowDown", "ArrowUp"]) {
       await netdive.keyboard.press(key);
       const changed = await expect(title)
         .not.toHaveText(first!, { timeout: 1500 })
@@ -168,8 +163,6 @@ test.describe("the keyboard", () => {
       }
     }
     expect(moved, "some arrow moves the selection to another box").not.toBeNull();
-    await netdive.keyboard.press(opposite[moved!]!);
-    await expect(title).toHaveText(first!);
     // The box chosen is the one selected on the canvas, and in view.
     const chosen = await netdive.evaluate(() => {
       const cy = window.__NETDIVE__.cy!;
