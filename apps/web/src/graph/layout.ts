@@ -159,6 +159,18 @@ const HOST_START_PX = 170;
 const HOST_ROW = 160;
 const HOST_MODE_ROW_PX = 64;
 
+/**
+ * CSS px that host-mode containers' names take below their boxes from far away (style.ts hangs
+ * them there at a little over the least readable size): the longest name's lines, and a gap.
+ */
+function hostModeWordsPx(nodes: readonly NodeData[]): number {
+  const lines = Math.max(
+    0,
+    ...nodes.filter((n) => n.kind === "hostmode").map((n) => (n.short ?? n.label).split("\n").length),
+  );
+  return lines === 0 ? 0 : Math.ceil(8 + lines * (MIN_TEXT_PX + 1) * CARD_LINE_HEIGHT * 1.1);
+}
+
 /** How far the rooms' shape may drift from the canvas's (width / height, either way) before the host is laid out afresh. */
 const MAX_ASPECT_DRIFT = 1.5;
 
@@ -265,6 +277,7 @@ export function layout(
       namesOnCard: (room, w, h, font) => namesOnCard(cards.get(room) ?? "", w, h, font),
       cardPx: (room, lines, chars) => cardPx(cards.get(room) ?? "", lines, chars),
       namesInRoom: (room) => (cards.get(room) ?? "").split("\n").slice(3).filter(Boolean).length,
+      belowPx: hostModeWordsPx(nodes),
     });
     for (const need of needs) need.card = plan.cards.get(need.id);
   }

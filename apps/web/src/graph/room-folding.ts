@@ -13,10 +13,13 @@ const NEARLY = 0.97;
 /** A room card's margins, model units: its words' inset on either side (layout.ts), and above and below them (fitFarLabels). */
 export const CARD_MARGIN = { w: 48, h: 16 };
 
-/** The most lines a folded card is sized for, first try (then fewer, on a host whose cards do not fit). */
-const CARD_LINES = [8, 4, 2];
+/**
+ * The most lines a folded card is sized for, most first: a step at a time, since on a 1280x720
+ * projector one line more or less per card decides whether nine names in ten are drawn.
+ */
+const CARD_LINES = [8, 7, 6, 5, 4, 3, 2];
 /** The widest line a folded card is sized for, characters: wide first, narrower when many cards share the canvas. */
-const CARD_CHARS = [26, 16];
+const CARD_CHARS = [26, 21, 16];
 
 /** The canvas's margin when the picture is fitted to it (fit.ts), px on each side. */
 const FIT_MARGIN = 24;
@@ -52,11 +55,23 @@ export interface FoldOptions {
   cardPx?: (room: string, lines: number, chars: number) => { w: number; h: number };
   /** How many containers a room names when open (its boxes, and the containers joined to them); without it, its boxes. */
   namesInRoom?: (room: string) => number;
+  /**
+   * CSS px that words take below the host's bottom row from far away, at any zoom: host-mode
+   * containers' names hang under their boxes at a readable size (style.ts), so the picture's
+   * height there does not shrink with the zoom.
+   */
+  belowPx?: number;
 }
 
 /** Whether the rooms, some folded to `card`, fit the canvas at `zoom`. */
-function fits(needs: readonly RoomNeed[], canvas: FoldCanvas, zoom: number, minWidth: number): boolean {
-  return fitZoom(needs, canvas, minWidth) >= zoom;
+function fits(
+  needs: readonly RoomNeed[],
+  canvas: FoldCanvas,
+  zoom: number,
+  minWidth: number,
+  belowPx: number,
+): boolean {
+  return fitZoom(needs, canvas, minWidth, belowPx) >= zoom;
 }
 
 interface Scored extends FoldPlan {
@@ -81,6 +96,7 @@ interface Scored extends FoldPlan {
 export function chooseFolds(needs: readonly RoomNeed[], canvas: FoldCanvas, opts: FoldOptions = {}): FoldPlan {
   const keep = opts.keepOpen ?? new Set<string>();
   const minWidth = opts.minWidth ?? 0;
+  const belowPx = opts.belowPx ?? 0;
   const none: FoldPlan = { folded: new Set(), zoom: 0, cards: new Map() };
   if (needs.length === 0 || canvas.width <= 0 || canvas.height <= 0) return none;
   const known = new Map<string, { w: number; h: number }>();
@@ -104,7 +120,7 @@ export function chooseFolds(needs: readonly RoomNeed[], canvas: FoldCanvas, opts
     });
   // Scored at the zoom the fit will take (the plan's zoom or closer), where the cards' words are smaller.
   const score = (cards: Map<string, { w: number; h: number }>, planned: number): Scored => {
-    const zoom = Math.max(planned, Math.min(1.6, fitZoom(folding(cards), canvas, minWidth)));
+    const zoom = Math.max(planned, Math.min(1.6, fitZoom(folding(cards), canvas, minWidth, belowPx)));
     let names = 0;
     for (const n of needs) {
       const card = cards.get(n.id);
@@ -132,7 +148,7 @@ export function chooseFolds(needs: readonly RoomNeed[], canvas: FoldCanvas, opts
       .sort((a, b) => b.area - a.area);
     // The fewest of them, by halving: folding more never makes the picture larger.
     const foldFirst = (k: number) => new Map(candidates.slice(0, k).map((c) => [c.id, c.card]));
-    const fitsWith = (k: number) => fits(folding(foldFirst(k)), canvas, zoom, minWidth);
+    const fitsWith = (k: number) => fits(folding(foldFirst(k)), canvas, zoom, minWidth, belowPx);
     if (!fitsWith(candidates.length)) continue;
     let lo = 0;
     let hi = candidates.length;
@@ -152,13 +168,18 @@ export function chooseFolds(needs: readonly RoomNeed[], canvas: FoldCanvas, opts
     const ids = needs.map((n) => n.id);
     let folded: Scored | undefined;
     const fitsAt = (zoom: number, lines: number, chars: number) =>
-      fits(folding(cardsAt(ids, zoom, lines, chars)), canvas, zoom, minWidth);
-    for (const chars of CARD_CHARS)
+      fits(folding(cardsAt(ids, zoom, lines, chars)), canvas, zoom, minWidth, belowPx);
+    for (const chars of CARD_CHARS) {
+      // Cards of fewer lines name fewer containers: from the most lines down, the first two
+      // shapes that fit are the ones worth weighing.
+      let tried = 0;
       for (const lines of CARD_LINES) {
+        if (tried === 2) break;
         // The closest zoom at which cards sized for it fit, by halving (closer, the cards are larger).
         let lo = 0.04;
         let hi = 1;
         if (!fitsAt(lo, lines, chars)) continue;
+        tried++;
         if (fitsAt(hi, lines, chars)) lo = hi;
         for (let step = 0; step < 7 && lo < hi; step++) {
           const mid = Math.sqrt(lo * hi);
@@ -168,11 +189,12 @@ export function chooseFolds(needs: readonly RoomNeed[], canvas: FoldCanvas, opts
         const plan = score(cardsAt(ids, lo, lines, chars), lo);
         if (!folded || plan.names > folded.names) folded = plan;
       }
+    }
     if (folded) plans.push(folded);
   }
 
   // Nothing folded: the zoom that fits the whole host, each room a card over its place.
-  const zoom = fitZoom(needs, canvas, minWidth);
+  const zoom = fitZoom(needs, canvas, minWidth, belowPx);
   let names = 0;
   for (const n of needs) {
     const size = needSize(n);
@@ -204,10 +226,17 @@ export function chooseFolds(needs: readonly RoomNeed[], canvas: FoldCanvas, opts
   return { folded: best.folded, zoom: best.zoom, cards: best.cards };
 }
 
-/** The zoom at which the rooms, as they are sized, fit the canvas. */
-function fitZoom(needs: readonly RoomNeed[], canvas: FoldCanvas, minWidth: number): number {
+/**
+ * The zoom at which the rooms, as they are sized, fit the canvas; from far away (where the rooms
+ * are cards) less `belowPx` of its height, which the words under the host's bottom row take.
+ */
+function fitZoom(needs: readonly RoomNeed[], canvas: FoldCanvas, minWidth: number, belowPx = 0): number {
   const packed = pack(needs, chooseWrap(needs, canvas.width / canvas.height));
   const w = Math.max(packed.width, minWidth) + HOST_MARGIN.width;
   const h = packed.height + HOST_MARGIN.height;
-  return Math.min((canvas.width - 2 * FIT_MARGIN) / w, (canvas.height - 2 * FIT_MARGIN) / h);
+  const at = (height: number) => Math.min((canvas.width - 2 * FIT_MARGIN) / w, (height - 2 * FIT_MARGIN) / h);
+  const zoom = at(canvas.height);
+  return zoom < MIN_TEXT_PX / CARD_FONT && belowPx > 0
+    ? at(Math.max(canvas.height / 2, canvas.height - belowPx))
+    : zoom;
 }
