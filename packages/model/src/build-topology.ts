@@ -127,6 +127,13 @@ function bridgeName(raw: RawNetwork): string {
   return raw.Options?.[BRIDGE_NAME] ?? `br-${raw.Id.slice(0, 12)}`;
 }
 
+/** A macvlan or ipvlan network's parent and mode, as Docker's options give them (with Docker's defaults). */
+function riding(driver: string, options: Record<string, string>): Pick<Network, "parent" | "mode"> {
+  if (driver === "macvlan") return { parent: options.parent ?? null, mode: options.macvlan_mode || "bridge" };
+  if (driver === "ipvlan") return { parent: options.parent ?? null, mode: options.ipvlan_mode || "l2" };
+  return {};
+}
+
 export function toNetwork(
   raw: RawNetwork,
   engineId: string,
@@ -150,6 +157,7 @@ export function toNetwork(
         ...(c.Gateway ? { gateway: c.Gateway, gatewaySource: "ipam" as const } : findGateway(c.Subnet)),
       })),
     bridge: isBridge ? bridgeName(raw) : null,
+    ...riding(raw.Driver, options),
     composeProject: labels[COMPOSE_PROJECT] ?? null,
     // Docker runs its resolver at 127.0.0.11 for every user-defined network; the default
     // bridge, host and none keep the host's resolv.conf.
@@ -346,12 +354,18 @@ function toHostInterface(link: IpLink, defaultRoutes: readonly IpRoute[]): HostI
 }
 
 function toContainerInterface(link: IpLink, peers: VethPeers): ContainerInterface {
+  const kind = link.linkinfo?.info_kind;
+  const rides = kind === "macvlan" || kind === "ipvlan";
+  const mode = link.linkinfo?.info_data?.mode;
   return {
     name: link.ifname,
     ifindex: link.ifindex,
     mac: macOf(link),
     addresses: addressesOf(link),
     hostPeer: peers.pair(link),
+    ...(kind ? { kind } : {}),
+    ...(rides && typeof mode === "string" ? { mode } : {}),
+    ...(rides ? { parent: peers.parent(link) } : {}),
   };
 }
 
@@ -363,12 +377,24 @@ function toContainerInterface(link: IpLink, peers: VethPeers): ContainerInterfac
  */
 export class VethPeers {
   private readonly byIfindex = new Map<number, IpLink>();
+  private readonly hostLinks = new Map<number, IpLink>();
   private readonly claimed = new Map<number, number>();
 
   constructor(hostLinks: readonly IpLink[]) {
     for (const link of hostLinks) {
+      this.hostLinks.set(link.ifindex, link);
       if (link.linkinfo?.info_kind === "veth") this.byIfindex.set(link.ifindex, link);
     }
+  }
+
+  /**
+   * A macvlan's or ipvlan's parent in the host's namespace: the kernel gives its ifindex there
+   * (`link_index`, with `link_netnsid` naming the other namespace). Null when no host link has it.
+   */
+  parent(inner: IpLink): { name: string; ifindex: number } | null {
+    if (inner.link_index === undefined || inner.link_netnsid === undefined) return null;
+    const host = this.hostLinks.get(inner.link_index);
+    return host ? { name: host.ifname, ifindex: host.ifindex } : null;
   }
 
   pair(inner: IpLink): ContainerInterface["hostPeer"] {

@@ -70,7 +70,7 @@ export interface IpLink {
   master?: string;
   link_type?: string;
   address?: string;
-  linkinfo?: { info_kind?: string; info_slave_kind?: string };
+  linkinfo?: { info_kind?: string; info_slave_kind?: string; info_data?: { mode?: string } };
   addr_info?: Array<{ family: string; local: string; prefixlen: number }>;
 }
 

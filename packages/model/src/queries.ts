@@ -28,9 +28,9 @@ export function bridgeAddress(network: Network, hostInterfaces: readonly HostInt
 }
 
 /**
- * The bridge network a container is drawn in: the first of its bridge networks by name, among
- * those `drawn` allows (all by default). Undefined for host and none modes and for containers
- * on no drawn bridge.
+ * The network a container is drawn in: the first by name of its bridge networks (or macvlan or
+ * ipvlan ones, drawn as rooms too), among those `drawn` allows (all by default). Undefined for
+ * host and none modes and for containers on no drawn network.
  */
 export function homeNetwork(
   container: Container,
@@ -40,10 +40,18 @@ export function homeNetwork(
   let home: Network | undefined;
   for (const id of Object.keys(container.endpoints)) {
     const n = topology.networks[id];
-    if (!n || n.bridge === null || !drawn(n)) continue;
+    if (!n || (n.bridge === null && !ridesOnParent(n)) || !drawn(n)) continue;
     if (!home || n.name.localeCompare(home.name) < 0) home = n;
   }
   return home;
+}
+
+/**
+ * Whether a network's containers ride on a host interface (macvlan, ipvlan): their interfaces
+ * are children of the parent, with no bridge, veth or NAT between.
+ */
+export function ridesOnParent(network: Network): boolean {
+  return network.parent !== undefined;
 }
 
 /** The container's IPv4 address on a network (or on its first endpoint), without prefix; "" when none. */

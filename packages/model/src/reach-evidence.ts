@@ -95,6 +95,8 @@ function bridgePacket(
   const bNets = bridged(b);
   if (aNets.length === 0 || bNets.length === 0) return null;
   const via = answer.ip.via?.kind === "network" ? answer.ip.via.networkId : null;
+  // Children of one macvlan or ipvlan parent meet inside the driver: no bridge, no host firewall.
+  if (via && !topology.networks[via]?.bridge) return null;
   const shared = via ?? aNets.map(([id]) => id).find((id) => b.endpoints[id]?.ipv4) ?? null;
   const [aId, aEp] = (shared ? aNets.find(([id]) => id === shared) : aNets[0]) ?? aNets[0]!;
   const [bId, bEp] = (shared ? bNets.find(([id]) => id === shared) : bNets[0]) ?? bNets[0]!;

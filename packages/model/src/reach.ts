@@ -1,4 +1,5 @@
 import type { Language } from "./language";
+import { ridesOnParent } from "./queries";
 import type { Container, Network, Topology } from "./topology";
 import type { DnsCode, IpCode, ReachAnswer, ReachVia } from "./wire/reach";
 
@@ -149,6 +150,12 @@ function ipFacts(topology: Topology, from: Container | undefined, to: Container 
       words: {},
     };
   }
+  if (ma === "host" || mb === "host") {
+    // A macvlan or ipvlan child and its own host: the parent does not pass packets between them.
+    const child = ma === "host" ? b : a;
+    const riding = ridingOnly(topology, child);
+    if (riding) return no("parent-host", ridingWordsOf(riding, { child: child.name }));
+  }
   if (ma === "host") {
     const [networkId, endpoint] = firstAddressed(b);
     if (!networkId || !endpoint?.ipv4) return no("to-stopped", { state: to.state });
@@ -175,6 +182,25 @@ function ipFacts(topology: Topology, from: Container | undefined, to: Container 
   return bridgeToBridge(topology, a, b);
 }
 
+/** The container's macvlan or ipvlan network when it has an address on no other: what it rides on alone. */
+function ridingOnly(topology: Topology, c: Container): Network | undefined {
+  const nets = Object.entries(c.endpoints)
+    .filter(([, e]) => e.ipv4)
+    .map(([id]) => topology.networks[id]);
+  return nets.length > 0 && nets.every((n) => n && ridesOnParent(n)) ? nets[0] : undefined;
+}
+
+/** What a sentence says of a macvlan or ipvlan network: its name, its driver and mode, its parent. */
+function ridingWordsOf(network: Network, words: Words = {}): Words {
+  return {
+    ...words,
+    network: network.name,
+    driver: network.driver,
+    mode: network.mode ?? "",
+    parent: network.parent ?? "?",
+  };
+}
+
 function firstAddressed(c: Container): [string | null, Container["endpoints"][string] | null] {
   for (const [networkId, e] of Object.entries(c.endpoints)) if (e.ipv4) return [networkId, e];
   return [null, null];
@@ -184,6 +210,22 @@ function firstAddressed(c: Container): [string | null, Container["endpoints"][st
 function bridgeToBridge(topology: Topology, a: Container, b: Container): IpFacts {
   const shared = Object.keys(a.endpoints).filter((id) => b.endpoints[id]?.ipv4);
   const open = shared.find((id) => topology.networks[id]?.icc !== false);
+  const riding = open ? topology.networks[open] : undefined;
+  if (open && riding && ridesOnParent(riding)) {
+    // Children of one parent: the macvlan or ipvlan driver carries the packet inside the kernel,
+    // never through the host's bridge or firewall; by its mode.
+    const address = b.endpoints[open]?.ipv4 as string;
+    for (const mode of ["private", "vepa"] as const) {
+      if (riding.driver === "macvlan" && riding.mode === mode)
+        return { reachable: false, code: `parent-${mode}`, via: null, words: ridingWordsOf(riding) };
+    }
+    return {
+      reachable: true,
+      code: "shared-parent",
+      via: { kind: "network", networkId: open, address },
+      words: ridingWordsOf(riding, { address, routed: riding.driver === "ipvlan" && riding.mode !== "l2" ? "1" : "" }),
+    };
+  }
   if (open) {
     const address = b.endpoints[open]?.ipv4 as string;
     const network = topology.networks[open];
@@ -204,6 +246,9 @@ function bridgeToBridge(topology: Topology, a: Container, b: Container): IpFacts
     networksA: aNets.map((id) => netName(topology, id, a.endpoints[id]?.networkName)).join(", ") || "-",
     networksB: bNets.map((id) => netName(topology, id, b.endpoints[id]?.networkName)).join(", ") || "-",
   };
+  // A macvlan or ipvlan child leaves through its parent as it is: it meets the other only outside the host.
+  const ridingNet = [...aNets, ...bNets].map((id) => topology.networks[id]).find((n) => n && ridesOnParent(n));
+  if (ridingNet) return { reachable: false, code: "parent-apart", via: null, words: ridingWordsOf(ridingNet, words) };
   const allInternal = aNets.length > 0 && aNets.every((id) => topology.networks[id]?.internal);
   return { reachable: false, code: allInternal ? "internal" : "isolated", via: null, words };
 }
@@ -278,6 +323,18 @@ const sentences: Record<Language, { ip: Record<IpCode, Sentence>; dns: Record<Dn
         `Docker's own rules would let ${w.a} reach ${w.b}, but the host's firewall drops the packet: blocked by ${w.chain}: ${w.rule}.`,
       "allowed-by-rule": (w) =>
         `Docker's own rules would keep ${w.a} from ${w.b}, but the host's firewall lets the packet through: allowed by ${w.chain}: ${w.rule}.`,
+      "shared-parent": (w) =>
+        w.routed
+          ? `${w.a} and ${w.b} both ride on ${w.parent} (${w.network}, ${w.driver} ${w.mode}): the parent routes between its children, with no broadcast domain between them, and ${w.b} answers at ${w.address}; the host's bridges and firewall are not on the way.`
+          : `${w.a} and ${w.b} both ride on ${w.parent} (${w.network}, ${w.driver} ${w.mode} mode): the driver switches between the parent's children inside the kernel, so ${w.b} answers at ${w.address}; the host's bridges and firewall are not on the way.`,
+      "parent-host": (w) =>
+        `${w.child} rides on ${w.parent} (${w.network}, ${w.driver}) and has no other network: the kernel does not pass packets between a ${w.driver} parent and its own children, so ${w.child} and the host cannot reach each other through it (a ${w.driver} interface of the host's own on ${w.parent} would).`,
+      "parent-private": (w) =>
+        `${w.a} and ${w.b} both ride on ${w.parent} (${w.network}), but in macvlan private mode: the driver passes nothing between the parent's children, so the packet is dropped.`,
+      "parent-vepa": (w) =>
+        `${w.a} and ${w.b} both ride on ${w.parent} (${w.network}) in macvlan VEPA mode: the packet leaves through ${w.parent} and comes back only if the switch outside sends it back out the port it came in on (hairpin), which netdive cannot see from the host.`,
+      "parent-apart": (w) =>
+        `${w.a} is on ${w.networksA} and ${w.b} on ${w.networksB}: ${w.network} rides on ${w.parent} (${w.driver}), whose packets leave the host as they are, so the two meet only in the network outside this host, not through it.`,
     },
     dns: {
       "from-missing": (w) => `There is no container ${w.a} on this engine.`,
@@ -327,6 +384,18 @@ const sentences: Record<Language, { ip: Record<IpCode, Sentence>; dns: Record<Dn
         `Las reglas de Docker dejarían a ${w.a} llegar a ${w.b}, pero el cortafuegos del anfitrión descarta el paquete: bloqueado por ${w.chain}: ${w.rule}.`,
       "allowed-by-rule": (w) =>
         `Las reglas de Docker impedirían a ${w.a} llegar a ${w.b}, pero el cortafuegos del anfitrión deja pasar el paquete: permitido por ${w.chain}: ${w.rule}.`,
+      "shared-parent": (w) =>
+        w.routed
+          ? `${w.a} y ${w.b} van ambos sobre ${w.parent} (${w.network}, ${w.driver} ${w.mode}): el padre enruta entre sus hijos, sin dominio de difusión entre ellos, y ${w.b} responde en ${w.address}; ni los puentes ni el cortafuegos del anfitrión están en el camino.`
+          : `${w.a} y ${w.b} van ambos sobre ${w.parent} (${w.network}, ${w.driver} en modo ${w.mode}): el driver conmuta entre los hijos del padre dentro del kernel, así que ${w.b} responde en ${w.address}; ni los puentes ni el cortafuegos del anfitrión están en el camino.`,
+      "parent-host": (w) =>
+        `${w.child} va sobre ${w.parent} (${w.network}, ${w.driver}) y no tiene otra red: el kernel no pasa paquetes entre un padre ${w.driver} y sus propios hijos, así que ${w.child} y el anfitrión no se alcanzan a través de él (una interfaz ${w.driver} propia del anfitrión sobre ${w.parent} sí lo haría).`,
+      "parent-private": (w) =>
+        `${w.a} y ${w.b} van ambos sobre ${w.parent} (${w.network}), pero en modo macvlan private: el driver no pasa nada entre los hijos del padre, así que el paquete se descarta.`,
+      "parent-vepa": (w) =>
+        `${w.a} y ${w.b} van ambos sobre ${w.parent} (${w.network}) en modo macvlan VEPA: el paquete sale por ${w.parent} y solo vuelve si el switch de fuera lo reenvía por el puerto por el que entró (hairpin), algo que netdive no ve desde el anfitrión.`,
+      "parent-apart": (w) =>
+        `${w.a} está en ${w.networksA} y ${w.b} en ${w.networksB}: ${w.network} va sobre ${w.parent} (${w.driver}), cuyos paquetes salen del anfitrión tal cual, así que los dos solo se encuentran en la red de fuera de este anfitrión, no a través de él.`,
     },
     dns: {
       "from-missing": (w) => `No hay ningún contenedor ${w.a} en este motor.`,

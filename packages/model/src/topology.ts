@@ -138,6 +138,12 @@ export const Network = Type.Object({
   subnets: Type.Array(Subnet),
   /** The host interface of a bridge network ("docker0", "br-<12 hex>"); null for other drivers. */
   bridge: Nullable(Type.String()),
+  /**
+   * A macvlan or ipvlan network's parent interface on the host (option `parent`), and its mode
+   * (`macvlan_mode`, "bridge" unless set; `ipvlan_mode`, "l2" unless set). Absent for other drivers.
+   */
+  parent: Type.Optional(Nullable(Type.String())),
+  mode: Type.Optional(Type.String()),
   /** The compose project that made it (label `com.docker.compose.project`), or null. */
   composeProject: Nullable(Type.String()),
   /** True when containers on it resolve each other by name through 127.0.0.11. */
@@ -189,6 +195,15 @@ export const ContainerInterface = Type.Object({
   addresses: Type.Array(Type.String()),
   /** The host end of this interface's veth pair, when both ends point at each other. */
   hostPeer: Nullable(HostPeer),
+  /** What the kernel says the link is (`linkinfo.info_kind`): "veth", "macvlan", "ipvlan", …; absent for lo. */
+  kind: Type.Optional(Type.String()),
+  /** A macvlan's or ipvlan's mode (`info_data.mode`): "bridge", "private", "vepa", "passthru"; "l2", "l3", "l3s". */
+  mode: Type.Optional(Type.String()),
+  /**
+   * A macvlan's or ipvlan's parent: the host interface it rides on (its `link_index` in the
+   * host's namespace). Null when the kernel names none that netdive can see.
+   */
+  parent: Type.Optional(Nullable(Type.Object({ name: Type.String(), ifindex: Type.Integer() }))),
 });
 export type ContainerInterface = Static<typeof ContainerInterface>;
 

@@ -120,7 +120,16 @@ function ContainerView({
         <dl key={i.name} className="group">
           <Field label={i.name} value={i.addresses.join(", ")} />
           <Field label={t("mac")} value={i.mac} />
-          <Field label={t("hostVeth")} value={i.hostPeer ? `${i.hostPeer.name} → ${i.hostPeer.bridge ?? "—"}` : null} />
+          {i.kind ? <Field label={t("linkKind")} value={i.mode ? `${i.kind} (${i.mode})` : i.kind} /> : null}
+          {i.parent !== undefined ? (
+            // A macvlan or ipvlan child has no veth: it rides on its parent, a host interface.
+            <Field label={t("parentIface")} value={i.parent?.name ?? t("parentUnseen")} />
+          ) : (
+            <Field
+              label={t("hostVeth")}
+              value={i.hostPeer ? `${i.hostPeer.name} → ${i.hostPeer.bridge ?? "—"}` : null}
+            />
+          )}
         </dl>
       ))}
       {c.ports.length > 0 ? (
@@ -205,7 +214,14 @@ function NetworkView({ network: n, topology }: { network: Network; topology: Top
             .filter(Boolean)
             .join(", ")}
         />
-        <Field label={t("bridge")} value={n.bridge} />
+        {n.parent !== undefined ? (
+          <>
+            <Field label={t("parentIface")} value={n.parent ?? t("parentUnseen")} />
+            <Field label={t("linkMode")} value={n.mode ?? null} />
+          </>
+        ) : (
+          <Field label={t("bridge")} value={n.bridge} />
+        )}
         <Field label={t("internal")} value={n.internal ? t("yes") : t("no")} mono={false} />
         <Field label={t("icc")} value={n.icc ? t("yes") : t("no")} mono={false} />
         <Field label={t("embeddedDns")} value={n.embeddedDns ? t("yes") : t("no")} mono={false} />

@@ -1,6 +1,7 @@
 import {
   ipOf,
   onEveryAddress,
+  ridesOnParent,
   publishedPorts,
   subnetOf,
   type Container,
@@ -124,9 +125,18 @@ export function cardPorts(container: Container): string[] {
 }
 
 /** What a room's card says: the network, its bridge and subnet, how many containers; the names are fitted by the layout. */
+/** "macvlan on eth0", with the mode where it is not the driver's default ("macvlan private on eth0", "ipvlan l3 on eth0"). */
+export function ridingWords(network: Network, w: GraphWords): string {
+  const defaults: Record<string, string> = { macvlan: "bridge", ipvlan: "l2" };
+  const mode = network.mode && network.mode !== defaults[network.driver] ? ` ${network.mode}` : "";
+  return `${network.driver}${mode} ${w.gOnParent} ${network.parent ?? "?"}`;
+}
+
 export function roomTitle(network: Network | null, members: number, w: GraphWords): string {
   const count = `${members} ${members === 1 ? w.gContainer : w.gContainers}`;
   // From afar the words must fit a narrow room: the short form (close up the room says it whole).
   if (!network) return `${w.gNoNetworkShort}\n\n${count}`;
-  return `${network.name}\n${network.bridge}  ${subnetOf(network)}\n${count}`;
+  // A macvlan or ipvlan network says what it rides on where a bridge network names its bridge.
+  const bar = ridesOnParent(network) ? ridingWords(network, w) : network.bridge;
+  return `${network.name}\n${bar}  ${subnetOf(network)}\n${count}`;
 }

@@ -23,7 +23,19 @@ export type NodeKind =
   /** A published port: host address:port, under the NIC (or loopback) it is bound on (port-elements.ts). */
   | "port";
 
-export type EdgeKind = "master" | "pair" | "nat" | "pid" | "dns" | "unverified" | "member" | "publish";
+export type EdgeKind =
+  | "master"
+  | "pair"
+  | "nat"
+  | "pid"
+  | "dns"
+  | "unverified"
+  | "member"
+  | "publish"
+  /** A macvlan or ipvlan interface to the parent it rides on (its network's bar). */
+  | "rides"
+  /** A macvlan or ipvlan network's bar to the host's NIC, when the NIC is its parent. */
+  | "parent";
 
 /** What a node or edge stands for, so a click can open the right details. */
 export type Ref =
@@ -81,6 +93,11 @@ export interface NodeData {
   cardLines?: number;
   /** A container box: its least height from afar, model units, so that its card fits inside it. */
   cardH?: number;
+  /**
+   * A macvlan or ipvlan network's bar: not a bridge but the host interface its containers ride
+   * on (the parent), drawn as the host's interfaces are.
+   */
+  riding?: boolean;
   /** A room's shell (its frame, card, bridge and span): the room is folded to its card (room-folding.ts). */
   folded?: boolean;
   /** A room's span: its extent, model units. */
@@ -130,6 +147,8 @@ export const ids = {
   masterEdge: (engineId: string, veth: string) => `e:master:${engineId}:${veth}`,
   apiEdge: (containerId: string, networkId: string) => `e:api:${containerId}:${networkId}`,
   natEdge: (networkId: string) => `e:nat:${networkId}`,
+  ridesEdge: (containerId: string, ifname: string) => `e:rides:${containerId}:${ifname}`,
+  parentEdge: (networkId: string) => `e:parent:${networkId}`,
   dnsEdge: (networkId: string) => `e:dns:${networkId}`,
   pidEdge: (containerId: string) => `e:pid:${containerId}`,
   /** A published port's node (host address:port) and its line to the container. */

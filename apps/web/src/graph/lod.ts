@@ -121,8 +121,9 @@ export function lodClasses(
   if (group === "edges") {
     if (lod === "rooms") return "lod-hide";
     if (lod === "detail") return kind === "member" ? "lod-hide" : "";
-    if (kind === "pair" || kind === "master" || kind === "unverified" || kind === "dns") return "lod-hide";
-    return kind === "nat" || kind === "pid" || kind === "publish" ? "lod-quiet" : "";
+    if (kind === "pair" || kind === "master" || kind === "unverified" || kind === "dns" || kind === "rides")
+      return "lod-hide";
+    return kind === "nat" || kind === "parent" || kind === "pid" || kind === "publish" ? "lod-quiet" : "";
   }
   // A closed room's span is never seen (style.ts), at every level.
   if (kind === "roomspan" || lod === "detail") return "";

@@ -1,4 +1,4 @@
-import { netnsOwner, type Container, type ReachAnswer, type Topology } from "@netdive/model";
+import { netnsOwner, ridesOnParent, type Container, type ReachAnswer, type Topology } from "@netdive/model";
 import type { Spots } from "./elements";
 import { ids } from "./to-elements";
 
@@ -20,7 +20,8 @@ export function reachSpots(topology: Topology, answer: ReachAnswer): Spots {
     light("blocked", ids.container(from.id), ids.container(to.id));
     for (const c of [netnsOwner(topology, from), netnsOwner(topology, to)]) {
       for (const netId of Object.keys(c.endpoints)) {
-        if (topology.networks[netId]?.driver === "bridge") light("blocked", ids.bridge(netId));
+        const n = topology.networks[netId];
+        if (n && (n.driver === "bridge" || ridesOnParent(n))) light("blocked", ids.bridge(netId));
       }
     }
     return spots;
@@ -50,9 +51,18 @@ export function reachSpots(topology: Topology, answer: ReachAnswer): Spots {
   return spots;
 }
 
-/** A container's way onto one network: its interface, the veth pair and the veth's plug into the bridge. */
+/**
+ * A container's way onto one network: its interface, the veth pair and the veth's plug into the
+ * bridge; on a macvlan or ipvlan network, its interface and its line to the parent's bar.
+ */
 function sideOf(topology: Topology, c: Container, networkId: string): string[] {
-  const bridge = topology.networks[networkId]?.bridge;
+  const network = topology.networks[networkId];
+  if (network && ridesOnParent(network)) {
+    // A macvlan or ipvlan child: its interface rides straight on the parent's bar, no veth.
+    const iface = c.interfaces.find((i) => i.parent && i.parent.name === network.parent);
+    if (iface) return [ids.iface(c.id, iface.name), ids.ridesEdge(c.id, iface.name)];
+  }
+  const bridge = network?.bridge;
   const iface = c.interfaces.find((i) => i.hostPeer && i.hostPeer.bridge === bridge);
   if (iface?.hostPeer) {
     const veth = iface.hostPeer.name;

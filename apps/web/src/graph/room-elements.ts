@@ -1,4 +1,12 @@
-import { bridgeAddress, publishedPorts, type Container, type Network, type Topology } from "@netdive/model";
+import {
+  bridgeAddress,
+  publishedPorts,
+  ridesOnParent,
+  subnetOf,
+  type Container,
+  type Network,
+  type Topology,
+} from "@netdive/model";
 import { cardHeight } from "./room-packing";
 import {
   breakable,
@@ -7,6 +15,7 @@ import {
   containerCard,
   joinedLine,
   portsLabel,
+  ridingWords,
   roomTitle,
   TITLE_CHARS,
   wrapName,
@@ -134,7 +143,9 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
     members: names.length,
     ...(network ? { ref: { type: "network", id: network.id } as const } : {}),
   });
-  if (network) {
+  if (network && ridesOnParent(network)) {
+    pushParentBar(network, room, ctx, nodes, edges, flags);
+  } else if (network) {
     const address = bridgeAddress(network, host?.interfaces ?? []);
     nodes.push({
       id: ids.bridge(network.id),
@@ -145,24 +156,7 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
       wrap: `${breakable(network.name)}${flags ? ` (${flags})` : ""}\n${network.bridge}  ${address}`,
       ref: { type: "network", id: network.id },
     });
-    if (network.embeddedDns) {
-      nodes.push({
-        id: ids.dns(network.id),
-        kind: "dns",
-        parent: room,
-        room,
-        label: `${w.gEmbeddedDns}\n127.0.0.11`,
-        ref: { type: "network", id: network.id },
-      });
-      edges.push({
-        id: ids.dnsEdge(network.id),
-        kind: "dns",
-        source: ids.dns(network.id),
-        target: ids.bridge(network.id),
-        label: w.gNames,
-        room,
-      });
-    }
+    if (network.embeddedDns) pushDns(network, room, w, nodes, edges);
     const nic = host?.interfaces.find((i) => i.defaultRoute);
     if (nic && !network.internal) {
       edges.push({
@@ -238,9 +232,85 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
   return { nodes, edges };
 }
 
+/**
+ * A macvlan or ipvlan network's bar: the parent interface its containers ride on, with the
+ * driver, mode and subnet. No NAT: the children's packets leave through the parent as they are.
+ * When the parent is the host's NIC, a line says so.
+ */
+function pushParentBar(
+  network: Network,
+  room: string,
+  ctx: BuildContext,
+  nodes: NodeData[],
+  edges: EdgeData[],
+  flags: string,
+): void {
+  const { topology, w } = ctx;
+  const how = ridingWords(network, w);
+  const words = `${flags ? ` (${flags})` : ""}\n${how}  ${subnetOf(network)}`;
+  nodes.push({
+    id: ids.bridge(network.id),
+    kind: "bridge",
+    parent: room,
+    room,
+    label: `${network.name}${words}`,
+    wrap: `${breakable(network.name)}${words}`,
+    riding: true,
+    ref: { type: "network", id: network.id },
+  });
+  if (network.embeddedDns) pushDns(network, room, w, nodes, edges);
+  const nic = topology.hosts[network.engineId]?.interfaces.find((i) => i.defaultRoute);
+  if (nic && nic.name === network.parent) {
+    edges.push({
+      id: ids.parentEdge(network.id),
+      kind: "parent",
+      source: ids.bridge(network.id),
+      target: ids.nic(network.engineId, nic.name),
+      label: w.gRidesOn,
+      room,
+      ref: { type: "network", id: network.id },
+    });
+  }
+}
+
+function pushDns(network: Network, room: string, w: BuildContext["w"], nodes: NodeData[], edges: EdgeData[]): void {
+  nodes.push({
+    id: ids.dns(network.id),
+    kind: "dns",
+    parent: room,
+    room,
+    label: `${w.gEmbeddedDns}\n127.0.0.11`,
+    ref: { type: "network", id: network.id },
+  });
+  edges.push({
+    id: ids.dnsEdge(network.id),
+    kind: "dns",
+    source: ids.dns(network.id),
+    target: ids.bridge(network.id),
+    label: w.gNames,
+    room,
+  });
+}
+
 function bridgeNetwork(topology: Topology, engineId: string, bridge: string | null): Network | undefined {
   if (!bridge) return undefined;
   return Object.values(topology.networks).find((n) => n.engineId === engineId && n.bridge === bridge);
+}
+
+/**
+ * The macvlan or ipvlan network an interface of the container belongs to: one of the container's
+ * networks on the interface's parent, the one whose address the interface holds.
+ */
+function ridingNetwork(c: Container, iface: Container["interfaces"][number], topology: Topology): Network | undefined {
+  if (!iface.parent) return undefined;
+  const candidates = Object.keys(c.endpoints)
+    .map((id) => topology.networks[id])
+    .filter((n): n is Network => n !== undefined && ridesOnParent(n) && n.parent === iface.parent?.name);
+  const holds = (n: Network) => {
+    const ip = c.endpoints[n.id]?.ipv4;
+    return ip !== null && ip !== undefined && iface.addresses.some((a) => a.split("/")[0] === ip);
+  };
+  return candidates.find(holds) ?? candidates[0];
 }
 
 function addInterfaces(c: Container, room: string, ctx: BuildContext, nodes: NodeData[], edges: EdgeData[]): void {
@@ -260,6 +330,17 @@ function addInterfaces(c: Container, room: string, ctx: BuildContext, nodes: Nod
         // A click anywhere in the box opens the container: its details list every interface.
         ref: { type: "container", id: c.id },
       });
+      const riding = ridingNetwork(c, iface, topology);
+      if (riding && shown.has(riding.id)) {
+        edges.push({
+          id: ids.ridesEdge(c.id, iface.name),
+          kind: "rides",
+          source: ifId,
+          target: ids.bridge(riding.id),
+          room,
+          ref: { type: "container", id: c.id },
+        });
+      }
       const peer = iface.hostPeer;
       if (!peer) continue;
       const vethId = ids.veth(c.engineId, peer.name);

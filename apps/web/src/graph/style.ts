@@ -183,6 +183,20 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       },
     },
     {
+      // A macvlan or ipvlan network's bar is the host interface its containers ride on: drawn as
+      // the host's NIC is, dashed where a bridge's is solid (it forwards nothing through the host).
+      selector: 'node[kind = "bridge"][?riding]',
+      style: {
+        "background-color": COLORS.nic,
+        "border-color": COLORS.bridgeFill,
+        "border-style": "dashed",
+        color: "#ffffff",
+        // Words that wrap past the bar stay legible over the room's light ground.
+        "text-outline-color": COLORS.nic,
+        "text-outline-width": 3,
+      },
+    },
+    {
       selector: 'node[kind = "dns"]',
       style: {
         shape: "diamond",
@@ -296,6 +310,30 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       },
     },
     { selector: 'edge[kind = "dns"]', style: { "line-color": COLORS.dns, "line-style": "dotted" } },
+    {
+      // Straight down from the interface to the parent's bar: one cable, no veth between.
+      selector: 'edge[kind = "rides"]',
+      style: {
+        "curve-style": "taxi",
+        "taxi-direction": "downward",
+        "taxi-turn": "100%",
+        "line-color": COLORS.nic,
+        width: line * 1.5,
+      },
+    },
+    {
+      // The bar is the NIC itself: down to the row's bus and along it to the NIC, solid (no NAT).
+      selector: 'edge[kind = "parent"]',
+      style: {
+        "curve-style": "taxi",
+        "taxi-direction": "downward",
+        "taxi-turn": GRID.natTurn,
+        "line-color": COLORS.nic,
+        "source-label": "data(label)",
+        "source-text-offset": 40,
+        "source-text-margin-x": 16,
+      },
+    },
     {
       selector: 'edge[kind = "member"]',
       style: { "line-color": COLORS.master, "line-style": "dashed", "curve-style": "straight" },

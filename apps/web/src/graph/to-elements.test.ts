@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { buildTopology, RIDING, withParentNetwork, type EngineInventory } from "@netdive/model";
 import { describe, expect, it } from "vitest";
 import { messages } from "../i18n";
 import { SCENARIOS, scenario } from "./scenarios.test-support";
@@ -129,5 +131,50 @@ describe("toElements on every recorded scenario", () => {
     );
     const h = scenario("host");
     expect(nodes(toElements(h, { ...DEFAULT_VIEW, showSystem: false })).some((n) => n.kind === "hostmode")).toBe(false);
+  });
+});
+
+describe("a macvlan or ipvlan network (issue 27)", () => {
+  const recorded = () => {
+    const url = new URL("../../../../packages/model/test/fixtures/default-bridge.json", import.meta.url);
+    return JSON.parse(readFileSync(url, "utf8")) as EngineInventory;
+  };
+
+  it("is a room whose bar is the parent it rides on: each eth0 is tied to it, with no veth and no NAT", () => {
+    const t = buildTopology([withParentNetwork(recorded(), "macvlan", "bridge")], 1);
+    const els = toElements(t);
+    const bar = node(els, ids.bridge(RIDING.id));
+    expect(bar?.riding).toBe(true);
+    expect(bar?.parent).toBe(ids.room(RIDING.id));
+    expect(bar?.label).toBe(`${RIDING.name}\nmacvlan on eth9  ${RIDING.subnet}`);
+    const members = Object.values(t.containers).filter((c) => c.endpoints[RIDING.id]);
+    expect(members.length).toBe(2);
+    for (const c of members) {
+      // In its network's room, not in the room of containers with no network.
+      expect(node(els, ids.container(c.id))?.room).toBe(ids.room(RIDING.id));
+      const rides = edges(els).find((e) => e.id === ids.ridesEdge(c.id, "eth0"));
+      expect(rides).toMatchObject({ kind: "rides", source: ids.iface(c.id, "eth0"), target: ids.bridge(RIDING.id) });
+      expect(edges(els).some((e) => e.kind === "pair" && e.source === ids.iface(c.id, "eth0"))).toBe(false);
+    }
+    expect(edges(els).some((e) => e.id === ids.natEdge(RIDING.id))).toBe(false);
+    // The parent is not the host's NIC here: no line to it.
+    expect(edges(els).some((e) => e.id === ids.parentEdge(RIDING.id))).toBe(false);
+    // From afar its card says what it rides on where a bridge's names the bridge.
+    expect(node(els, ids.roomLabel(ids.room(RIDING.id)))?.card?.split("\n")[1]).toBe(
+      `macvlan on eth9  ${RIDING.subnet}`,
+    );
+  });
+
+  it("rides on the host's NIC: a line to the NIC says so; a mode that is not the default is named", () => {
+    const inv = recorded();
+    const nic = inv.host.ok
+      ? inv.host.links.find((l) => inv.host.ok && inv.host.defaultRoutes.some((r) => r.dev === l.ifname))
+      : undefined;
+    expect(nic).toBeDefined();
+    const t = buildTopology([withParentNetwork(inv, "ipvlan", "l3", nic!.ifname)], 1);
+    const els = toElements(t);
+    expect(node(els, ids.bridge(RIDING.id))?.label).toContain(`ipvlan l3 on ${nic!.ifname}`);
+    const line = edges(els).find((e) => e.id === ids.parentEdge(RIDING.id));
+    expect(line).toMatchObject({ kind: "parent", target: ids.nic(t.networks[RIDING.id]!.engineId, nic!.ifname) });
   });
 });

@@ -1,4 +1,4 @@
-import { isLive, type Container, type Network, type Topology } from "@netdive/model";
+import { isLive, ridesOnParent, type Container, type Network, type Topology } from "@netdive/model";
 
 /**
  * What the user chose to see, and the one place that decides what that shows: the canvas and the
@@ -66,7 +66,8 @@ export function visibleContainers(topology: Topology, view: View): Set<string> {
  * under a filter when some drawn container is on it or its name matches.
  */
 export function networkShown(network: Network, view: View, visible: ReadonlySet<string>): boolean {
-  if (!network.bridge) return false;
+  // A room per bridge, and per macvlan or ipvlan network (its bar is the parent it rides on).
+  if (!network.bridge && !ridesOnParent(network)) return false;
   if (view.scene) return network.id === view.scene;
   const f = filterText(view);
   if (!f) return true;

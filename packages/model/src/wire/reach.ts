@@ -22,6 +22,11 @@ const IP_CODES = [
   "isolated",
   "blocked-by-rule",
   "allowed-by-rule",
+  "shared-parent",
+  "parent-host",
+  "parent-private",
+  "parent-vepa",
+  "parent-apart",
 ] as const;
 
 const DNS_CODES = [
