@@ -2,6 +2,8 @@ import { applyPatchCopy, generateHost, HOST_SHAPES, type Json, type Topology } f
 import cytoscape from "cytoscape";
 import { describe, expect, it } from "vitest";
 import { syncCanvas } from "./canvas-sync";
+import { barLines } from "./lod";
+import { GRID } from "./room-packing";
 import { EMPTY_LAYOUT, layout, type LayoutState } from "./layout";
 import { mountedElements } from "./mount";
 import { scenario } from "./scenarios.test-support";
@@ -24,6 +26,22 @@ function sync(cy: cytoscape.Core, els: ReturnType<typeof toElements>, state: Lay
 }
 
 describe("patching the canvas", () => {
+  it("a bridge whose words take three lines in its room (a narrow room's) is a taller bar; others keep theirs", () => {
+    const els = toElements(scenario("user-bridge"));
+    const state = layout(els, EMPTY_LAYOUT);
+    const cy = cytoscape({ headless: true, styleEnabled: false });
+    sync(cy, els, state);
+    const bridges = cy.nodes('[kind = "bridge"]');
+    expect(bridges.length).toBeGreaterThan(0);
+    bridges.forEach((b) => {
+      const lines = barLines(String(b.data("wrap") ?? b.data("label")), Number(b.data("w")));
+      expect(b.data("barH"), b.id()).toBe(lines >= 3 ? GRID.tallBar : GRID.bar);
+    });
+    // The words of a room one container wide: the name, then the bridge and its address broken apart.
+    expect(barLines("nd-demo-iso-right\nbr-b0371d93e71f  172.29.0.1/16", 390)).toBe(3);
+    expect(barLines("nd-demo-iso-vault\nbr-b43bff4337d9  172.30.0.1/16", 650)).toBe(2);
+  });
+
   it("the same elements again touch no room (a room's words are fitted again only when they change)", () => {
     const els = toElements(scenario("user-bridge"));
     const state = layout(els, EMPTY_LAYOUT);

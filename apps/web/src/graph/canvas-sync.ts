@@ -1,7 +1,8 @@
 import type cytoscape from "cytoscape";
 import type { GraphElement, NodeData } from "./elements";
 import type { LayoutState } from "./layout";
-import { CARD_FONT, lodClasses, type Lod } from "./lod";
+import { barLines, CARD_FONT, lodClasses, type Lod } from "./lod";
+import { GRID } from "./room-packing";
 import { LOD_CLASSES } from "./lod-classes";
 import { spanPosition } from "./mount";
 
@@ -24,6 +25,11 @@ function sized(data: GraphElement["data"], state: LayoutState): Record<string, n
   if (kind === "host") return { w, labelWidth: w - 60 };
   if (kind === "compose") return { labelWidth: w };
   if (kind === "hostmode") return { slotWidth: w };
+  if (kind === "bridge") {
+    // A narrow room's bridge says its name, bridge and address on three lines: a taller bar holds them.
+    const words = (data as { wrap?: string; label?: string }).wrap ?? (data as { label?: string }).label ?? "";
+    return { w, barH: barLines(words, w) >= 3 ? GRID.tallBar : GRID.bar };
+  }
   return { w };
 }
 

@@ -47,6 +47,19 @@ function wrapLine(line: string, chars: number): string[] {
 }
 
 /**
+ * How many lines a bar's words take at `font` in `width` model units: each of its lines wrapped
+ * at spaces and separators, as the canvas wraps them (the zero-width spaces that mark where a
+ * name may break count for nothing).
+ */
+export function barLines(text: string, width: number, font: number = CARD_FONT): number {
+  const chars = Math.max(6, Math.floor(width / (font * CHAR_WIDTH)));
+  return text
+    .replace(/\u200b/g, "")
+    .split("\n")
+    .reduce((sum, line) => sum + wrapLine(line, chars).length, 0);
+}
+
+/**
  * A room's card as it fits a box of `width` x `height` model units at `font`. `card` is the
  * builder's text: the network's name, its bridge and subnet, the count, then one name per line.
  * What a card says, first to last to give up its place: the network's name (always, whole), its

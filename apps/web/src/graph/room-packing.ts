@@ -15,6 +15,12 @@ export const GRID = {
   bar: 76,
   /** Room for the embedded DNS at the right end of a bridge. */
   dns: 90,
+  /**
+   * A bridge whose words take three lines (a narrow room's name, bridge and address) is this
+   * tall: it grows about its centre line, up to just under the veths and down into the room's
+   * bottom margin, so nothing else moves.
+   */
+  tallBar: 100,
   /** Between rooms side by side, and between rows of rooms (the NAT bus runs there). */
   roomGapX: 90,
   roomGapY: 70,

@@ -182,6 +182,8 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
         "line-height": 1.1,
       },
     },
+    // A narrow room's bridge, whose words take three lines, is taller (canvas-sync.ts).
+    { selector: 'node[kind = "bridge"][barH]', style: { height: "data(barH)" } },
     {
       // A macvlan or ipvlan network's bar is the host interface its containers ride on: drawn as
       // the host's NIC is, dashed where a bridge's is solid (it forwards nothing through the host).
