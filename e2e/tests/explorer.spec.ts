@@ -146,8 +146,7 @@ test.describe("the keyboard", () => {
     await expect(title).toBeVisible();
     const first = await title.textContent();
     // The box reached first may stand at an edge of the picture (which one depends on the run's
-    // names): some arrow moves to another box. (The opposite arrow does not always come back:
-    // each arrow takes the nearest box in its direction, and that is not a symmetric relation.)
+    // names): some arrow moves to another box, and the opposite arrow comes back to it.
     let moved: string | null = null;
     for (const key of ["ArrowRight", "ArrowLeft", "ArrowDown", "ArrowUp"]) {
       await netdive.keyboard.press(key);
@@ -163,6 +162,12 @@ test.describe("the keyboard", () => {
       }
     }
     expect(moved, "some arrow moves the selection to another box").not.toBeNull();
+    const back = { ArrowRight: "ArrowLeft", ArrowLeft: "ArrowRight", ArrowDown: "ArrowUp", ArrowUp: "ArrowDown" };
+    const second = await title.textContent();
+    await netdive.keyboard.press(back[moved as keyof typeof back]);
+    await expect(title, "the opposite arrow comes back").toHaveText(first!);
+    await netdive.keyboard.press(moved!);
+    await expect(title).toHaveText(second!);
     // The box chosen is the one selected on the canvas, and in view.
     const chosen = await netdive.evaluate(() => {
       const cy = window.__NETDIVE__.cy!;

@@ -7,7 +7,7 @@ import { EMPTY_LAYOUT, type LayoutState } from "./layout";
 import { CARD_FONT, lodAt, MIN_TEXT_PX, type Lod } from "./lod";
 import { fitAll, LOD_HOOK, predictFitZoom, type Inset } from "./fit";
 import { followChange } from "./follow";
-import { ARROWS, nextBox } from "./keyboard-nav";
+import { ARROWS, nextBox, type LastMove } from "./keyboard-nav";
 import { applyLod, fitFarLabels } from "./lod-classes";
 import {
   MOUNT_HOOK,
@@ -79,6 +79,8 @@ export function GraphCanvas({
   const cyRef = useRef<cytoscape.Core | null>(null);
   const layouts = useRef(new Map<string, LayoutState>());
   const shownKey = useRef<string | null>(null);
+  /** The last arrow key's move, so the opposite arrow goes back (keyboard-nav.ts). */
+  const lastMove = useRef<LastMove | null>(null);
   const fitted = useRef(false);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
@@ -397,8 +399,10 @@ export function GraphCanvas({
       from,
       boxes.map((n: cytoscape.NodeSingular) => ({ id: n.id(), ...n.position() })),
       direction,
+      lastMove.current,
     );
     if (!id) return;
+    lastMove.current = from ? { from: from.id, to: id, direction } : null;
     const box = cy.getElementById(id);
     onSelectRef.current((box.data("ref") as Ref | undefined) ?? null, id);
     const bb = box.renderedBoundingBox({ includeLabels: true });

@@ -40,4 +40,23 @@ describe("arrow keys between boxes", () => {
     ];
     expect(nextBox(row[0]!, row, "right")).toBe("ahead");
   });
+
+  it("the opposite arrow goes back where the last one came from, though that box is not the nearest that way", () => {
+    // Right from "a" reaches "b" (straight ahead beats "c", off to the side); Left from "b", "c" is nearer than "a".
+    const row = [
+      { id: "a", x: 0, y: 0 },
+      { id: "b", x: 300, y: 0 },
+      { id: "c", x: 200, y: 75 },
+    ];
+    const [a, b] = [row[0]!, row[1]!];
+    expect(nextBox(a, row, "right")).toBe("b");
+    expect(nextBox(b, row, "left")).toBe("c");
+    // With the last move remembered, Left comes back to "a".
+    const last = { from: "a", to: "b", direction: "right" } as const;
+    expect(nextBox(b, row, "left", last)).toBe("a");
+    // Only the opposite arrow, and only from where the last move ended.
+    expect(nextBox(b, row, "down", last)).toBe("c");
+    expect(nextBox(row[2]!, row, "left", last)).toBe("a");
+    expect(nextBox(row[2]!, row, "right", last)).toBe("b");
+  });
 });
