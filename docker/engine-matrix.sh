@@ -15,7 +15,8 @@
 #
 # The focused set is the facts against independent reads (scenarios.int.test.ts) and the
 # reachability explainer against live probes (reach.int.test.ts), and the drivers beyond the
-# bridge (drivers.int.test.ts: macvlan): what differs between engines.
+# bridge (drivers.int.test.ts: macvlan) and gateway modes (gateway-modes.int.test.ts): what
+# differs between engines.
 set -euo pipefail
 
 say() { printf 'netdive: %s\n' "$*" >&2; }
@@ -23,7 +24,7 @@ die() { say "$*"; exit 1; }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
-readonly DEFAULT_TESTS="apps/server/test/scenarios.int.test.ts apps/server/test/reach.int.test.ts apps/server/test/evidence.int.test.ts apps/server/test/drivers.int.test.ts"
+readonly DEFAULT_TESTS="apps/server/test/scenarios.int.test.ts apps/server/test/reach.int.test.ts apps/server/test/evidence.int.test.ts apps/server/test/drivers.int.test.ts apps/server/test/gateway-modes.int.test.ts"
 read -r -a engines <<<"${NETDIVE_ENGINES:-sid-iptables sid-nftables}"
 read -r -a tests <<<"${NETDIVE_MATRIX_TESTS:-$DEFAULT_TESTS}"
 

@@ -164,6 +164,20 @@ describe("buildTopology on recorded scenarios", () => {
     expect(c.ignoredPorts).toBeUndefined();
   });
 
+  it('a port a routed bridge maps to no host port (HostPort "") is exposed, not published on port 0', () => {
+    const inv = structuredClone(fixture("user-bridge"));
+    const web = raw(inv, "mynet-web");
+    web.NetworkSettings.Ports = {
+      "80/tcp": [{ HostIp: "", HostPort: "" }],
+      "443/tcp": [{ HostIp: "0.0.0.0", HostPort: "8443" }],
+    };
+    const c = byName(buildTopology([inv]), "mynet-web");
+    expect(c.ports).toEqual([
+      { containerPort: 80, protocol: "tcp" },
+      { containerPort: 443, protocol: "tcp", hostIp: "0.0.0.0", hostPort: 8443 },
+    ]);
+  });
+
   it("none mode: only lo", () => {
     const t = buildTopology([fixture("none")]);
     const c = byName(t, "none-tools");

@@ -20,6 +20,9 @@ const COMPOSE_SERVICE = "com.docker.compose.service";
 const BRIDGE_NAME = "com.docker.network.bridge.name";
 const DEFAULT_BRIDGE = "com.docker.network.bridge.default_bridge";
 const ENABLE_ICC = "com.docker.network.bridge.enable_icc";
+const GATEWAY_MODE_IPV4 = "com.docker.network.bridge.gateway_mode_ipv4";
+const GATEWAY_MODE_IPV6 = "com.docker.network.bridge.gateway_mode_ipv6";
+const TRUSTED_HOST_INTERFACES = "com.docker.network.bridge.trusted_host_interfaces";
 
 const VISIBLE: KernelVisibility = { visible: true, reason: null };
 
@@ -41,7 +44,7 @@ function addEngine(topology: Topology, inv: EngineInventory): void {
 
   const networksByName = new Map<string, Network>();
   for (const raw of inv.networks) {
-    const network = toNetwork(raw, engineId, gatewayFinder(raw, hostLinks, inv.containers));
+    const network = toNetwork(raw, engineId, gatewayFinder(raw, hostLinks, inv.containers), inv.engine.apiVersion);
     topology.networks[network.id] = network;
     networksByName.set(network.name, network);
   }
@@ -134,10 +137,30 @@ function riding(driver: string, options: Record<string, string>): Pick<Network, 
   return {};
 }
 
+/** Docker 28.0 (Engine API 1.48) first honours a bridge's gateway mode and trusted host interfaces. */
+const GATEWAY_MODE_API = [1, 48];
+
+function apiAtLeast(apiVersion: string | undefined, want: readonly number[]): boolean {
+  if (!apiVersion) return false;
+  const [major = 0, minor = 0] = apiVersion.split(".").map(Number);
+  return major > want[0]! || (major === want[0] && minor >= want[1]!);
+}
+
+/** A bridge's gateway modes and trusted host interfaces, where the engine honours them. */
+function gatewayOf(raw: RawNetwork, options: Record<string, string>, apiVersion?: string): Partial<Network> {
+  if (raw.Driver !== "bridge" || !apiAtLeast(apiVersion, GATEWAY_MODE_API)) return {};
+  const trusted = (options[TRUSTED_HOST_INTERFACES] ?? "").split(":").filter(Boolean);
+  return {
+    gatewayMode: { ipv4: options[GATEWAY_MODE_IPV4] || "nat", ipv6: options[GATEWAY_MODE_IPV6] || "nat" },
+    ...(trusted.length > 0 ? { trustedHostInterfaces: trusted } : {}),
+  };
+}
+
 export function toNetwork(
   raw: RawNetwork,
   engineId: string,
   findGateway: (subnet: string) => Pick<Subnet, "gateway" | "gatewaySource">,
+  apiVersion?: string,
 ): Network {
   const options = raw.Options ?? {};
   const labels = raw.Labels ?? {};
@@ -158,6 +181,7 @@ export function toNetwork(
       })),
     bridge: isBridge ? bridgeName(raw) : null,
     ...riding(raw.Driver, options),
+    ...gatewayOf(raw, options, apiVersion),
     composeProject: labels[COMPOSE_PROJECT] ?? null,
     // Docker runs its resolver at 127.0.0.11 for every user-defined network; the default
     // bridge, host and none keep the host's resolv.conf.
@@ -311,7 +335,10 @@ function toPorts(raw: Record<string, Array<{ HostIp: string; HostPort: string }>
       continue;
     }
     for (const b of bindings) {
-      ports.push({ containerPort, protocol, hostIp: b.HostIp, hostPort: Number(b.HostPort) });
+      // A routed bridge (Docker 28 gateway mode) maps no host port: inspect gives HostPort "".
+      const hostPort = Number(b.HostPort);
+      if (b.HostPort === "" || !Number.isInteger(hostPort) || hostPort <= 0) ports.push({ containerPort, protocol });
+      else ports.push({ containerPort, protocol, hostIp: b.HostIp, hostPort });
     }
   }
   return ports.sort(

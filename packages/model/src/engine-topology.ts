@@ -74,14 +74,18 @@ export class EngineTopology {
     for (const raw of inv.networks) {
       const old = oldNetworks[raw.Id];
       // A network is built again when it was touched, when the host's interfaces (its bridge's
-      // address) were read again, or when its gateway comes from its members' endpoints.
+      // address) were read again, when the engine changed (its version says which options it
+      // honours), or when its gateway comes from its members' endpoints.
       const rebuild =
         fresh ||
         !old ||
         touchedNetworks.has(raw.Id) ||
         changed.host ||
+        changed.engine ||
         old.subnets.some((s) => s.gatewaySource !== "ipam" && s.gatewaySource !== "bridge");
-      networks[raw.Id] = rebuild ? toNetwork(raw, engineId, gatewayFinder(raw, hostLinks, inv.containers)) : old;
+      networks[raw.Id] = rebuild
+        ? toNetwork(raw, engineId, gatewayFinder(raw, hostLinks, inv.containers), inv.engine.apiVersion)
+        : old;
     }
     for (const network of Object.values(networks)) networksByName.set(network.name, network);
     const members = new Map<string, string[]>();

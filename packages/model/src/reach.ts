@@ -156,8 +156,15 @@ function ipFacts(topology: Topology, from: Container | undefined, to: Container 
     const riding = ridingOnly(topology, child);
     if (riding) return no("parent-host", ridingWordsOf(riding, { child: child.name }));
   }
+  if (ma === "host" || mb === "host") {
+    // An isolated gateway mode (Docker 28+): the bridge has no address, so the host has no way in or out.
+    const child = ma === "host" ? b : a;
+    const isolated = isolatedOnly(topology, child);
+    if (isolated)
+      return no("gateway-isolated", { child: child.name, network: isolated.name, bridge: bridgeWords(isolated) });
+  }
   if (ma === "host") {
-    const [networkId, endpoint] = firstAddressed(b);
+    const [networkId, endpoint] = firstAddressed(b, topology);
     if (!networkId || !endpoint?.ipv4) return no("to-stopped", { state: to.state });
     const address = endpoint.ipv4;
     const bridge = bridgeWords(topology.networks[networkId]);
@@ -169,7 +176,7 @@ function ipFacts(topology: Topology, from: Container | undefined, to: Container 
     };
   }
   if (mb === "host") {
-    const [networkId, endpoint] = firstAddressed(a);
+    const [networkId, endpoint] = firstAddressed(a, topology);
     const address = endpoint?.gateway ?? (networkId ? topology.networks[networkId]?.subnets[0]?.gateway : null);
     if (!networkId || !address) return no("from-none");
     return {
@@ -201,9 +208,19 @@ function ridingWordsOf(network: Network, words: Words = {}): Words {
   };
 }
 
-function firstAddressed(c: Container): [string | null, Container["endpoints"][string] | null] {
-  for (const [networkId, e] of Object.entries(c.endpoints)) if (e.ipv4) return [networkId, e];
+/** The first network the container has an IPv4 address on, past those whose gateway mode is isolated. */
+function firstAddressed(c: Container, topology: Topology): [string | null, Container["endpoints"][string] | null] {
+  for (const [networkId, e] of Object.entries(c.endpoints))
+    if (e.ipv4 && topology.networks[networkId]?.gatewayMode?.ipv4 !== "isolated") return [networkId, e];
   return [null, null];
+}
+
+/** The container's network when every network it has an address on is isolated (gateway mode). */
+function isolatedOnly(topology: Topology, c: Container): Network | undefined {
+  const nets = Object.entries(c.endpoints)
+    .filter(([, e]) => e.ipv4)
+    .map(([id]) => topology.networks[id]);
+  return nets.length > 0 && nets.every((n) => n?.gatewayMode?.ipv4 === "isolated") ? nets[0] : undefined;
 }
 
 /** Both have interfaces on bridges: a shared network carries the packet unless ICC is off on it. */
@@ -333,6 +350,8 @@ const sentences: Record<Language, { ip: Record<IpCode, Sentence>; dns: Record<Dn
         `${w.a} and ${w.b} both ride on ${w.parent} (${w.network}), but in macvlan private mode: the driver passes nothing between the parent's children, so the packet is dropped.`,
       "parent-vepa": (w) =>
         `${w.a} and ${w.b} both ride on ${w.parent} (${w.network}) in macvlan VEPA mode: the packet leaves through ${w.parent} and comes back only if the switch outside sends it back out the port it came in on (hairpin), which netdive cannot see from the host.`,
+      "gateway-isolated": (w) =>
+        `${w.child} is only on ${w.network}, whose IPv4 gateway mode is "isolated": its bridge ${w.bridge} has no address, so the host has no route to ${w.child} and ${w.child} has no gateway to the host.`,
       "parent-apart": (w) =>
         `${w.a} is on ${w.networksA} and ${w.b} on ${w.networksB}: ${w.network} rides on ${w.parent} (${w.driver}), whose packets leave the host as they are, so the two meet only in the network outside this host, not through it.`,
     },
@@ -394,6 +413,8 @@ const sentences: Record<Language, { ip: Record<IpCode, Sentence>; dns: Record<Dn
         `${w.a} y ${w.b} van ambos sobre ${w.parent} (${w.network}), pero en modo macvlan private: el driver no pasa nada entre los hijos del padre, así que el paquete se descarta.`,
       "parent-vepa": (w) =>
         `${w.a} y ${w.b} van ambos sobre ${w.parent} (${w.network}) en modo macvlan VEPA: el paquete sale por ${w.parent} y solo vuelve si el switch de fuera lo reenvía por el puerto por el que entró (hairpin), algo que netdive no ve desde el anfitrión.`,
+      "gateway-isolated": (w) =>
+        `${w.child} solo está en ${w.network}, cuyo modo de pasarela IPv4 es "isolated": su puente ${w.bridge} no tiene dirección, así que el anfitrión no tiene ruta hacia ${w.child} y ${w.child} no tiene pasarela hacia el anfitrión.`,
       "parent-apart": (w) =>
         `${w.a} está en ${w.networksA} y ${w.b} en ${w.networksB}: ${w.network} va sobre ${w.parent} (${w.driver}), cuyos paquetes salen del anfitrión tal cual, así que los dos solo se encuentran en la red de fuera de este anfitrión, no a través de él.`,
     },

@@ -144,6 +144,14 @@ export const Network = Type.Object({
    */
   parent: Type.Optional(Nullable(Type.String())),
   mode: Type.Optional(Type.String()),
+  /**
+   * A bridge's gateway mode per family (Docker 28+, options `…bridge.gateway_mode_ipv4` and
+   * `_ipv6`): "nat" (the default), "nat-unprotected", "routed" or "isolated". Absent where the
+   * engine does not know the option (before Docker 28 it ignores it: NAT, always).
+   */
+  gatewayMode: Type.Optional(Type.Object({ ipv4: Type.String(), ipv6: Type.String() })),
+  /** Host interfaces allowed to reach the containers directly (`…bridge.trusted_host_interfaces`, Docker 28+). */
+  trustedHostInterfaces: Type.Optional(Type.Array(Type.String())),
   /** The compose project that made it (label `com.docker.compose.project`), or null. */
   composeProject: Nullable(Type.String()),
   /** True when containers on it resolve each other by name through 127.0.0.11. */

@@ -222,6 +222,12 @@ function NetworkView({ network: n, topology }: { network: Network; topology: Top
         ) : (
           <Field label={t("bridge")} value={n.bridge} />
         )}
+        {n.gatewayMode ? (
+          <Field label={t("gatewayMode")} value={`IPv4 ${n.gatewayMode.ipv4} · IPv6 ${n.gatewayMode.ipv6}`} />
+        ) : null}
+        {n.trustedHostInterfaces ? (
+          <Field label={t("trustedHostInterfaces")} value={n.trustedHostInterfaces.join(", ")} />
+        ) : null}
         <Field label={t("internal")} value={n.internal ? t("yes") : t("no")} mono={false} />
         <Field label={t("icc")} value={n.icc ? t("yes") : t("no")} mono={false} />
         <Field label={t("embeddedDns")} value={n.embeddedDns ? t("yes") : t("no")} mono={false} />

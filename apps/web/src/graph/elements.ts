@@ -115,6 +115,8 @@ export interface EdgeData {
   room?: string;
   /** What a click on the line opens (a published port's path). */
   ref?: Ref;
+  /** A bridge's way out with gateway mode "routed": no NAT (drawn solid). */
+  routed?: boolean;
 }
 
 export type GraphElement = { group: "nodes"; data: NodeData } | { group: "edges"; data: EdgeData };

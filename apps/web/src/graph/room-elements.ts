@@ -120,7 +120,9 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
     ...(plan.joined.get(c.id) ?? []).map((j) => j.name),
   ]);
   const flags = network
-    ? [network.internal ? w.gInternal : "", network.icc ? "" : w.gNoIcc].filter(Boolean).join(", ")
+    ? [network.internal ? w.gInternal : "", network.icc ? "" : w.gNoIcc, ...gatewayFlags(network)]
+        .filter(Boolean)
+        .join(", ")
     : "";
   nodes.push({
     id: room,
@@ -158,13 +160,16 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
     });
     if (network.embeddedDns) pushDns(network, room, w, nodes, edges);
     const nic = host?.interfaces.find((i) => i.defaultRoute);
-    if (nic && !network.internal) {
+    // An isolated gateway (Docker 28+) has no way out; a routed one leaves without NAT.
+    const mode = network.gatewayMode?.ipv4;
+    if (nic && !network.internal && mode !== "isolated") {
       edges.push({
         id: ids.natEdge(network.id),
         kind: "nat",
         source: ids.bridge(network.id),
         target: ids.nic(network.engineId, nic.name),
-        label: "NAT",
+        label: mode === "routed" ? w.gRouted : "NAT",
+        ...(mode === "routed" ? { routed: true } : {}),
         room,
         // A click shows the kernel's evidence: the MASQUERADE and the rules naming the bridge.
         ref: { type: "network", id: network.id },
@@ -230,6 +235,14 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
     }
   }
   return { nodes, edges };
+}
+
+/** A bridge's gateway modes other than Docker's default NAT, as its bar says them: "routed", "IPv6 isolated". */
+function gatewayFlags(network: Network): string[] {
+  const mode = network.gatewayMode;
+  if (!mode) return [];
+  const v6 = network.subnets.some((s) => s.subnet.includes(":"));
+  return [mode.ipv4 !== "nat" ? mode.ipv4 : "", v6 && mode.ipv6 !== "nat" ? `IPv6 ${mode.ipv6}` : ""];
 }
 
 /**

@@ -312,6 +312,8 @@ export function graphStyle(projector: boolean): cytoscape.StylesheetJson {
       },
     },
     { selector: 'edge[kind = "dns"]', style: { "line-color": COLORS.dns, "line-style": "dotted" } },
+    // Gateway mode "routed": the bridge's traffic leaves as it is, no NAT.
+    { selector: 'edge[kind = "nat"][?routed]', style: { "line-style": "solid" } },
     {
       // Straight down from the interface to the parent's bar: one cable, no veth between.
       selector: 'edge[kind = "rides"]',

@@ -178,3 +178,36 @@ describe("a macvlan or ipvlan network (issue 27)", () => {
     expect(line).toMatchObject({ kind: "parent", target: ids.nic(t.networks[RIDING.id]!.engineId, nic!.ifname) });
   });
 });
+
+describe("a bridge's gateway mode (Docker 28+)", () => {
+  const withMode = (api: string, mode: string) => {
+    const url = new URL("../../../../packages/model/test/fixtures/user-bridge.json", import.meta.url);
+    const inv = JSON.parse(readFileSync(url, "utf8")) as EngineInventory;
+    inv.engine.apiVersion = api;
+    const net = inv.networks.find((n) => n.Name.endsWith("-mynet"))!;
+    net.Options = { ...net.Options, "com.docker.network.bridge.gateway_mode_ipv4": mode };
+    const t = buildTopology([inv], 1);
+    return { t, net: Object.values(t.networks).find((n) => n.name.endsWith("-mynet"))! };
+  };
+
+  it("routed: the bar says so, and the way to the NIC is drawn solid and named, without NAT", () => {
+    const { t, net } = withMode("1.48", "routed");
+    const els = toElements(t);
+    expect(node(els, ids.bridge(net.id))?.label.split("\n")[0]).toBe(`${net.name} (routed)`);
+    expect(edges(els).find((e) => e.id === ids.natEdge(net.id))).toMatchObject({
+      routed: true,
+      label: messages.en.gRouted,
+    });
+  });
+
+  it("isolated: no way to the NIC at all; on an engine that ignores the option, NAT as ever", () => {
+    const { t, net } = withMode("1.48", "isolated");
+    const els = toElements(t);
+    expect(node(els, ids.bridge(net.id))?.label.split("\n")[0]).toBe(`${net.name} (isolated)`);
+    expect(edges(els).some((e) => e.id === ids.natEdge(net.id))).toBe(false);
+    const old = withMode("1.41", "isolated");
+    const oldEls = toElements(old.t);
+    expect(node(oldEls, ids.bridge(old.net.id))?.label.split("\n")[0]).toBe(old.net.name);
+    expect(edges(oldEls).find((e) => e.id === ids.natEdge(old.net.id))?.label).toBe("NAT");
+  });
+});

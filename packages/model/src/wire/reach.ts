@@ -27,6 +27,7 @@ const IP_CODES = [
   "parent-private",
   "parent-vepa",
   "parent-apart",
+  "gateway-isolated",
 ] as const;
 
 const DNS_CODES = [
