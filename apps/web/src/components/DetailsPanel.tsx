@@ -108,7 +108,14 @@ function ContainerView({
       {Object.entries(c.endpoints).map(([netId, ep]) => (
         <dl key={netId} className="group">
           <Field label={t("networks")} value={ep.networkName} mono={false} />
-          <Field label={t("ip")} value={ep.ipv4 ? `${ep.ipv4}/${ep.prefixLen}` : null} />
+          <Field
+            label={t("ip")}
+            value={ep.ipv4 ? `${ep.ipv4}/${ep.prefixLen}` : ep.ipv6 ? t("noIpv4") : null}
+            mono={Boolean(ep.ipv4)}
+          />
+          {ep.ipv6 || topology.networks[netId]?.subnets.some((s) => s.subnet.includes(":")) ? (
+            <Field label={t("ipv6")} value={ep.ipv6 ?? t("noIpv6")} mono={Boolean(ep.ipv6)} />
+          ) : null}
           <Field label={t("mac")} value={ep.mac} />
           <Field label={t("gateway")} value={ep.gateway} />
           <Field label={t("aliases")} value={ep.aliases.join(", ")} />
@@ -124,10 +131,11 @@ function ContainerView({
           {i.parent !== undefined ? (
             // A macvlan or ipvlan child has no veth: it rides on its parent, a host interface.
             <Field label={t("parentIface")} value={i.parent?.name ?? t("parentUnseen")} />
-          ) : (
+          ) : i.name === "lo" ? null : (
             <Field
               label={t("hostVeth")}
-              value={i.hostPeer ? `${i.hostPeer.name} → ${i.hostPeer.bridge ?? "—"}` : null}
+              value={i.hostPeer ? `${i.hostPeer.name} → ${i.hostPeer.bridge ?? "—"}` : t("noHostVeth")}
+              mono={Boolean(i.hostPeer)}
             />
           )}
         </dl>

@@ -26,9 +26,12 @@ function sized(data: GraphElement["data"], state: LayoutState): Record<string, n
   if (kind === "compose") return { labelWidth: w };
   if (kind === "hostmode") return { slotWidth: w };
   if (kind === "bridge") {
-    // A narrow room's bridge says its name, bridge and address on three lines: a taller bar holds them.
-    const words = (data as { wrap?: string; label?: string }).wrap ?? (data as { label?: string }).label ?? "";
-    return { w, barH: barLines(words, w) >= 3 ? GRID.tallBar : GRID.bar };
+    // A narrow room's bridge says its name, bridge and address on three lines: a taller bar holds
+    // them. A dual-stack one whose IPv6 address would take a fourth line leaves it to the cards.
+    const { wrap, label, wrapShort } = data as NodeData;
+    const full = wrap ?? label;
+    const words = wrapShort && barLines(full, w) > 3 ? wrapShort : full;
+    return { w, wrap: words, barH: barLines(words, w) >= 3 ? GRID.tallBar : GRID.bar };
   }
   return { w };
 }
@@ -114,7 +117,9 @@ export function syncCanvas(cy: cytoscape.Core, opts: SyncOptions): Set<string> {
       ) {
         // A room that opens or folds (room-folding.ts): its shell is restyled for it.
         const refold = !existing.data("folded") !== !data.folded;
-        existing.data(refold ? { ...e.data, folded: !!data.folded } : e.data);
+        // A bridge's words and height follow its width (`sized`).
+        const extra = data.kind === "bridge" ? sized(e.data, state) : {};
+        existing.data(refold ? { ...e.data, ...extra, folded: !!data.folded } : { ...e.data, ...extra });
         // Setting data merges: a word the element no longer has (a host's "unreachable" once its
         // engine is back) is taken away, or it would stay drawn, and be written again every patch.
         for (const key of OPTIONAL_KEYS) {

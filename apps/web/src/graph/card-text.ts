@@ -61,8 +61,11 @@ export function containerCard(
   w: GraphWords,
 ): string {
   const state = stateWord(w, c.state);
-  const where = network ? ipOf(c, network) || state : c.networkMode === "none" ? w.gNoneMode : state;
-  const lines = [wrapName(c.name, CARD_CHARS), where, ...cardPorts(c)];
+  // Both families where the endpoint has both; an IPv6-only endpoint says its IPv6 address.
+  const v4 = network ? ipOf(c, network) : "";
+  const v6 = (network ? c.endpoints[network.id]?.ipv6 : null)?.split("/")[0] ?? "";
+  const where = network ? v4 || v6 || state : c.networkMode === "none" ? w.gNoneMode : state;
+  const lines = [wrapName(c.name, CARD_CHARS), where, ...(v4 && v6 ? [v6] : []), ...cardPorts(c)];
   for (const j of joined) lines.push(joinedLine(j));
   return lines.join("\n");
 }

@@ -72,6 +72,8 @@ export interface NodeData {
    * automation hook and the tests.
    */
   wrap?: string;
+  /** A dual-stack bridge's `wrap` without its IPv6 address, for a room too narrow for both (canvas-sync.ts). */
+  wrapShort?: string;
   /**
    * What a container box or a room says when seen from afar, as a card (its name, its IP; a
    * room's network, bridge, subnet and members). Absent: the element has no card.

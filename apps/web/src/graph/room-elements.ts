@@ -4,6 +4,7 @@ import {
   ridesOnParent,
   subnetOf,
   type Container,
+  type HostInterface,
   type Network,
   type Topology,
 } from "@netdive/model";
@@ -148,14 +149,20 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
   if (network && ridesOnParent(network)) {
     pushParentBar(network, room, ctx, nodes, edges, flags);
   } else if (network) {
-    const address = bridgeAddress(network, host?.interfaces ?? []);
+    // A dual-stack bridge says both of its addresses (where its room is wide enough: canvas-sync.ts).
+    const v4 = bridgeAddress(network, host?.interfaces ?? []);
+    const v6 = bridgeAddress6(network, host?.interfaces ?? []);
+    const address = [v4, v6].filter(Boolean).join("  ");
+    const title = `${network.name}${flags ? ` (${flags})` : ""}`;
+    const wrapTitle = `${breakable(network.name)}${flags ? ` (${flags})` : ""}`;
     nodes.push({
       id: ids.bridge(network.id),
       kind: "bridge",
       parent: room,
       room,
-      label: `${network.name}${flags ? ` (${flags})` : ""}\n${network.bridge}  ${address}`,
-      wrap: `${breakable(network.name)}${flags ? ` (${flags})` : ""}\n${network.bridge}  ${address}`,
+      label: `${title}\n${network.bridge}  ${address}`,
+      wrap: `${wrapTitle}\n${network.bridge}  ${address}`,
+      ...(v6 && v4 ? { wrapShort: `${wrapTitle}\n${network.bridge}  ${v4}` } : {}),
       ref: { type: "network", id: network.id },
     });
     if (network.embeddedDns) pushDns(network, room, w, nodes, edges);
@@ -235,6 +242,17 @@ export function buildRoom(plan: RoomPlan, ctx: BuildContext): { nodes: NodeData[
     }
   }
   return { nodes, edges };
+}
+
+/** A dual-stack bridge's IPv6 address as the kernel holds it (not its link-local one), else its IPv6 subnet's gateway; "" without IPv6. */
+function bridgeAddress6(network: Network, interfaces: readonly HostInterface[]): string {
+  const subnet = network.subnets.find((s) => s.subnet.includes(":"));
+  if (!subnet) return "";
+  const held = interfaces
+    .find((i) => i.name === network.bridge)
+    ?.addresses.find((a) => a.includes(":") && !a.toLowerCase().startsWith("fe80:"));
+  if (held) return held;
+  return subnet.gateway ? `${subnet.gateway}/${subnet.subnet.split("/")[1]}` : subnet.subnet;
 }
 
 /** A bridge's gateway modes other than Docker's default NAT, as its bar says them: "routed", "IPv6 isolated". */

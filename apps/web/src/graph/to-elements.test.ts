@@ -211,3 +211,34 @@ describe("a bridge's gateway mode (Docker 28+)", () => {
     expect(edges(oldEls).find((e) => e.id === ids.natEdge(old.net.id))?.label).toBe("NAT");
   });
 });
+
+describe("a dual-stack bridge (issue 27.2)", () => {
+  it("says both families: the bar both addresses, each card both of its container's", () => {
+    const url = new URL("../../../../packages/model/test/fixtures/user-bridge.json", import.meta.url);
+    const inv = JSON.parse(readFileSync(url, "utf8")) as EngineInventory;
+    const raw = inv.networks.find((n) => n.Name.endsWith("-mynet"))!;
+    raw.IPAM = { Config: [...(raw.IPAM?.Config ?? []), { Subnet: "fd77:1::/64" }] };
+    const bridge = raw.Options?.["com.docker.network.bridge.name"] ?? `br-${raw.Id.slice(0, 12)}`;
+    const link = inv.host.ok ? inv.host.links.find((l) => l.ifname === bridge) : undefined;
+    link!.addr_info = [
+      ...(link!.addr_info ?? []),
+      { family: "inet6", local: "fd77:1::1", prefixlen: 64 },
+      { family: "inet6", local: "fe80::1", prefixlen: 64 },
+    ];
+    inv.containers.forEach((c, k) => {
+      const ep = Object.values(c.NetworkSettings.Networks ?? {}).find((e) => e.NetworkID === raw.Id);
+      if (ep) Object.assign(ep, { GlobalIPv6Address: `fd77:1::${k + 2}`, GlobalIPv6PrefixLen: 64 });
+    });
+    const t = buildTopology([inv], 1);
+    const els = toElements(t);
+    const bar = node(els, ids.bridge(raw.Id))!;
+    expect(bar.label.split("\n")[1]).toMatch(/^br-\S+ {2}\d+\.\d+\.\d+\.\d+\/\d+ {2}fd77:1::1\/64$/);
+    const members = Object.values(t.containers).filter((c) => c.endpoints[raw.Id]);
+    expect(members.length).toBe(2);
+    for (const c of members) {
+      const card = node(els, ids.container(c.id))!.card!.split("\n");
+      expect(card).toContain(c.endpoints[raw.Id]!.ipv4);
+      expect(card).toContain(c.endpoints[raw.Id]!.ipv6!.split("/")[0]);
+    }
+  });
+});
