@@ -1,5 +1,8 @@
 import type cytoscape from "cytoscape";
-import { fitRoomCard, lodClasses, MIN_TEXT_PX, type Lod } from "./lod";
+import { fitRoomCards, lodClasses, MIN_TEXT_PX, type CardExtras, type Lod } from "./lod";
+
+/** Scratch key: which extras every room card says (fitFarLabels). */
+const EXTRAS = "_netdiveCardExtras";
 
 export const LOD_CLASSES = "lod-hide lod-ghost lod-card lod-roomcard lod-roomfill lod-quiet lod-far lod-loud";
 
@@ -24,15 +27,23 @@ export function fitFarLabels(cy: cytoscape.Core, more: string, only?: ReadonlySe
   const font = (MIN_TEXT_PX + 1) / cy.zoom();
   cy.batch(() => {
     const ids = only ? [...only] : cy.nodes('[kind = "room"]').map((r) => r.id());
-    for (const id of ids) {
+    const cards = ids.flatMap((id) => {
       const label = cy.getElementById(`label:${id}`);
-      if (label.empty()) continue;
+      if (label.empty()) return [];
       // The room's extent from the layout (its columns) and from what stands in it (its rows).
       const width = Number(label.data("labelWidth"));
       const top = cy.getElementById(id).boundingBox({ includeLabels: false }).y1;
-      const height = label.position().y - top - 10;
-      label.data({ cardFont: font, fitted: fitRoomCard(label.data("card") as string, width, height, font, more) });
-    }
+      return [{ label, width, height: label.position().y - top - 10, card: label.data("card") as string }];
+    });
+    // Every card says the same things (decided when all are fitted; a patch's few cards keep that decision).
+    const { texts, allowed } = fitRoomCards(
+      cards,
+      font,
+      more,
+      only ? (cy.scratch(EXTRAS) as CardExtras | undefined) : undefined,
+    );
+    cy.scratch(EXTRAS, allowed);
+    cards.forEach((c, k) => c.label.data({ cardFont: font, fitted: texts[k] }));
     if (only) return;
     cy.nodes('[kind = "nic"], [kind = "hostmode"], [kind = "host"], [kind = "port"]').forEach((n) => {
       // A host-mode container's name as wide as its slot (layout.ts): two never run together.

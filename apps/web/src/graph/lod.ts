@@ -68,14 +68,58 @@ export function barLines(text: string, width: number, font: number = CARD_FONT):
  * "+N more" and the names already say, goes first.
  */
 export function fitRoomCard(card: string, width: number, height: number, font: number, more: string): string {
-  const [name = "", where = "", count = "", ...names] = card.split("\n");
+  return fitRoomCardParts(card, width, height, font, more).text;
+}
+
+/**
+ * Room cards fitted together so that every card says the same things: a bridge's name or a count
+ * only if every card has room for it (a room with no network has no bridge, and does not decide
+ * for the others). `allowed`: a decision already taken for these cards' neighbours.
+ */
+export function fitRoomCards(
+  cards: ReadonlyArray<{ card: string; width: number; height: number }>,
+  font: number,
+  more: string,
+  allowed?: CardExtras,
+): { texts: string[]; allowed: CardExtras } {
+  if (!allowed) {
+    const fitted = cards.map((c) => fitRoomCardParts(c.card, c.width, c.height, font, more));
+    const named = (k: number) => (cards[k]?.card.split("\n")[1] ?? "").includes("  ");
+    allowed = { bridge: fitted.every((f, k) => f.bridge || !named(k)), count: fitted.every((f) => f.count) };
+  }
+  const extras = allowed;
+  return { texts: cards.map((c) => fitRoomCardParts(c.card, c.width, c.height, font, more, extras).text), allowed };
+}
+
+/** What a card may say past its network's name, subnet and members: its bridge's name, its count. */
+export interface CardExtras {
+  bridge: boolean;
+  count: boolean;
+}
+
+/**
+ * {@link fitRoomCard}, saying which extras the card found room for; `allowed` leaves out those
+ * the other cards have no room for, so that every card says the same things.
+ */
+export function fitRoomCardParts(
+  card: string,
+  width: number,
+  height: number,
+  font: number,
+  more: string,
+  allowed: CardExtras = { bridge: true, count: true },
+): { text: string } & CardExtras {
+  const [name = "", fullWhere = "", count = "", ...names] = card.split("\n");
+  // Without the bridge, the address line is the subnet alone.
+  const where = allowed.bridge ? fullWhere : (fullWhere.split("  ")[1] ?? fullWhere);
   const chars = Math.max(6, Math.floor(width / (font * CHAR_WIDTH)));
   const maxLines = Math.max(1, Math.floor(height / (font * CARD_LINE_HEIGHT)));
-  const [bridge = "", subnet = ""] = where.split("  ");
+  const [bridge = "", subnet = ""] = fullWhere.split("  ");
   const title = wrapLine(name, chars);
   // The bridge and subnet on one line when they fit it, else the subnet alone (the bridge may come back below).
   const whole = where.length <= chars;
   const address = (whole ? [where] : wrapLine(subnet || bridge, chars)).filter(Boolean);
+  let bridgeShown = allowed.bridge && whole && where.includes("  ");
   const addressShown = title.length + address.length <= maxLines;
   if (addressShown) title.push(...address);
   const lines = [...title];
@@ -105,16 +149,25 @@ export function fitRoomCard(card: string, width: number, height: number, font: n
   // No name fits: at least how many there are.
   if (shown === 0 && names.length > 0 && count && lines.length < maxLines) listed = [count];
   lines.push(...listed);
-  if (shown < names.length) return lines.join("\n");
+  bridgeShown &&= addressShown;
+  const done = (countShown: boolean) => ({ text: lines.join("\n"), bridge: bridgeShown, count: countShown });
+  if (shown < names.length) return done(false);
   // Every name is there: the bridge's own line, then the count, where there is room for them.
   let at = title.length;
-  if (!whole && bridge && subnet && lines.length < maxLines && bridge.length <= chars) {
+  if (allowed.bridge && !whole && bridge && subnet && lines.length < maxLines && bridge.length <= chars) {
     lines.splice(addressShown ? at - address.length : at, 0, bridge);
+    bridgeShown = true;
     at++;
   }
-  if (count && names.length > 0 && lines.length < maxLines) lines.splice(at, 0, count);
-  else if (names.length === 0 && lines.length < maxLines) lines.push(count);
-  return lines.join("\n");
+  if (allowed.count && count && names.length > 0 && lines.length < maxLines) {
+    lines.splice(at, 0, count);
+    return done(true);
+  }
+  if (names.length === 0 && lines.length < maxLines) {
+    lines.push(count);
+    return done(true);
+  }
+  return done(false);
 }
 
 /**

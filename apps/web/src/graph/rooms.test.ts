@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ids, type NodeData } from "./elements";
 import { chooseWrap, EMPTY_LAYOUT, GRID, layout, roomShape } from "./layout";
 import { pack, roomWidth } from "./room-packing";
-import { CARD_LINE_HEIGHT, fitRoomCard, lodAt } from "./lod";
+import { CARD_LINE_HEIGHT, fitRoomCard, fitRoomCardParts, fitRoomCards, lodAt } from "./lod";
 import { wrapName } from "./card-text";
 import { SCENARIOS, scenario } from "./scenarios.test-support";
 import { isolationTopology } from "../tour/isolation.test-support";
@@ -184,6 +184,39 @@ describe("level of detail", () => {
     expect(fitted.split("\n")).toEqual(["nd-x-iso-right", "br-8916f5d56ac7  172.30.0.0/16", "nd-x-iso-right-b"]);
     // With room for the count too, it stays.
     expect(fitRoomCard(card, 1200, 4.5 * 30 * CARD_LINE_HEIGHT, 30, "more")).toContain("1 container");
+  });
+
+  it("a card says which extras it found room for, and leaves out those the others had none for", () => {
+    const card = ["nd-x-iso-right", "br-8916f5d56ac7  172.30.0.0/16", "1 container", "nd-x-iso-right-b"].join("\n");
+    const roomy = fitRoomCardParts(card, 1200, 4.5 * 30 * CARD_LINE_HEIGHT, 30, "more");
+    expect(roomy).toMatchObject({ bridge: true, count: true });
+    const tight = fitRoomCardParts(card, 1200, 3.5 * 30 * CARD_LINE_HEIGHT, 30, "more");
+    expect(tight).toMatchObject({ bridge: true, count: false });
+    // Another card had no room for its bridge: this one says its subnet alone, and no count either.
+    const same = fitRoomCardParts(card, 1200, 4.5 * 30 * CARD_LINE_HEIGHT, 30, "more", { bridge: false, count: false });
+    expect(same.text.split("\n")).toEqual(["nd-x-iso-right", "172.30.0.0/16", "nd-x-iso-right-b"]);
+  });
+
+  it("cards fitted together say the same things: a count or a bridge on all of them, or on none", () => {
+    const card = (name: string, members: number) =>
+      [
+        name,
+        `br-${name.padEnd(12, "0")}  172.30.0.0/16`,
+        `${members} containers`,
+        ...Array.from({ length: members }, (_, k) => `${name}-${k}`),
+      ].join("\n");
+    const roomy = { card: card("roomy", 1), width: 1200, height: 6 * 30 * CARD_LINE_HEIGHT };
+    const tight = { card: card("tight", 2), width: 1200, height: 3.5 * 30 * CARD_LINE_HEIGHT };
+    // Alone, the roomy card says its count; beside one with no room for it, neither does.
+    expect(fitRoomCards([roomy], 30, "more").texts[0]).toContain("1 containers");
+    const both = fitRoomCards([roomy, tight], 30, "more");
+    expect(both.allowed).toEqual({ bridge: true, count: false });
+    expect(both.texts.some((t) => t.includes("containers"))).toBe(false);
+    // A room with no network has no bridge: it takes no bridge away from the others.
+    const none = { card: "no network\n\n1 container\nnd-none", width: 1200, height: 6 * 30 * CARD_LINE_HEIGHT };
+    expect(fitRoomCards([roomy, none], 30, "more").allowed.bridge).toBe(true);
+    // A patch's few cards keep the decision taken for all.
+    expect(fitRoomCards([roomy], 30, "more", both.allowed).texts[0]).not.toContain("containers");
   });
 });
 
