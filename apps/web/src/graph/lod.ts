@@ -72,9 +72,10 @@ export function fitRoomCard(card: string, width: number, height: number, font: n
 }
 
 /**
- * Room cards fitted together so that every card says the same things: a bridge's name or a count
- * only if every card has room for it (a room with no network has no bridge, and does not decide
- * for the others). `allowed`: a decision already taken for these cards' neighbours.
+ * Room cards fitted together so that every card says the same things: each its network's name,
+ * subnet and members, and a count only if every card has room for one. The bridge's name stays
+ * wherever it fits (docker0 is what the document teaches; a narrow card gives it up alone).
+ * `allowed`: a decision already taken for these cards' neighbours.
  */
 export function fitRoomCards(
   cards: ReadonlyArray<{ card: string; width: number; height: number }>,
@@ -84,8 +85,7 @@ export function fitRoomCards(
 ): { texts: string[]; allowed: CardExtras } {
   if (!allowed) {
     const fitted = cards.map((c) => fitRoomCardParts(c.card, c.width, c.height, font, more));
-    const named = (k: number) => (cards[k]?.card.split("\n")[1] ?? "").includes("  ");
-    allowed = { bridge: fitted.every((f, k) => f.bridge || !named(k)), count: fitted.every((f) => f.count) };
+    allowed = { bridge: true, count: fitted.every((f) => f.count) };
   }
   const extras = allowed;
   return { texts: cards.map((c) => fitRoomCardParts(c.card, c.width, c.height, font, more, extras).text), allowed };
