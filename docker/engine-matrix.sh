@@ -79,8 +79,10 @@ for e in "${wanted[@]}"; do
   say "engine matrix: $e = Docker $version, firewall $firewall; ${tests[*]}"
   netns="/proc/$(cat "$current/docker.pid")/ns/net"
   # The engine's own CLI first on PATH: the tests' independent reads use it.
+  # One file at a time: the files' live probes (ping -W 1) and the engine's rule rewrites for
+  # each new network share two cores, and a probe starved past its second reads as unreachable.
   if ! (cd "$root" && nsenter --net="$netns" env PATH="$bin:$PATH" DOCKER_HOST="$sock" DOCKER_CONTEXT= NETDIVE_ENGINE_NAME="$e" \
-      npx vitest run --project integration "${tests[@]}"); then
+      npx vitest run --project integration --no-file-parallelism "${tests[@]}"); then
     failed+=("$e")
     cp "$current/dockerd.log" "/tmp/netdive-matrix-$e.dockerd.log" 2>/dev/null || true
     say "engine matrix: $e FAILED; the engine's log: /tmp/netdive-matrix-$e.dockerd.log"
