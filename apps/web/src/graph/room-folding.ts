@@ -106,17 +106,13 @@ export function chooseFolds(needs: readonly RoomNeed[], canvas: FoldCanvas, opts
     if (!px) known.set(key, (px = opts.cardPx?.(id, lines, chars) ?? { w: 230, h: 110 }));
     return px;
   };
-  /** Each room's card at a zoom; `uniform`: all as wide as the widest, so they stand in a grid. */
-  const cardsAt = (ids: Iterable<string>, zoom: number, lines: number, chars = CARD_CHARS[0]!, uniform = false) => {
-    const list = [...ids];
-    const widest = uniform ? Math.max(...list.map((id) => cardPx(id, lines, chars).w)) : 0;
-    return new Map(
-      list.map((id) => {
+  const cardsAt = (ids: Iterable<string>, zoom: number, lines: number, chars = CARD_CHARS[0]!) =>
+    new Map(
+      [...ids].map((id) => {
         const px = cardPx(id, lines, chars);
-        return [id, { w: Math.max(px.w, widest) / zoom + CARD_MARGIN.w, h: px.h / zoom + CARD_MARGIN.h }];
+        return [id, { w: px.w / zoom + CARD_MARGIN.w, h: px.h / zoom + CARD_MARGIN.h }];
       }),
     );
-  };
   const folding = (cards: ReadonlyMap<string, { w: number; h: number }>) =>
     needs.map((n) => {
       const card = cards.get(n.id);
@@ -171,32 +167,29 @@ export function chooseFolds(needs: readonly RoomNeed[], canvas: FoldCanvas, opts
   if (keep.size === 0) {
     const ids = needs.map((n) => n.id);
     let folded: Scored | undefined;
-    const fitsAt = (zoom: number, lines: number, chars: number, uniform: boolean) =>
-      fits(folding(cardsAt(ids, zoom, lines, chars, uniform)), canvas, zoom, minWidth, belowPx);
-    // Cards as wide as their own words, or all as wide as the widest (a grid, whose rows leave no
-    // ragged holes): whichever names more.
-    for (const uniform of [false, true])
-      for (const chars of CARD_CHARS) {
-        // Cards of fewer lines name fewer containers: from the most lines down, the first two
-        // shapes that fit are the ones worth weighing.
-        let tried = 0;
-        for (const lines of CARD_LINES) {
-          if (tried === 2) break;
-          // The closest zoom at which cards sized for it fit, by halving (closer, the cards are larger).
-          let lo = 0.04;
-          let hi = 1;
-          if (!fitsAt(lo, lines, chars, uniform)) continue;
-          tried++;
-          if (fitsAt(hi, lines, chars, uniform)) lo = hi;
-          for (let step = 0; step < 7 && lo < hi; step++) {
-            const mid = Math.sqrt(lo * hi);
-            if (fitsAt(mid, lines, chars, uniform)) lo = mid;
-            else hi = mid;
-          }
-          const plan = score(cardsAt(ids, lo, lines, chars, uniform), lo);
-          if (!folded || plan.names > folded.names) folded = plan;
+    const fitsAt = (zoom: number, lines: number, chars: number) =>
+      fits(folding(cardsAt(ids, zoom, lines, chars)), canvas, zoom, minWidth, belowPx);
+    for (const chars of CARD_CHARS) {
+      // Cards of fewer lines name fewer containers: from the most lines down, the first two
+      // shapes that fit are the ones worth weighing.
+      let tried = 0;
+      for (const lines of CARD_LINES) {
+        if (tried === 2) break;
+        // The closest zoom at which cards sized for it fit, by halving (closer, the cards are larger).
+        let lo = 0.04;
+        let hi = 1;
+        if (!fitsAt(lo, lines, chars)) continue;
+        tried++;
+        if (fitsAt(hi, lines, chars)) lo = hi;
+        for (let step = 0; step < 7 && lo < hi; step++) {
+          const mid = Math.sqrt(lo * hi);
+          if (fitsAt(mid, lines, chars)) lo = mid;
+          else hi = mid;
         }
+        const plan = score(cardsAt(ids, lo, lines, chars), lo);
+        if (!folded || plan.names > folded.names) folded = plan;
       }
+    }
     if (folded) plans.push(folded);
   }
 
