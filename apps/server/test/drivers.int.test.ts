@@ -4,7 +4,9 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/app";
 import { ENGINE_URL } from "./engine";
+import { containerNamed, networkNamed } from "./expect-facts";
 import { getJson } from "./inject";
+import { answersPing } from "./probe-ping";
 
 /**
  * macvlan as the kernel builds it (issue 27), read by netdive and independently, and the reach
@@ -47,24 +49,6 @@ async function eth0Of(container: string): Promise<LinkJson> {
 
 async function hostLink(ifname: string): Promise<LinkJson> {
   return (JSON.parse(await execArgv("ip", ["-d", "-j", "link", "show", ifname])) as LinkJson[])[0] as LinkJson;
-}
-
-const byName = <T extends { name: string }>(list: Record<string, T>, n: string): T => {
-  const found = Object.values(list).find((x) => x.name === n);
-  if (!found) throw new Error(`netdive's topology has no ${n}`);
-  return found;
-};
-
-/** One bounded ping from inside `from` to each address; true when any answers. */
-async function pings(from: string, addresses: readonly string[]): Promise<boolean> {
-  for (const address of addresses) {
-    const answered = await docker(["exec", from, "ping", "-c", "1", "-W", "1", address]).then(
-      () => true,
-      () => false,
-    );
-    if (answered) return true;
-  }
-  return false;
 }
 
 beforeAll(async () => {
@@ -113,7 +97,7 @@ afterAll(async () => {
 describe("macvlan, as the kernel builds it", () => {
   it("the network names its parent and mode, as the engine was told", () => {
     for (const [key, net] of Object.entries(NETS)) {
-      const n: Network = byName(topology.networks, name(key));
+      const n: Network = networkNamed(topology, name(key));
       expect(n.driver).toBe("macvlan");
       expect(n.bridge).toBeNull();
       expect(n.parent).toBe(net.parent);
@@ -130,7 +114,7 @@ describe("macvlan, as the kernel builds it", () => {
     ] as const) {
       const kernel = await eth0Of(name(ctr));
       const parent = await hostLink(NETS[key].parent);
-      const c: Container = byName(topology.containers, name(ctr));
+      const c: Container = containerNamed(topology, name(ctr));
       const iface = c.interfaces.find((i) => i.name === "eth0");
       expect(iface, ctr).toBeDefined();
       expect(kernel.linkinfo?.info_kind).toBe("macvlan");
@@ -157,13 +141,13 @@ describe("macvlan reach: the explainer agrees with live pings", () => {
     ["mv-a", "bridged", "parent-apart"],
   ] as const;
   it.each(pairs)("%s → %s: %s", async (from, to, code) => {
-    const a = byName(topology.containers, name(from));
-    const b = byName(topology.containers, name(to));
+    const a = containerNamed(topology, name(from));
+    const b = containerNamed(topology, name(to));
     const predicted = explainReach(topology, a.id, b.id);
     expect(predicted.ip.code).toBe(code);
     const targets = reachTargets(topology, a.id, b.id);
     expect(targets.length).toBeGreaterThan(0);
-    const observed = await pings(name(from), targets);
+    const observed = await answersPing(name(from), targets);
     expect(observed, `${from} → ${to} at ${targets.join(", ")}: ${predicted.ip.reason}`).toBe(predicted.ip.reachable);
   });
 });

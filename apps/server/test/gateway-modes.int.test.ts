@@ -4,7 +4,9 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/app";
 import { ENGINE_URL } from "./engine";
+import { containerNamed, networkNamed } from "./expect-facts";
 import { getJson } from "./inject";
+import { answersPing } from "./probe-ping";
 
 /**
  * A bridge's gateway mode (issue 27.3), read by netdive and independently, and the reach
@@ -23,29 +25,12 @@ let topology: Topology;
 /** Whether the engine honours gateway modes (Engine API 1.48, Docker 28.0, or later). */
 let honours = false;
 
-const byName = <T extends { name: string }>(list: Record<string, T>, n: string): T => {
-  const found = Object.values(list).find((x) => x.name === n);
-  if (!found) throw new Error(`netdive's topology has no ${n}`);
-  return found;
-};
-
 /** The bridge's IPv4 addresses as the kernel shows them, read without netdive. */
 async function bridgeV4(bridge: string): Promise<string[]> {
   const out = JSON.parse(await execArgv("ip", ["-4", "-j", "addr", "show", "dev", bridge])) as Array<{
     addr_info?: Array<{ local: string }>;
   }>;
   return (out[0]?.addr_info ?? []).map((a) => a.local);
-}
-
-async function pings(from: string, addresses: readonly string[]): Promise<boolean> {
-  for (const address of addresses) {
-    const answered = await docker(["exec", from, "ping", "-c", "1", "-W", "1", address]).then(
-      () => true,
-      () => false,
-    );
-    if (answered) return true;
-  }
-  return false;
 }
 
 beforeAll(async () => {
@@ -104,7 +89,7 @@ afterAll(async () => {
 
 describe("gateway modes, against the kernel", () => {
   it.each(MODES)("%s: netdive says the mode the engine applies, and the bridge's address agrees", async (mode) => {
-    const n = byName(topology.networks, name(mode));
+    const n = networkNamed(topology, name(mode));
     const addresses = await bridgeV4(n.bridge!);
     if (honours) {
       expect(n.gatewayMode?.ipv4).toBe(mode);
@@ -121,7 +106,7 @@ describe("gateway modes, against the kernel", () => {
 describe("gateway modes: published ports", () => {
   it("an IPv4 host port is mapped on a NAT bridge; a routed one maps none (HostPort is empty), an internal one publishes nothing", () => {
     for (const mode of MODES) {
-      const c = byName(topology.containers, name(`in-${mode}`));
+      const c = containerNamed(topology, name(`in-${mode}`));
       const v4 = c.ports.filter((p) => p.containerPort === 80 && p.hostPort !== undefined && !p.hostIp?.includes(":"));
       // "isolated" is internal (Docker takes it only so): no port is published there, on any engine.
       const mapped = mode === "nat-unprotected" || (mode === "routed" && !honours);
@@ -138,11 +123,11 @@ describe("gateway modes: the explainer agrees with live pings between the host a
     [`in-${mode}`, "hostmode"],
   ]);
   it.each(pairs)("%s → %s", async (from, to) => {
-    const a = byName(topology.containers, name(from!));
-    const b = byName(topology.containers, name(to!));
+    const a = containerNamed(topology, name(from!));
+    const b = containerNamed(topology, name(to!));
     const predicted = explainReach(topology, a.id, b.id);
     const targets = reachTargets(topology, a.id, b.id);
-    const observed = targets.length > 0 && (await pings(name(from!), targets));
+    const observed = targets.length > 0 && (await answersPing(name(from!), targets));
     expect(observed, `${from} → ${to} at ${targets.join(", ") || "(no address)"}: ${predicted.ip.reason}`).toBe(
       predicted.ip.reachable,
     );
